@@ -1,0 +1,1 @@
+"""Exemption rule sets shipped with redact (installed as ``redactor.exemption_rules``)."""

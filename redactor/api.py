@@ -1,0 +1,344 @@
+"""The run: collect documents, process each (read, detect, decide, apply, verify), package.
+
+Per-document work takes only picklable inputs (:class:`DocumentTask`) and
+returns a small :class:`DocumentResult`, so it runs the same in this process,
+in a process pool, or on a distributed executor. The parent alone writes the
+package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import platform
+import shutil
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .decide import apply_finding_decisions, build_findings, redactions_for
+from .decisions import Decisions, load_decisions
+from .detect import get_engine
+from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
+from .formats import adapter_for
+from .models import Action, DocumentResult, Withheld
+from .package import (
+    LOG_NAME,
+    MANIFEST,
+    RELEASE,
+    REVIEW,
+    check_output_location,
+    commit,
+    log_rows,
+    sha256_file,
+    staging_dir,
+    write_decisions_template,
+    write_findings,
+    write_log,
+    write_manifest,
+)
+from .rules import RuleSet, load_rules
+from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
+from .verify import Leak, find_leaks, secrets_from_findings
+
+log = logging.getLogger(__name__)
+
+#: Operating-system files that are not records; listed in the manifest, never released.
+SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".localized"}
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Options of ``redact batch``."""
+
+    out_dir: Path | None = None
+    rules: str | None = None
+    decisions: Path | None = None
+    jobs: int = 1
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentTask:
+    """Everything one document needs, picklable."""
+
+    source: Path
+    document: str
+    release_dir: Path | None
+    rules_spec: str
+    config: DetectionConfig
+    decisions: Decisions
+    withhold: Withheld | None = None
+
+
+@dataclass
+class BatchResult:
+    """What a run produced and how it ends."""
+
+    input_dir: Path
+    out_dir: Path
+    request: RequestSettings
+    rules: RuleSet
+    results: list[DocumentResult]
+    ignored: list[tuple[str, str]]
+    leaks: list[Leak] = field(default_factory=list)
+    exit_code: ExitCode = ExitCode.OK
+    dry_run: bool = False
+
+    @property
+    def withheld(self) -> list[Withheld]:
+        """Documents kept out of release/."""
+        return [r.withheld for r in self.results if r.withheld is not None]
+
+    def count(self, action: Action) -> int:
+        """Findings with ``action``."""
+        return sum(1 for r in self.results for f in r.findings if f.action is action)
+
+
+def default_out_dir(input_dir: Path) -> Path:
+    """``./request-123`` -> ``./request-123-disclosure``."""
+    resolved = input_dir.resolve()
+    return resolved.parent / f"{resolved.name}-disclosure"
+
+
+def collect_documents(input_dir: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """Every record under ``input_dir`` in a stable order, and what is not a record and why."""
+    documents, ignored = [], []
+    for path in sorted(input_dir.rglob("*"), key=lambda p: p.relative_to(input_dir).as_posix()):
+        rel = path.relative_to(input_dir).as_posix()
+        if path.is_symlink():
+            ignored.append((rel, "symbolic link: not followed; copy the record itself into the folder"))
+        elif path.is_dir():
+            continue
+        elif rel == REQUEST_FILE:
+            ignored.append((rel, "request settings (not a record)"))
+        elif path.name.casefold() in SYSTEM_FILES or path.name.startswith("~$"):
+            ignored.append((rel, "operating-system or lock file (not a record)"))
+        else:
+            documents.append((path, rel))
+    return documents, ignored
+
+
+def process_document(task: DocumentTask) -> DocumentResult:
+    """Read, detect, decide, apply and verify one document. Never raises for a bad document."""
+    digest = sha256_file(task.source)
+    adapter = adapter_for(task.source)
+    fmt = adapter.name if adapter else (task.source.suffix.lower().lstrip(".") or "unknown")
+    result = DocumentResult(document=task.document, input_sha256=digest, format=fmt, status="withheld")
+    if task.withhold is not None:
+        result.withheld = task.withhold
+        return result
+    if adapter is None:
+        suffix = task.source.suffix.lower() or "(no extension)"
+        result.withheld = Withheld(task.document, "unsupported format",
+                                   f"{suffix} files are not processed by this version of redact; "
+                                   "withheld for manual review")
+        return result
+    rules = load_rules(task.rules_spec)
+    try:
+        doc = adapter.open(task.source)
+    except UnreadableDocument as exc:
+        result.withheld = Withheld(task.document, exc.reason, exc.message)
+        return result
+    except Exception as exc:  # a reader crash on a malformed file must not stop the batch
+        log.debug("reader failed on %s", task.document, exc_info=True)
+        result.withheld = Withheld(task.document, "unreadable", f"could not be read: {type(exc).__name__}: {exc}")
+        return result
+    try:
+        result.units = len(doc.units)
+        engine = get_engine()
+        detections = engine.detect_many([u.text for u in doc.units], task.config)
+        findings = build_findings(task.document, doc, detections, rules)
+        apply_finding_decisions(findings, task.decisions.findings, rules)
+        result.findings = findings
+        if task.release_dir is None:
+            result.status = "dry-run"
+            return result
+        out_path = task.release_dir / task.document
+        written = doc.write_redacted(redactions_for(findings, rules), out_path)
+        secrets = secrets_from_findings(f.to_json() for f in findings).get(task.document, [])
+        leaks = [leak for path in written for leak in find_leaks(path, secrets, label=task.document)]
+        if leaks:
+            for path in written:
+                path.unlink(missing_ok=True)
+            result.leaks = sorted({leak.finding_id for leak in leaks})
+            result.withheld = Withheld(task.document, "leak detected",
+                                       "verification found redacted values in the output "
+                                       f"(findings {', '.join(result.leaks)}); withheld")
+            return result
+        result.outputs = [p.relative_to(task.release_dir).as_posix() for p in written]
+        result.status = "released"
+        return result
+    except Exception as exc:
+        log.error("internal error on %s:\n%s", task.document, traceback.format_exc())
+        result.findings = []
+        if task.release_dir is not None:
+            (task.release_dir / task.document).unlink(missing_ok=True)
+        result.withheld = Withheld(task.document, "internal error",
+                                   f"processing failed ({type(exc).__name__}: {exc}); withheld for manual review")
+        return result
+    finally:
+        doc.close()
+
+
+def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rules: RuleSet,
+                    ) -> dict[str, Withheld]:
+    names = {rel for _, rel in documents}
+    plan: dict[str, Withheld] = {}
+    for item, line in decisions.withholds:
+        if item.document not in names:
+            raise DecisionsError(f"{decisions.where(line)}: no document {item.document!r} in the request",
+                                 hint="use the path relative to the request folder, as in findings.jsonl")
+        if item.page is not None:
+            path = next(p for p, rel in documents if rel == item.document)
+            adapter = adapter_for(path)
+            if adapter is not None:
+                raise DecisionsError(f"{decisions.where(line)}: {item.document} has no pages "
+                                     f"({adapter.name} format); withhold the whole document (omit 'page')")
+        detail = item.note or f"Withheld in full under {item.code}: {rules.code(item.code).title}."
+        plan[item.document] = Withheld(item.document, "decision", detail, code=item.code)
+    return plan
+
+
+def _check_decided_ids(decisions: Decisions, results: list[DocumentResult]) -> None:
+    known = {f.id for r in results for f in r.findings}
+    withheld_docs = {r.document for r in results if r.withheld is not None}
+    for fid, (_, line) in decisions.findings.items():
+        if fid not in known and not withheld_docs:
+            raise DecisionsError(f"{decisions.where(line)}: unknown finding id {fid!r}",
+                                 hint="copy ids from review/findings.jsonl or review/decisions.template.yaml")
+        if fid not in known:
+            raise DecisionsError(f"{decisions.where(line)}: unknown finding id {fid!r} (it may belong to a "
+                                 "document that is withheld in this run)",
+                                 hint="copy ids from review/findings.jsonl or review/decisions.template.yaml")
+
+
+def _exit_code(results: list[DocumentResult], leaks: list[Leak]) -> ExitCode:
+    if leaks or any(r.leaks for r in results):
+        return ExitCode.LEAK_DETECTED
+    if any(r.withheld and r.withheld.reason == "internal error" for r in results):
+        return ExitCode.INTERNAL_ERROR
+    if any(r.withheld and r.withheld.reason != "decision" for r in results):
+        return ExitCode.WITHHELD_FOR_REVIEW
+    return ExitCode.OK
+
+
+def run_batch(input_dir: Path, options: BatchOptions,
+              progress: Callable[[DocumentResult], None] | None = None) -> BatchResult:
+    """Process a request folder into a disclosure package (or, with dry_run, only report)."""
+    if not input_dir.is_dir():
+        raise InputError(f"input folder not found: {input_dir}")
+    input_dir = input_dir.resolve()
+    out_dir = (options.out_dir or default_out_dir(input_dir)).resolve()
+    check_output_location(input_dir, out_dir)
+    request, request_doc = load_request(input_dir)
+    rules = load_rules(options.rules or request.rules)
+    decisions = load_decisions(options.decisions, rules) if options.decisions else Decisions.empty()
+    terms = tuple(request_terms(request, request_doc, rules)) + decisions.terms
+    config = DetectionConfig(public_names=tuple(request.public_names), public_domains=tuple(request.public_domains),
+                             never_redact=tuple(request.never_redact), terms=terms)
+    documents, ignored = collect_documents(input_dir)
+    withholds = _plan_withholds(decisions, documents, rules)
+    input_hashes_before = {rel: sha256_file(p) for p, rel in documents}
+
+    stage = None if options.dry_run else staging_dir(out_dir)
+    release_dir = None if stage is None else stage / RELEASE
+    tasks = [DocumentTask(p, rel, release_dir, str(rules.path), config, decisions, withholds.get(rel))
+             for p, rel in documents]
+    try:
+        results = _run_tasks(tasks, options.jobs, progress)
+        _check_decided_ids(decisions, results)
+        batch = BatchResult(input_dir, out_dir, request, rules, results, ignored, dry_run=options.dry_run)
+        if stage is not None:
+            _write_package(batch, stage, decisions, input_hashes_before)
+            commit(stage, out_dir)
+            stage = None
+        batch.exit_code = _exit_code(results, batch.leaks)
+        return batch
+    finally:
+        if stage is not None and stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _run_tasks(tasks: list[DocumentTask], jobs: int,
+               progress: Callable[[DocumentResult], None] | None) -> list[DocumentResult]:
+    results: list[DocumentResult] = []
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+            for result in pool.map(process_document, tasks):
+                results.append(result)
+                if progress:
+                    progress(result)
+    else:
+        for task in tasks:
+            result = process_document(task)
+            results.append(result)
+            if progress:
+                progress(result)
+    return results
+
+
+def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
+                   input_hashes_before: dict[str, str]) -> None:
+    rules, request = batch.rules, batch.request
+    rows = log_rows(batch.results, rules, request.request_id)
+    log_path = stage / RELEASE / LOG_NAME
+    write_log(log_path, rows)
+    all_secrets = [s for doc in secrets_from_findings(
+        f.to_json() for r in batch.results for f in r.findings).values() for s in doc]
+    batch.leaks.extend(find_leaks(log_path, all_secrets, label=f"{RELEASE}/{LOG_NAME}"))
+    findings = [f for r in batch.results for f in r.findings]
+    write_findings(stage / REVIEW / "findings.jsonl", findings)
+    write_decisions_template(stage / REVIEW / "decisions.template.yaml", findings, request.request_id, rules)
+
+    changed = [rel for rel, before in input_hashes_before.items()
+               if sha256_file(batch.input_dir / rel) != before]
+    if changed:
+        raise InputError(f"input files changed while the run was reading them: {', '.join(changed)}",
+                         hint="let whatever is writing to the request folder finish, then run again")
+    previous = batch.out_dir / MANIFEST
+    prev_version, prev_hash = 0, None
+    if previous.exists():
+        raw = previous.read_bytes()
+        prev_hash = hashlib.sha256(raw).hexdigest()
+        try:
+            prev_version = int(json.loads(raw).get("run", {}).get("version", 0))
+        except (ValueError, AttributeError):
+            prev_version = 0
+    outputs = [{"path": f"{RELEASE}/{rel}", "document": r.document,
+                "sha256": sha256_file(stage / RELEASE / rel)} for r in batch.results for rel in r.outputs]
+    outputs.append({"path": f"{RELEASE}/{LOG_NAME}", "document": None, "sha256": sha256_file(log_path)})
+    engine_versions = get_engine().versions if any(r.units for r in batch.results) else {}
+    manifest = {
+        "tool": {"name": "redact", "version": __version__, "python": platform.python_version()},
+        "run": {"version": prev_version + 1, "previous_manifest_sha256": prev_hash,
+                "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "exit_code": int(_exit_code(batch.results, batch.leaks))},
+        "settings": {
+            "rules": {"name": rules.name, "version": rules.version, "sha256": rules.sha256,
+                      "status": rules.spec.status},
+            "request": json.loads(request.model_dump_json()),
+            "decisions": None if decisions.path is None else {"path": str(decisions.path),
+                                                             "sha256": decisions.sha256},
+            "input_dir": str(batch.input_dir),
+        },
+        "detection": engine_versions,
+        "inputs": [{"path": r.document, "sha256": r.input_sha256, "format": r.format, "status": r.status,
+                    "findings": len(r.findings)} for r in batch.results],
+        "ignored": [{"path": rel, "reason": why} for rel, why in batch.ignored],
+        "outputs": outputs,
+        "withheld": [{"document": w.document, "reason": w.reason, "detail": w.detail, "code": w.code}
+                     for w in batch.withheld],
+        "counts": {"documents": len(batch.results),
+                   "released": sum(1 for r in batch.results if r.status == "released"),
+                   "withheld": len(batch.withheld),
+                   "redacted": batch.count(Action.REDACT), "review": batch.count(Action.REVIEW),
+                   "kept": batch.count(Action.KEEP)},
+        "leaks": [{"file": leak.file, "finding": leak.finding_id, "entity": leak.entity} for leak in batch.leaks],
+    }
+    write_manifest(stage / MANIFEST, manifest)

@@ -1,0 +1,218 @@
+"""The ``redact`` command: a thin client of :mod:`redactor.api`.
+
+Exceptions become exit codes in one place, :meth:`RedactGroup.invoke`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import textwrap
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import BatchOptions, BatchResult, run_batch
+from .errors import ExitCode, RedactError
+from .models import Action, DocumentResult
+from .rules import available_rule_sets, load_rules
+from .verify import verify_package
+
+
+class RedactGroup(click.Group):
+    """Turns :class:`RedactError` into its exit code and a message on stderr; bugs into code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except RedactError as exc:
+            click.echo(f"redact: error: {exc}", err=True)
+            ctx.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo("redact: interrupted; nothing was released", err=True)
+            ctx.exit(int(ExitCode.INTERRUPTED))
+        except Exception:
+            click.echo("redact: internal error (a bug; nothing was released). Details:\n"
+                       + traceback.format_exc(), err=True)
+            ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def verbosity_options(fn):
+    """-q/--quiet and -v/--verbose, spelled the same on every command."""
+    fn = click.option("-v", "--verbose", count=True, help="More detail on stderr (repeat for debug).")(fn)
+    fn = click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final status line.")(fn)
+    return fn
+
+
+def _setup_logging(quiet: bool, verbose: int) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else
+                                         logging.WARNING)
+    logging.basicConfig(level=level, format="redact: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
+    # presidio and spaCy are chatty at INFO; their warnings still show.
+    for name in ("presidio-analyzer", "presidio_analyzer", "spacy"):
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+
+
+@click.group(cls=RedactGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="redact")
+def cli() -> None:
+    """Redact exempt content from public records and package them for release.
+
+    \b
+    redact batch ./request-123            # -> ./request-123-disclosure/
+    redact batch ./request-123 --decisions appeal-1.yaml
+    redact verify ./request-123-disclosure
+    redact rules list
+    """
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: FOLDER-disclosure beside the input).")
+@click.option("--rules", default=None, help="Rule set name (see `redact rules list`) or path to a YAML rule file.")
+@click.option("--decisions", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Decisions file from a review or an appeal.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Documents processed in parallel.")
+@click.option("--dry-run", is_flag=True, help="Say what would be redacted; write nothing.")
+@verbosity_options
+def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int,
+          dry_run: bool, quiet: bool, verbose: int) -> None:
+    """Detect, redact, verify and package every record in FOLDER.
+
+    \b
+    Example:
+      redact batch sample_records/request-001
+      redact batch ./request-123 --out /srv/releases/request-123 --decisions review.yaml
+
+    Exit codes: 0 clean; 3 finished but documents were withheld for manual
+    review; 4 bad input/output folder; 5 bad request.yaml, rules or decisions;
+    6 a leak was found (the document was withheld); 1 internal error.
+    """
+    _setup_logging(quiet, verbose)
+
+    def progress(result: DocumentResult) -> None:
+        if verbose:
+            status = result.status if result.withheld is None else f"withheld ({result.withheld.reason})"
+            click.echo(f"  {result.document}: {len(result.findings)} findings, {status}", err=True)
+
+    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs,
+                                            dry_run=dry_run), progress=progress)
+    _print_summary(result, quiet)
+    click.get_current_context().exit(int(result.exit_code))
+
+
+def _print_summary(result: BatchResult, quiet: bool) -> None:
+    docs = result.results
+    released = sum(1 for r in docs if r.status == "released")
+    redacted, review, kept = (result.count(a) for a in (Action.REDACT, Action.REVIEW, Action.KEEP))
+    if result.dry_run:
+        affected = sum(1 for r in docs if any(f.action.removes for f in r.findings))
+        click.echo(f"Would redact {redacted + review} items in {affected} documents "
+                   f"({review} flagged for review, {kept} found and kept as public); "
+                   f"{len(result.withheld)} of {len(docs)} documents would be withheld for manual review. "
+                   "Nothing was written.")
+        return
+    if not quiet:
+        req = result.request.request_id or "(no request id)"
+        click.echo(f"redact {__version__}: request {req}, rules {result.rules.name} {result.rules.version}")
+        click.echo(f"Documents: {len(docs)} processed, {released} released, {len(result.withheld)} withheld.")
+        click.echo(f"Findings: {redacted} redacted, {review} redacted pending review, {kept} kept as public.")
+        if result.withheld:
+            click.echo("Withheld from release/ (listed in manifest.json):")
+            for w in result.withheld:
+                click.echo(f"  {w.document}: {w.reason}: {w.detail}")
+    leak_docs = [r.document for r in docs if r.leaks] + [leak.file for leak in result.leaks]
+    if leak_docs:
+        click.echo(f"LEAK: verification found redacted values in: {', '.join(sorted(set(leak_docs)))}")
+    else:
+        click.echo("Verification: no redacted value found in release/.") if not quiet else None
+    click.echo(f"Disclosure package: {result.out_dir}")
+    if not quiet:
+        click.echo(f"  release/  what goes to the requester ({released} documents + redaction_log.csv)")
+        click.echo("  review/   findings and a decisions template for the records access officer (internal)")
+
+
+@cli.command()
+@click.argument("package", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@verbosity_options
+def verify(package: Path, quiet: bool, verbose: int) -> None:
+    """Re-check a disclosure package for leaks; exits 6 if any redacted value is found.
+
+    \b
+    Example:
+      redact verify ./request-123-disclosure
+    """
+    _setup_logging(quiet, verbose)
+    if not (package / "manifest.json").is_file() or not (package / "review" / "findings.jsonl").is_file():
+        raise RedactError(f"{package} is not a disclosure package (manifest.json or review/findings.jsonl "
+                          "missing)", hint="pass the folder that `redact batch` wrote")
+    leaks = verify_package(package)
+    ctx = click.get_current_context()
+    if leaks:
+        for leak in leaks:
+            click.echo(f"LEAK: {leak.file}: finding {leak.finding_id} ({leak.entity})")
+        ctx.exit(int(ExitCode.LEAK_DETECTED))
+    click.echo(f"Verified {package}: no redacted value found in release/.")
+
+
+@cli.group()
+def rules() -> None:
+    """List and show exemption rule sets."""
+
+
+@rules.command("list")
+def rules_list() -> None:
+    """List the installed rule sets.
+
+    \b
+    Example:
+      redact rules list
+    """
+    for name in available_rule_sets():
+        rs = load_rules(name)
+        click.echo(f"{name:<16} {rs.version:<12} {rs.spec.status:<9} {rs.spec.title}")
+
+
+@rules.command("show")
+@click.argument("name")
+def rules_show(name: str) -> None:
+    """Show a rule set's codes and what each entity type maps to.
+
+    NAME is an installed rule set or a path to a YAML rule file.
+
+    \b
+    Example:
+      redact rules show massachusetts
+    """
+    rs = load_rules(name)
+    spec = rs.spec
+    click.echo(f"{spec.title} ({spec.name} {spec.version}, {spec.status}; {spec.jurisdiction})")
+    click.echo(f"Law: {spec.law}")
+    click.echo(textwrap.fill(f"Notice: {spec.notice}", width=100, subsequent_indent="  "))
+    click.echo("\nCodes (write them as shown; aliases in brackets):")
+    for key, code in rs.codes.items():
+        flags = [] if code.discretionary else ["mandatory"]
+        if code.uncertain:
+            flags.append("uncertain")
+        aliases = f" [{', '.join(code.aliases)}]" if code.aliases else ""
+        click.echo(f"  {key:<14} {code.title}{aliases}")
+        click.echo(f"  {'':<14} {code.citation}; verification {code.verification}"
+                   + (f"; {', '.join(flags)}" if flags else ""))
+    click.echo("\nEntity types:")
+    for entity, rule in spec.entities.items():
+        target = f"{rule.action} {rule.code or ''}".strip()
+        click.echo(f"  {entity:<20} {target:<16} {rule.justification}")
+        for role, rr in rule.roles.items():
+            click.echo(f"  {'':<20}   if {role}: {rr.action} {rr.code or ''}")
+    click.echo(f"\nAlways-redact terms without a code use {spec.custom_term_code}.")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    cli(prog_name="redact")

@@ -1,0 +1,156 @@
+"""From detections to findings: the rule set's action and code, overlaps, consistency, ids, decisions."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .decisions import FindingDecision
+from .detect.terms import term_regex
+from .formats.base import OpenDocument
+from .models import ENTITY_PRIORITY, Action, Detection, Finding, Redaction, TextUnit
+from .rules import RuleSet
+
+_RANK = {e: i for i, e in enumerate(ENTITY_PRIORITY)}
+#: Entities whose values are numbers: compared by their digits.
+NUMERIC = {"US_SSN", "US_ITIN", "US_EIN", "CREDIT_CARD", "US_BANK_NUMBER", "ABA_ROUTING_NUMBER", "PHONE_NUMBER"}
+#: Values shorter than this are not propagated to other occurrences (too likely to hit other words).
+MIN_PROPAGATE = 3
+
+def normalize_value(entity: str, text: str) -> str:
+    """The form two occurrences share: digits for numbers, folded case and spacing otherwise."""
+    if entity in NUMERIC:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if digits:
+            return digits
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+def finding_id(document: str, entity: str, norm: str, occurrence: int) -> str:
+    """Stable id: document, entity, normalised value and occurrence; never run order."""
+    key = "\x1f".join((document, entity, norm, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+@dataclass
+class _Draft:
+    unit: TextUnit
+    start: int
+    end: int
+    entity: str
+    action: Action
+    code: str | None
+    score: float
+    detector: str
+    justification: str
+    source: str
+    note: str | None = None
+
+def _draft(unit: TextUnit, det: Detection, rules: RuleSet) -> _Draft:
+    if det.entity == "CUSTOM_TERM":
+        return _Draft(unit, det.start, det.end, det.entity, Action.REDACT, det.code or rules.custom_term_code,
+                      det.score, det.detector, det.note or rules.decide("CUSTOM_TERM").justification,
+                      "request" if det.detector == "always_redact" else "decision", det.note)
+    rule = rules.decide(det.entity)
+    return _Draft(unit, det.start, det.end, det.entity, rule.action, rule.code, det.score, det.detector,
+                  rule.justification, "rules")
+
+def _resolve_overlaps(drafts: list[_Draft]) -> list[_Draft]:
+    """Overlapping removals merge into one span (nothing half-redacted); a keep under a removal goes."""
+    drafts.sort(key=lambda d: (d.start, -d.end))
+    groups: list[list[_Draft]] = []
+    end = -1
+    for d in drafts:
+        if groups and d.start < end:
+            groups[-1].append(d)
+            end = max(end, d.end)
+        else:
+            groups.append([d])
+            end = d.end
+    out = []
+    for group in groups:
+        removing = [d for d in group if d.action.removes]
+        if not removing:
+            out.extend(sorted({(d.start, d.end, d.entity): d for d in group}.values(), key=lambda d: d.start))
+            continue
+        primary = min(removing, key=lambda d: (_RANK.get(d.entity, 99), -(d.end - d.start)))
+        merged = _Draft(**{**primary.__dict__})
+        merged.start = min(d.start for d in removing)
+        merged.end = max(d.end for d in removing)
+        merged.action = Action.REDACT if any(d.action is Action.REDACT for d in removing) else Action.REVIEW
+        merged.score = max(d.score for d in removing)
+        out.append(merged)
+    return out
+
+def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> None:
+    """Every other occurrence of a removed value in the document is removed too, the same way."""
+    seen: dict[tuple[str, str], _Draft] = {}
+    for unit in units:
+        for d in drafts.get(unit.unit_id, []):
+            value = unit.text[d.start:d.end]
+            if d.action.removes and len(value.strip()) >= MIN_PROPAGATE:
+                seen.setdefault((d.entity, value), d)
+    for (_, value), origin in seen.items():
+        pattern = term_regex(value)
+        for unit in units:
+            existing = drafts.setdefault(unit.unit_id, [])
+            for m in pattern.finditer(unit.text):
+                if any(d.start < m.end() and m.start() < d.end and d.action.removes for d in existing):
+                    continue
+                existing.append(_Draft(unit, m.start(), m.end(), origin.entity, origin.action, origin.code,
+                                       origin.score, "consistency", origin.justification, "consistency",
+                                       origin.note))
+
+def build_findings(document: str, doc: OpenDocument, detections: Sequence[Sequence[Detection]],
+                   rules: RuleSet) -> list[Finding]:
+    """Findings for one document, in document order, with stable ids."""
+    drafts: dict[str, list[_Draft]] = {}
+    for unit, dets in zip(doc.units, detections, strict=True):
+        drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, rules) for d in dets])
+    _propagate(doc.units, drafts)
+    occurrences: dict[tuple[str, str], int] = defaultdict(int)
+    findings = []
+    for unit in doc.units:
+        for d in sorted(_resolve_overlaps(drafts.get(unit.unit_id, [])), key=lambda d: (d.start, d.end)):
+            text = unit.text[d.start:d.end]
+            norm = normalize_value(d.entity, text)
+            occ = occurrences[(d.entity, norm)]
+            occurrences[(d.entity, norm)] += 1
+            findings.append(Finding(
+                id=finding_id(document, d.entity, norm, occ), document=document,
+                location=doc.locate(unit.unit_id, d.start, d.end), entity=d.entity, text=text,
+                action=d.action, code=d.code, confidence=round(d.score, 3), detector=d.detector,
+                justification=d.justification, source=d.source, note=d.note,
+            ))
+    return findings
+
+def apply_finding_decisions(findings: list[Finding], decided: dict[str, tuple[FindingDecision, int]],
+                            rules: RuleSet) -> None:
+    """Apply the officer's per-finding decisions in place."""
+    for f in findings:
+        item = decided.get(f.id)
+        if item is None:
+            continue
+        decision = item[0]
+        f.decided = True
+        f.source = "decision"
+        f.note = decision.note
+        if decision.action == "release":
+            f.action = Action.KEEP
+            f.justification = decision.note or "Released by the records access officer's decision."
+        else:
+            f.action = Action.REDACT
+            code = decision.code or f.code or rules.decide(f.entity).code or rules.custom_term_code
+            if code != f.code:
+                f.justification = rules.code(code).title
+            f.code = code
+            if decision.note:
+                f.justification = decision.note
+
+def redactions_for(findings: Sequence[Finding], rules: RuleSet) -> list[Redaction]:
+    """What the adapter must remove: every finding whose action removes it."""
+    return [Redaction(f.id, f.location.unit_id, f.location.start, f.location.end, f.code,
+                      rules.marker(f.code))
+            for f in findings if f.action.removes and f.code is not None]
+

@@ -1,0 +1,93 @@
+"""Allow-lists from request.yaml: public names, public email domains, never_redact terms.
+
+Public staff acting in office are part of the public record. A person whose
+email address is on one of the agency's public domains is treated as public
+staff: the display name before the address, names matching its local part
+("kdoyle" for Kevin Doyle) and the unlabelled phone number in the same
+signature block are left alone.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..models import Detection
+from ..settings import DetectionConfig
+from .terms import term_regex
+
+_TITLE = regex.compile(r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof|chief|officer|sgt|det|lt|capt|hon|atty)\.?$")
+_DISPLAY_NAME = regex.compile(r"[\"']?(?P<name>\p{L}[\p{L}.,'’\- ]{1,60}?)[\"']?\s*[<(\[]\s*$")
+_SIGNATURE_REACH = 160
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    """Case-folded name tokens without titles or punctuation."""
+    tokens = [t.strip(".,'’\"()") for t in regex.split(r"[\s,]+", name)]
+    return frozenset(t.casefold() for t in tokens if t and not _TITLE.match(t))
+
+
+def local_part_forms(tokens: list[str]) -> set[str]:
+    """The local parts an agency would give this person: jsmith, john.smith, smithj, ..."""
+    if len(tokens) < 2:
+        return {tokens[0]} if tokens else set()
+    first, last = tokens[0], tokens[-1]
+    return {first + last, first[0] + last, f"{first}.{last}", f"{first}_{last}", f"{first}-{last}",
+            last + first[0], first + last[0], f"{first[0]}.{last}", last}
+
+
+def _domain_is_public(address: str, domains: tuple[str, ...]) -> bool:
+    domain = address.rsplit("@", 1)[-1].casefold().rstrip(".")
+    return any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+def apply_allow_lists(text: str, detections: list[Detection], config: DetectionConfig) -> list[Detection]:
+    """Drop detections the request declares public."""
+    public_sets = [name_tokens(n) for n in config.public_names]
+    public_locals: set[str] = set()
+    public_email_spans: list[tuple[int, int]] = []
+    kept: list[Detection] = []
+    for det in detections:
+        if det.entity == "EMAIL_ADDRESS" and _domain_is_public(det.text, config.public_domains):
+            public_email_spans.append((det.start, det.end))
+            local = det.text.split("@", 1)[0].casefold()
+            public_locals.add(regex.sub(r"\d+$", "", local))
+            line_start = text.rfind("\n", 0, det.start) + 1
+            m = _DISPLAY_NAME.search(text[line_start:det.start])
+            if m and (tokens := name_tokens(m.group("name"))):
+                public_sets.append(tokens)
+            continue
+        kept.append(det)
+
+    never = [(m.start(), m.end()) for t in config.never_redact for m in term_regex(t).finditer(text)]
+    never_texts = {t.casefold() for t in config.never_redact}
+
+    def is_public_person(det: Detection) -> bool:
+        tokens = name_tokens(det.text)
+        if not tokens:
+            return False
+        if any(tokens <= s for s in public_sets):
+            return True
+        ordered = [t.casefold() for t in regex.split(r"[\s,]+", det.text) if t and not _TITLE.match(t)]
+        if "," in det.text:  # "Doyle, Kevin"
+            ordered = ordered[1:] + ordered[:1]
+        return bool(local_part_forms(ordered) & public_locals)
+
+    def in_public_signature(det: Detection) -> bool:
+        if "personal label" in det.explanation:
+            return False
+        para_start = text.rfind("\n\n", 0, det.start)
+        para_end = text.find("\n\n", det.end)
+        para_end = len(text) if para_end == -1 else para_end
+        return any(para_start <= s and e <= para_end and abs(s - det.start) <= _SIGNATURE_REACH
+                   for s, e in public_email_spans)
+
+    result = []
+    for det in kept:
+        if det.text.casefold() in never_texts or any(s <= det.start and det.end <= e for s, e in never):
+            continue
+        if det.entity == "PERSON" and is_public_person(det):
+            continue
+        if det.entity == "PHONE_NUMBER" and in_public_signature(det):
+            continue
+        result.append(det)
+    return result

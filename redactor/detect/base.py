@@ -1,0 +1,198 @@
+"""A presidio recognizer for records text: patterns, a checksum hook, and context.
+
+Presidio's own context enhancement works on lemmas within a few tokens and can
+only raise a score. Records need more: some values are numbers that mean
+nothing without a label nearby ("Acct #", "DOB"), so context must be able to
+*require* a match, and some labels must veto one ("Invoice #"). Patterns may
+name a ``value`` group so that only the value, not its label, is the span.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+#: Regular expressions in records text are short; a pathological one must not hang a batch.
+REGEX_TIMEOUT = 2.0
+
+
+def context_regex(words: tuple[str, ...]) -> regex.Pattern | None:
+    """One case-insensitive alternation of context phrases, matched on word edges."""
+    if not words:
+        return None
+    # Word labels match on word edges; symbol labels (the MICR ⑆ and ⑈) sit right against digits.
+    symbols = [w for w in words if not (w[:1].isalnum() or w.startswith(("\\", "(")))]
+    wordish = [w for w in words if w not in symbols]
+    parts = [r"(?<![\w])(?:" + "|".join(wordish) + r")(?![\w])"] if wordish else []
+    parts += symbols
+    return regex.compile("|".join(parts), regex.IGNORECASE)
+
+
+class RecordsRecognizer(EntityRecognizer):
+    """Base for the project's pattern recognizers (one subclass per module).
+
+    Subclasses set ``ENTITY`` and ``PATTERNS`` (name, regex, score) and may set
+    context phrases (regex fragments), and override :meth:`validate`.
+    """
+
+    ENTITY: ClassVar[str]
+    #: (name, regex, score) or (name, regex, score, method): the method, if named, is an
+    #: extra check for matches of that pattern only (same signature as :meth:`validate`).
+    PATTERNS: ClassVar[tuple[tuple, ...]]
+    #: Phrases that raise the score when found near the match.
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    #: When True, a match without context is dropped.
+    REQUIRE_CONTEXT: ClassVar[bool] = False
+    #: Phrases that, near the match, show it is something else (dropped).
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
+    CONTEXT_BEFORE: ClassVar[int] = 40
+    CONTEXT_AFTER: ClassVar[int] = 0
+    NEGATIVE_BEFORE: ClassVar[int] = 25
+    NEGATIVE_AFTER: ClassVar[int] = 0
+    CONTEXT_BOOST: ClassVar[float] = 0.35
+    #: When True, only the label nearest before the match counts: "Routing: X Account: Y"
+    #: makes Y an account number even though "Routing" is also in the window.
+    NEAREST_LABEL: ClassVar[bool] = False
+    FLAGS: ClassVar[int] = 0
+
+    def __init__(self) -> None:
+        self._compiled = [(p[0], regex.compile(p[1], self.FLAGS), p[2], getattr(self, p[3]) if len(p) > 3 else None)
+                          for p in self.PATTERNS]
+        self._context = context_regex(self.CONTEXT)
+        self._negative = context_regex(self.NEGATIVE_CONTEXT)
+        # POSIX (leftmost-longest) so "birthday party" beats "birthday" and "date of birth" beats "date".
+        self._labels = (regex.compile(context_regex(self.CONTEXT + self.NEGATIVE_CONTEXT).pattern,
+                                      regex.IGNORECASE | regex.POSIX) if self.NEAREST_LABEL else None)
+        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    # Hooks -------------------------------------------------------------------------------
+    def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
+        """Checksum or shape check: True confirms, False rejects, None is no opinion."""
+        return None
+
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        """True when a context phrase is near the match."""
+        if self._context is None:
+            return False
+        if self._labels is not None:
+            return self._nearest_label_is(self._context, text, start)
+        window = text[max(0, start - self.CONTEXT_BEFORE):start]
+        if self._context.search(window):
+            return True
+        if self.CONTEXT_AFTER:
+            return bool(self._context.search(text[end:end + self.CONTEXT_AFTER]))
+        return False
+
+    def has_negative_context(self, text: str, start: int, end: int) -> bool:
+        """True when a phrase near the match shows it is not this entity."""
+        if self._negative is None:
+            return False
+        if self._labels is not None:
+            return self._nearest_label_is(self._negative, text, start)
+        before = text[max(0, start - self.NEGATIVE_BEFORE):start]
+        after = text[end:end + self.NEGATIVE_AFTER] if self.NEGATIVE_AFTER else ""
+        return bool(self._negative.search(before) or (after and self._negative.search(after)))
+
+    def _nearest_label_is(self, kind: regex.Pattern, text: str, start: int) -> bool:
+        header = column_header(text, start)
+        if header is not None:
+            label = last_match(self._labels, header)
+            if label is not None:
+                return bool(kind.fullmatch(label))
+        label = last_match(self._labels, text[max(0, start - max(self.CONTEXT_BEFORE, self.NEGATIVE_BEFORE)):start])
+        return label is not None and bool(kind.fullmatch(label))
+
+    # Presidio interface -------------------------------------------------------------------
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                ) -> list[RecognizerResult]:
+        """Run every pattern and keep the matches that pass validation and context."""
+        results: list[RecognizerResult] = []
+        for name, rx, score, check in self._compiled:
+            for match in rx.finditer(text, timeout=REGEX_TIMEOUT):
+                if "value" in rx.groupindex and match.group("value") is not None:
+                    start, end = match.span("value")
+                else:
+                    start, end = match.span()
+                if start == end:
+                    continue
+                value = text[start:end]
+                valid = self.validate(value, text, start, end)
+                if valid is False or (check is not None and check(value, text, start, end) is False):
+                    continue
+                if self.has_negative_context(text, start, end):
+                    continue
+                context = self.has_context(text, start, end)
+                if self.REQUIRE_CONTEXT and not context:
+                    continue
+                final = min(1.0, score + (self.CONTEXT_BOOST if context else 0.0))
+                explanation = AnalysisExplanation(
+                    recognizer=self.name, original_score=score, pattern_name=name, pattern=rx.pattern,
+                    validation_result=valid,
+                    textual_explanation=f"{name}{' + context' if context else ''}"
+                                        f"{' + checksum' if valid else ''}",
+                )
+                explanation.score = final
+                results.append(RecognizerResult(
+                    entity_type=self.ENTITY, start=start, end=end, score=final,
+                    analysis_explanation=explanation,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
+                ))
+        return EntityRecognizer.remove_duplicates(results)
+
+
+def last_match(pattern: regex.Pattern, text: str) -> str | None:
+    """The text of the last match of ``pattern`` in ``text`` (the label nearest the end)."""
+    found = None
+    for m in pattern.finditer(text):
+        found = m.group(0)
+    return found
+
+
+def column_header(text: str, pos: int) -> str | None:
+    """In a pipe table ("| Name | DOB |"), the header cell above the cell at ``pos``.
+
+    A value in a table row has its label in the header row, often far outside
+    any character window.
+    """
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start:line_end if line_end != -1 else len(text)]
+    if line.count("|") < 2:
+        return None
+    column = line[:pos - line_start].count("|")
+    lines_above = text[:line_start].split("\n")[:-1]
+    header = None
+    for above in reversed(lines_above):
+        if above.count("|") < 2:
+            break
+        if not regex.fullmatch(r"[\s|:\-+]*", above):
+            header = above
+    if header is None:
+        return None
+    cells = header.split("|")
+    return cells[column].strip() if column < len(cells) else None
+
+
+def digits(value: str) -> str:
+    """The digits of ``value`` only."""
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def luhn_ok(number: str) -> bool:
+    """The Luhn (mod 10) check used by card numbers."""
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch)
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0

@@ -1,0 +1,193 @@
+"""User names and passwords given in context ("password:", "login: jdoe", "jdoe77 / Tr0ub4dor&3").
+
+Presidio has no credential entity. A password is only recognisable by what
+precedes it, so every pattern is anchored on a label or on the shape of a
+user/password pair. Where the label is loose (no colon, "is" further on), the
+value itself must look like a credential (digits, symbols, underscores).
+"""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ..base import REGEX_TIMEOUT, RecordsRecognizer
+
+#: Words that follow a password or user label in prose and are not credentials.
+_PROSE = {
+    "required", "expired", "incorrect", "invalid", "wrong", "reset", "changed", "change", "needed", "protected",
+    "sent", "below", "attached", "set", "being", "not", "the", "your", "a", "an", "to", "for", "and", "or", "is",
+    "was", "will", "must", "should", "has", "have", "policy", "manager", "field", "case-sensitive", "same",
+    "correct", "blank", "empty", "locked", "strong", "weak", "hidden", "masked", "redacted", "unknown", "n/a",
+    "none", "tbd", "pending", "provided", "emailed", "texted", "updated", "it", "this", "that", "temporary",
+    "new", "old", "via", "by", "in", "on", "at", "of", "with", "from", "please", "you", "we", "i", "he", "she",
+    "they", "expires", "again", "hint", "requirements", "complexity", "length", "characters", "rules",
+    "history", "age", "portal", "link", "prompt", "screen", "page", "see", "contact", "call", "ask", "use",
+    "used", "using", "enter", "entered", "typed", "here", "there", "name", "id", "account", "accounts",
+    "information", "info", "credentials", "details", "access", "request", "requests", "reported", "states",
+    "stated", "said", "says", "called", "unlocked", "disabled", "enabled", "created", "deleted",
+    "removed", "added", "belongs", "list", "lists", "number", "numbers", "only", "also", "are", "were", "can",
+    "cannot", "could", "would", "may", "might", "did", "does", "do", "if", "when", "after", "before", "then",
+    "sealed", "envelope", "safe", "file", "record", "records", "form", "sheet", "his", "her", "their",
+    "my", "our", "its", "no", "yes", "ok", "okay",
+}
+_MASKS = set("*•●xX#-_.?")
+
+_PW_LABEL = (r"(?:temporary|temp|new|initial|default|one[- ]time|current|old|wi-?fi|wireless|network|vpn|"
+             r"admin(?:istrator)?|router|voicemail|alarm(?:\s+panel)?|door|gate|lockbox|guest)?\s*"
+             r"(?:password|passwd|pass\s?word|pwd|pw|passcode|pass\s?phrase|pin(?:\s+(?:code|number))?|"
+             r"wpa2?(?:-psk)?\s+(?:key|passphrase|password)|psk|wireless\s+key|"
+             r"security\s+code|access\s+code|alarm\s+code|door\s+code|gate\s+code|wi-?fi\s+key|network\s+key)")
+_USER_LABEL = (r"(?:user\s?name|user\s?id|userid|uid|login(?:\s+(?:id|name))?|log-?in(?:\s+(?:id|name))?|"
+               r"logon(?:\s+(?:id|name))?|sign[- ]in(?:\s+(?:id|name))?|account\s+name|network\s+id|"
+               r"ad\s+account|domain\s+account|screen\s?name|apple\s+id|google\s+account)")
+_LOOSE_USER_LABEL = r"(?:user|account|acct\.?|id|login|log-?in)"
+_SEP = (r"(?:\s*[:=]\s*|\s+-\s+|\s*\(\s*|\s+(?:is|was|will\s+be|has\s+been\s+(?:set|reset)\s+to|(?:re)?set\s+to)"
+        r"\s*:?\s*)")
+_END = r"(?=[\"'”’)]?(?:[\s,;)\]&/]|$|[.!?](?:\s|$)))"
+_QUOTED = r"[\"'“‘](?P<value>[^\"'”’\n]{3,64})[\"'”’]"
+_PW_VALUE = rf"(?:{_QUOTED}|(?P<value>[^\s\"'“”‘’]{{3,64}}?){_END})"
+#: A value that carries a digit or a symbol, so the regex itself can keep looking past "is typing".
+_STRONG_VALUE = rf"(?:{_QUOTED}|(?P<value>(?=[^\s]*[\d!@#$%^&*+=?~])[^\s\"'“”‘’]{{6,64}}?){_END})"
+_USER_VALUE = rf"(?:{_QUOTED}|(?P<value>[\w.\\@\-]{{2,64}}?){_END})"
+
+
+def _classes(value: str) -> int:
+    return sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
+
+
+def _plausible(value: str) -> bool:
+    word = value.casefold().rstrip(".,;:")
+    return word not in _PROSE and not set(value) <= _MASKS and not value.startswith("[REDACTED")
+
+
+def _strong_password(value: str) -> bool:
+    return len(value) >= 6 and (any(c.isdigit() for c in value) or any(not c.isalnum() for c in value))
+
+
+class PasswordRecognizer(RecordsRecognizer):
+    """The value after a password label."""
+
+    ENTITY = "PASSWORD"
+    FLAGS = regex.IGNORECASE
+    PATTERNS = (
+        # "Password: X", "pwd=X", "password for the Grange Hall: 7731", "temporary password is X"
+        ("password after label",
+         rf"(?<![\w]){_PW_LABEL}(?:\s+(?:for|on|of|to|at)\s+[^:=\n]{{1,40}}?(?=\s*[:=]))?{_SEP}{_PW_VALUE}", 0.75,
+         "_set_off"),
+        # "pass=X" in URLs and config strings
+        ("pass in query", rf"(?<![\w])pass\s*[=:]\s*{_PW_VALUE}", 0.75),
+        # "the password she was typing is X": the value must look like a password
+        ("password ... is", rf"(?<![\w])password\b[^.\n:=]{{0,40}}?\b(?:is|was|to)\s+{_STRONG_VALUE}", 0.7),
+        # "passphrase goldenyears2024", "PW V@lley!Remote9"
+        ("password then value", rf"(?<![\w]){_PW_LABEL}\s+{_PW_VALUE}", 0.7, "_strong"),
+        # "Passphrase: maple tractor lantern 82" (several words, to the end of the line)
+        ("passphrase", r"(?<![\w])pass\s?phrase[^:\n]{0,40}:\s*(?P<value>[^\n]{3,60}?)\s*(?=$|\n|[.;]\s)", 0.75),
+    )
+
+    def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
+        """Not a prose word, not a mask, not a placeholder."""
+        return None if _plausible(value) else False
+
+    def _set_off(self, value: str, text: str, start: int, end: int) -> bool | None:
+        # In prose ("password is long") a plain word is a password only after
+        # "temporary/new password is".
+        if any(ch in text[max(0, start - 4):start] for ch in ":=(") or _classes(value) >= 2 \
+                or any(c.isdigit() for c in value):
+            return None
+        window = text[max(0, start - 40):start].casefold()
+        return None if regex.search(r"(temporary|temp|new|initial|default)\s+password", window) else False
+
+    def _strong(self, value: str, text: str, start: int, end: int) -> bool | None:
+        return None if _strong_password(value) else False
+
+
+class UsernameRecognizer(RecordsRecognizer):
+    """The value after a user-name label."""
+
+    ENTITY = "USERNAME"
+    FLAGS = regex.IGNORECASE
+    PATTERNS = (
+        ("user name after label", rf"(?<![\w]){_USER_LABEL}{_SEP}{_USER_VALUE}", 0.7, "_set_off"),
+        ("user in query", rf"(?<![\w])(?:user|u)\s*=\s*{_USER_VALUE}", 0.7),
+        ("user name then value", rf"(?<![\w])(?:{_USER_LABEL}|{_LOOSE_USER_LABEL})\s+{_USER_VALUE}", 0.7,
+         "_loose"),
+        ("loose label then value", rf"(?<![\w]){_LOOSE_USER_LABEL}\s*[:=]\s*{_USER_VALUE}", 0.7, "_loose"),
+        # "reset the password for bkeane": a lower-case login after "password/account for"
+        ("login after password for",
+         r"(?<![\w])(?:password|account|login|access)\s+(?:for|of)\s+(?-i:(?P<value>[a-z][a-z0-9._\\\-]{2,30}))"
+         rf"{_END}", 0.65),
+    )
+
+    def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
+        """Not a prose word or a mask."""
+        return None if _plausible(value) else False
+
+    def _set_off(self, value: str, text: str, start: int, end: int) -> bool | None:
+        return None if any(c.isalpha() for c in value) else False
+
+    def _loose(self, value: str, text: str, start: int, end: int) -> bool | None:
+        # "user nvradmin / password ...", "account jmalloy_ext": a user-name shape, or a password label next.
+        # An email address after "account" is an email address.
+        if "@" in value:
+            return False
+        if any(c.isalpha() for c in value) and any(c.isdigit() or c in "._\\" for c in value):
+            return None
+        follows = text[end:end + 30]
+        if any(c.isalpha() for c in value) and regex.match(r"(?i)[\s,;/]*(?:and\s+)?(?:password|pw|pwd|pass)\b",
+                                                           follows):
+            return None
+        return False
+
+
+class CredentialPairRecognizer(EntityRecognizer):
+    """``jdoe77 / Tr0ub4dor&3``: a user-name-like token, a slash, and a password-like token."""
+
+    _PAIR = regex.compile(
+        r"(?<![\w/])(?P<user>[A-Za-z][\w.\\\-]{2,31}|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)(?P<sep>\s*/\s*|\s+-\s+)"
+        r"(?P<pw>[^\s/\"'”’]{6,64}?)(?=[\"'”’]?(?:[\s,;)]|$|[.!?](?:\s|$)))"
+    )
+    _CONTEXT = regex.compile(r"(?i)credential|log\s?-?in|logon|sign[- ]in|user\s?(?:name|id)?\s*/\s*pass|account|"
+                             r"password|vpn|portal|access")
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["USERNAME", "PASSWORD"], name="CredentialPairRecognizer",
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                ) -> list[RecognizerResult]:
+        """Pairs whose password half has 3+ character classes, or 2+ with a credential word nearby."""
+        results = []
+        for m in self._PAIR.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
+            user, pw = m.group("user"), m.group("pw")
+            if not _plausible(user) or not _plausible(pw):
+                continue
+            strong = _classes(pw) >= 3 and len(pw) >= 8
+            context = bool(self._CONTEXT.search(text[max(0, m.start() - 60):m.start()]))
+            userlike = any(c.isdigit() for c in user) or any(c in "._\\@" for c in user)
+            if m.group("sep").strip() == "-":
+                # "MUNIS - dfontaine - Collector#2023": a dash is a weaker separator than a slash,
+                # so only a login-shaped user and a password with three kinds of character count.
+                if not (regex.fullmatch(r"[a-z][a-z0-9._\\]{3,30}", user) and strong
+                        and any(c.isdigit() for c in pw) and pw[-1].isalnum()):
+                    continue
+            elif not ((strong and (userlike or context)) or (context and _classes(pw) >= 2 and userlike)):
+                continue
+            for entity, group in (("USERNAME", "user"), ("PASSWORD", "pw")):
+                expl = AnalysisExplanation(recognizer=self.name, original_score=0.8, pattern_name="credential pair",
+                                           pattern=self._PAIR.pattern, validation_result=None,
+                                           textual_explanation="user/password pair")
+                results.append(RecognizerResult(
+                    entity_type=entity, start=m.start(group), end=m.end(group), score=0.8,
+                    analysis_explanation=expl,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results
+
+
+RECOGNIZERS = [PasswordRecognizer, UsernameRecognizer, CredentialPairRecognizer]

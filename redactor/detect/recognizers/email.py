@@ -1,0 +1,58 @@
+"""Personal email addresses, with presidio's recognizer kept offline.
+
+Presidio validates the domain with tldextract, whose default extractor fetches
+the public suffix list over the network on first use. Records stay on the
+agency's machine, so the extractor here reads the snapshot bundled with
+tldextract and never touches the network or a cache directory.
+
+Role mailboxes (billing@, info@, noreply@) belong to an organisation, not a
+person, and are public like its phone number.
+"""
+
+from __future__ import annotations
+
+import tldextract
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
+
+#: Bundled public suffix list only: no fetch (suffix_list_urls=()), no cache writes.
+OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+ROLE_MAILBOXES = frozenset({
+    "info", "information", "billing", "bills", "ar", "ap", "accounts", "accounting", "accountspayable",
+    "accountsreceivable", "invoices", "invoice", "payments", "payment", "orders", "sales", "support", "help",
+    "helpdesk", "service", "services", "customerservice", "care", "contact", "contactus", "hello", "office",
+    "admin", "administrator", "webmaster", "postmaster", "hostmaster", "abuse", "security", "privacy", "legal",
+    "hr", "jobs", "careers", "recruiting", "payroll", "benefits", "press", "media", "news", "newsletter",
+    "marketing", "events", "team", "general", "inquiries", "enquiries", "reception", "frontdesk", "dispatch",
+    "noreply", "no-reply", "donotreply", "do-not-reply", "notifications", "notification", "alerts", "mailer",
+    "mailer-daemon", "bounce", "records", "publicrecords", "clerk", "permits", "licensing", "compliance",
+    "procurement", "purchasing", "bids", "operations", "it", "servicedesk", "scheduling", "appointments",
+})
+
+
+def is_role_mailbox(address: str) -> bool:
+    """True for organisational mailboxes such as billing@ or no-reply@."""
+    local = address.split("@", 1)[0].casefold()
+    return local in ROLE_MAILBOXES or local.replace(".", "").replace("_", "") in ROLE_MAILBOXES
+
+
+class EmailRecognizer(PresidioEmailRecognizer):
+    """Presidio's email pattern without role mailboxes; public-domain addresses go at the allow-lists."""
+
+    def __init__(self) -> None:
+        super().__init__(name="EmailRecognizer")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """A real public suffix, looked up in the bundled list."""
+        return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """Addresses that are not role mailboxes."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not is_role_mailbox(text[r.start:r.end])]
+
+
+RECOGNIZERS = [EmailRecognizer]

@@ -1,0 +1,261 @@
+"""Names of people: spaCy's PERSON entities, cleaned, plus names found by shape and the Census lists.
+
+The small English model tags numbers, headings, towns and street names as
+PERSON now and then (presidio issues #786, #1173, #1352), and misses plain
+"First Last" pairs in forms and tables. Every wrong tag withheld would be public
+information withheld without an exemption, and every miss a leak, so:
+
+- spans are trimmed of titles, possessives and swept-up form labels;
+- a one-word tag is kept only when it is a given name that is not also an
+  English word, or the word is part of a longer name in the same text;
+- "First Last", "LAST, First" and names after "Mr."/"Ms." or a form label
+  ("Complainant:") are found by pattern, with the Census name lists as evidence;
+- a name after an official title (Officer, Chief, Clerk ...) is an official
+  acting in office, and is left to the public record.
+"""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ..base import REGEX_TIMEOUT
+from ..gazetteer import WORD_NAMES, given_names, surnames
+
+HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
+_TITLE_WORDS = (
+    r"officer|ofc\.?|patrol(?:man|woman)?|ptl\.?|p\.?o\.|sgt\.?|sergeant|det\.?|detective|lt\.?|lieutenant|"
+    r"capt\.?|captain|chief|deputy\s+chief|trooper|tpr\.?|commissioner|selectman|selectwoman|councill?or|mayor|"
+    r"judge|justice|(?:town|city|assistant\s+town|assistant\s+city)\s+clerk|building\s+inspector|"
+    r"health\s+(?:agent|inspector)|(?:town|city)\s+(?:manager|administrator|treasurer|accountant|planner|"
+    r"engineer|solicitor|counsel)|tax\s+collector|rep\.?|representative|sen\.?|senator|governor|constable|"
+    r"sheriff|dispatcher|fire\s*fighter|superintendent|records\s+access\s+officer"
+)
+_LEADING_ROLE = regex.compile(
+    r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
+    r"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor)\s+")
+#: Official titles: the person named right after one is acting in a public capacity.
+PUBLIC_TITLES = regex.compile(rf"(?i)(?:^|[\s(,;:])(?:{_TITLE_WORDS})\s*$")
+_LEADING_TITLE = regex.compile(rf"(?i)^(?:{_TITLE_WORDS})\s+")
+_STOP = {
+    # Greetings, headers and form words the model likes to tag.
+    "dear", "re", "fw", "fwd", "subject", "from", "to", "cc", "bcc", "sent", "date", "thanks", "thank", "regards",
+    "sincerely", "best", "hello", "hi", "attn", "attachment", "signature", "name", "signed", "page", "note",
+    "notes", "memo", "memorandum", "minutes", "agenda", "item", "motion", "vote", "approved", "denied", "tel",
+    "email", "e-mail", "voicemail", "fax", "phone", "cell", "mobile", "guest", "active", "inactive", "status",
+    "case", "exemption", "bid", "bill", "invoice", "total", "balance", "duns", "wi-fi", "wifi", "ticket",
+    # Months and days.
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    # Institutions, places and roles.
+    "town", "city", "board", "department", "dept", "office", "police", "fire", "school", "committee",
+    "commission", "authority", "council", "court", "county", "state", "commonwealth", "massachusetts", "hall",
+    "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "way", "route", "selectmen", "select",
+    "zoning", "planning", "housing", "health", "public", "works", "dpw", "it", "hr", "rmv", "ssn", "dob",
+    "account", "routing", "password", "username", "login", "user", "id", "ein", "llc", "inc", "corp",
+    "complainant", "applicant", "witness", "victim", "suspect", "owner", "resident", "tenant", "caller",
+    "landlord", "officer", "chief", "sergeant", "detective", "clerk", "inspector", "commissioner", "director",
+    "treasurer", "supervisor", "assessor", "assessors", "collector", "library", "trust", "realty", "plaza",
+    "elementary", "academy", "registry", "liquor", "culvert", "bridge", "park", "center", "centre", "garage",
+    "station", "village", "north", "south", "east", "west", "new", "old", "great", "hospital", "day",
+    "first", "last", "middle", "mi", "initial", "request", "section", "sheet", "form", "report", "my", "our",
+    "your", "his", "her", "their", "see", "per", "amount", "garden",
+    # States and regions, which the model tags when they stand alone.
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
+    "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
+    "wisconsin", "wyoming", "carolina", "dakota", "jersey", "york", "hampshire", "island", "england",
+}
+_STREET_WORDS = {
+    "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct", "place", "pl",
+    "terrace", "ter", "way", "boulevard", "blvd", "circle", "cir", "parkway", "pkwy", "highway", "hwy",
+    "square", "sq", "trail", "turnpike", "plaza", "extension", "ext",
+}
+#: Form labels a name pattern can sweep up after the name ("Jane Roe, DOB ...").
+_TRAILING_LABELS = {"dob", "d.o.b", "ssn", "dl", "tel", "phone", "cell", "email", "e-mail", "address", "addr",
+                    "age", "sex", "race", "id", "home", "mobile", "fax", "apt", "unit", "lic", "license", "date",
+                    "born", "residing", "resides", "lives", "at", "of", "and"}
+_PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
+              "st.", "y", "dos", "das"}
+_AFTER_NOT_PERSON = regex.compile(
+    r"^(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[\s,]*(?:jr\.?\s+|sr\.?\s+)?"
+    r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
+    r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
+    r"library|inc\.?|llc|corp\.?|company|co\.|associates|group|partners|department|authority|foundation|"
+    r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
+    r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
+)
+_CAP = r"\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?"
+_FIRST_LAST = regex.compile(
+    rf"(?<![\p{{L}}'’\-.])(?P<first>{_CAP})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_CAP})(?![\p{{L}}'’\-])")
+_LAST_FIRST = regex.compile(
+    rf"(?<![\p{{L}}'’\-.])(?P<last>{_CAP}),[ \t]*(?P<first>{_CAP})(?:[ \t]+\p{{Lu}}\.?)?(?![\p{{L}}'’\-])")
+_NAME_PART = r"\p{Lu}[\p{L}'’\-]*\.?"
+#: "Jane Roe <jroe@example.com>": the words before an address in angle brackets name its owner.
+_DISPLAY_NAME = regex.compile(rf"(?<![\p{{L}}'’\-])[\"']?(?P<value>{_CAP}(?:[ \t]+\p{{Lu}}\.?)?(?:[ \t]+{_CAP}){{1,2}})"
+                              r"[\"']?[ \t]*<[^<>@\s]+@[^<>\s]+>")
+_HONORIFIC = regex.compile(rf"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+(?P<value>(?:{_NAME_PART}[ \t]+){{0,2}}"
+                           r"\p{Lu}[\p{L}'’\-]+)")
+_FORM_LABEL = regex.compile(
+    r"(?i:\b(?:name|complainant|applicant|owner|property\s+owner|homeowner|resident|witness|victim|"
+    r"tenant|caller|reporting\s+party|rp|payee|payer|requester|requestor|contact\s+person|"
+    r"print(?:ed)?\s+name|full\s+name|employee\s+name|account\s+holder|cardholder|card\s+holder|"
+    r"driver|operator|parent|guardian|spouse|emergency\s+contact|patient|client|landlord|"
+    r"applicant\s+name|owner\s+of\s+record)"
+    r")[ \t]*[:#][ \t]*"
+    rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:,?[ \t]+{_NAME_PART}){{1,3}})")
+
+
+def _word(token: str) -> str:
+    return token.strip(".,;:()\"'“”").casefold()
+
+
+def _is_given(token: str) -> bool:
+    word = _word(token)
+    return word in given_names() or any(part in given_names() for part in word.split("-") if part)
+
+
+def _is_surname(token: str) -> bool:
+    word = _word(token).replace("’", "'")
+    return word in surnames() or word.replace("'", "") in surnames()
+
+
+def _plausible_last(token: str) -> bool:
+    word = _word(token)
+    return len(word) >= 2 and word not in _STOP and word not in _STREET_WORDS
+
+
+def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim titles, possessives and line breaks from a PERSON span; None if it is not a name."""
+    span = text[start:end]
+    cut = span.find("\n")
+    if cut != -1:
+        end = start + cut
+        span = span[:cut]
+    while span and span[0] in " ,(\"'“":
+        start += 1
+        span = span[1:]
+    m = HONORIFICS.match(span)
+    if m:
+        start += m.end()
+        span = span[m.end():]
+    if _LEADING_TITLE.match(span):
+        return None  # "Town Clerk Patricia Lemieux": an official, named in office
+    m = _LEADING_ROLE.match(span)
+    if m:  # "Clerk Patricia Lemieux" after "City": judge the title with the word before it
+        start += m.end()
+        span = span[m.end():]
+    while True:
+        m = regex.search(r"[\s,]+(\S+)$", span)
+        if m is None or m.group(1).strip(".,").casefold() not in _TRAILING_LABELS:
+            break
+        end -= len(span) - m.start()
+        span = span[:m.start()]
+    while span and (span[-1] in " ,;:)" or span.endswith(("'s", "’s"))):
+        trim = 2 if span.endswith(("'s", "’s")) else 1
+        end -= trim
+        span = span[:-trim]
+    if len(span) < 2 or not span[0].isupper():
+        return None
+    if any(ch.isdigit() or ch in "@/\\_#:|=<>[]{}" for ch in span):
+        return None
+    raw_tokens = span.replace(",", " ").split()
+    tokens = [_word(t) for t in raw_tokens]
+    if not tokens or all(t in _STOP for t in tokens) or len(tokens) > 4:
+        return None
+    if any(not (t[:1].isupper() or _word(t) in _PARTICLES) for t in raw_tokens):
+        return None  # "G.L. c", "the Board"
+    if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP:
+        return None  # "Liberty St", "ZBA Case"
+    if len(tokens) == 1 and span.isupper() and len(span) <= 4:
+        return None
+    if _AFTER_NOT_PERSON.match(text[end:end + 24]):
+        return None
+    if PUBLIC_TITLES.search(text[max(0, start - 30):start]):
+        return None
+    return start, end
+
+
+class PersonRecognizer(EntityRecognizer):
+    """PERSON from the spaCy NER pipeline, checked, and names found by shape."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="PersonRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def _candidates(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int, float, str]]:
+        found: list[tuple[int, int, float, str]] = []
+        if nlp_artifacts is not None:
+            for ent in nlp_artifacts.entities:
+                if ent.label_ == "PERSON":
+                    found.append((ent.start_char, ent.end_char, 0.6, "spaCy NER"))
+        for m in _HONORIFIC.finditer(text, timeout=REGEX_TIMEOUT):
+            found.append((m.start("value"), m.end("value"), 0.7, "name after honorific"))
+        for m in _FORM_LABEL.finditer(text, timeout=REGEX_TIMEOUT):
+            found.append((m.start("value"), m.end("value"), 0.65, "name after form label"))
+        for m in _DISPLAY_NAME.finditer(text, timeout=REGEX_TIMEOUT):
+            found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
+        for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
+            first, last = m.group("first"), m.group("last")
+            if not _is_given(first) or not _plausible_last(last):
+                continue
+            if not _is_surname(last) or _word(first) in WORD_NAMES:
+                continue  # "Johnson Controls", "Rose Garden": no surname, or a given name that is a word
+            found.append((m.start(), m.end(), 0.6, "given name + surname"))
+        for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
+            first, last = m.group("first"), m.group("last")
+            before = text[max(0, m.start() - 30):m.start()].rstrip()
+            if regex.search(r"\p{Lu}[\p{L}'’\-]+$", before):
+                continue  # "Angela Russo, Peter Szymanski" is two names, not "Russo, Peter"
+            if _is_given(first) and _plausible_last(last) and _word(first) not in WORD_NAMES and (
+                    _is_surname(last) or last.isupper()):
+                found.append((m.start(), m.end(), 0.6, "surname, given name"))
+        # A list of names is several names: "Angela Russo, Peter Szymanski".
+        split: list[tuple[int, int, float, str]] = []
+        for start, end, score, how in found:
+            parts = list(regex.finditer(r"[^,;]+", text[start:end]))
+            if len(parts) > 1 and all(len(p.group(0).split()) >= 2 for p in parts):
+                for p in parts:
+                    split.append((start + p.start(), start + p.end(), score, how))
+            else:
+                split.append((start, end, score, how))
+        return split
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                ) -> list[RecognizerResult]:
+        """Clean every candidate; keep one-word names only with evidence (see module docstring)."""
+        cleaned: list[tuple[int, int, float, str]] = []
+        for start, end, score, how in self._candidates(text, nlp_artifacts):
+            span = clean_person_span(text, start, end)
+            if span is not None:
+                cleaned.append((span[0], span[1], score, how))
+        multi = [text[s:e] for s, e, _, _ in cleaned if len(text[s:e].split()) > 1]
+        multi_tokens = {_word(t) for name in multi for t in name.replace(",", " ").split()}
+        # Later mentions by one part of a name found here ("Jane Roe ... Roe called").
+        for part in sorted({t.strip(",") for name in multi for t in name.replace(",", " ").split()}):
+            word = _word(part)
+            if len(word) < 3 or word in WORD_NAMES or word in _STOP or not part[:1].isupper():
+                continue
+            for m in regex.finditer(rf"(?<![\p{{L}}'’\-]){regex.escape(part)}(?![\p{{L}}'’\-])", text):
+                cleaned.append((m.start(), m.end(), 0.6, "part of a name found nearby"))
+        results = []
+        for start, end, score, how in cleaned:
+            words = text[start:end].split()
+            if len(words) == 1 and how == "spaCy NER":
+                word = _word(words[0])
+                if word not in multi_tokens and (word in WORD_NAMES or not _is_given(words[0])):
+                    continue
+            expl = AnalysisExplanation(recognizer=self.name, original_score=score, pattern_name=how,
+                                       textual_explanation=how)
+            results.append(RecognizerResult(
+                entity_type="PERSON", start=start, end=end, score=score, analysis_explanation=expl,
+                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results
+
+
+RECOGNIZERS = [PersonRecognizer]

@@ -1,0 +1,83 @@
+"""Personal phone numbers: presidio's phonenumbers-based recognizer, minus office lines.
+
+Office, main, fax and toll-free numbers of an agency or business are public;
+the nearest label before a number decides which kind it is.
+"""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
+
+from ..base import REGEX_TIMEOUT, context_regex, last_match
+
+_PERSONAL = (r"cell(?:\s*phone)?", r"mobile", r"home(?:\s+(?:phone|number|tel\.?))?", r"personal(?:\s+(?:cell|phone))?",
+             r"call\s+me", r"text\s+me", r"reach\s+me", r"my\s+(?:number|cell|phone)", r"phone", r"tel\.?",
+             r"telephone", r"contact", r"c:", r"h:", r"m:", r"ph\.?")
+_OFFICE = (r"fax", r"main(?:\s+(?:office|line|number))?", r"office", r"dispatch", r"switchboard", r"department",
+           r"dept\.?", r"hotline", r"toll[- ]free", r"business(?:\s+line)?", r"desk", r"front\s+desk", r"reception",
+           r"general\s+(?:line|number|inquiries)", r"non-?emergency", r"helpdesk", r"help\s+desk", r"f:", r"o:",
+           r"direct\s+line", r"clerk'?s?\s+office", r"call\s+cent(?:er|re)", r"311", r"information\s+line",
+           r"help\s?line", r"customer\s+service", r"scheduling", r"appointments?\s+line")
+_TOLL_FREE = {"800", "888", "877", "866", "855", "844", "833", "822"}
+
+
+class PhoneRecognizer(PresidioPhoneRecognizer):
+    """US numbers found by libphonenumber (VALID leniency), plus 7-digit local numbers with a label."""
+
+    _LOCAL = regex.compile(r"(?<![\w\-.])\d{3}[\-.]\d{4}(?![\w\-]|\.\d)")
+
+    def __init__(self) -> None:
+        super().__init__(supported_regions=("US",), leniency=1, name="PhoneRecognizer")
+        self._personal = context_regex(_PERSONAL)
+        self._office = context_regex(_OFFICE)
+        self._labels = context_regex(_OFFICE + _PERSONAL)
+
+    def _nearest(self, text: str, start: int) -> str | None:
+        label = last_match(self._labels, text[max(0, start - 40):start])
+        if label is None:
+            return None
+        return "office" if self._office.fullmatch(label) else "personal"
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                ) -> list[RecognizerResult]:
+        """Numbers whose nearest label is not an office label; bare digits need a phone label."""
+        kept = []
+        candidates = super().analyze(text, entities, nlp_artifacts)
+        spans = {(r.start, r.end) for r in candidates}
+        for m in self._LOCAL.finditer(text, timeout=REGEX_TIMEOUT):
+            if not any(s <= m.start() < e for s, e in spans) and self._nearest(text, m.start()) == "personal":
+                candidates.append(self._result(m.start(), m.end(), "7-digit local number"))
+        for r in candidates:
+            value = text[r.start:r.end]
+            digits = "".join(ch for ch in value if ch.isdigit())
+            national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+            if national[:3] in _TOLL_FREE:
+                continue
+            label = self._nearest(text, r.start)
+            if label == "office":
+                continue
+            if value.isdigit() and label != "personal":
+                continue  # ten bare digits are an account or an id as often as a phone
+            # An SSN-shaped or card-shaped neighbour means this is part of a longer number.
+            if (r.start > 0 and text[r.start - 1] in "-/") or (r.end < len(text) and text[r.end:r.end + 1] in "-/"):
+                continue
+            r.score = 0.75 if label == "personal" else 0.6
+            if r.analysis_explanation is not None:
+                # The allow-lists read this: an unlabelled number in a public official's
+                # signature block is an office number.
+                r.analysis_explanation.textual_explanation = f"phone number ({label or 'no'} label)"
+            kept.append(r)
+        return kept
+
+    def _result(self, start: int, end: int, why: str) -> RecognizerResult:
+        result = RecognizerResult(entity_type="PHONE_NUMBER", start=start, end=end, score=0.6,
+                                  analysis_explanation=self._get_analysis_explanation(why),
+                                  recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+        return result
+
+
+RECOGNIZERS = [PhoneRecognizer]

@@ -1,0 +1,80 @@
+"""Home street addresses: number + street + suffix, optional unit, city, state and ZIP.
+
+Presidio has no address recognizer. Agency and business addresses are public,
+so the address recognizer steps back when the lines around it show a business
+("Suite 300", "Town Hall", "Inc.") and leans in on "resides at", "home address".
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..base import RecordsRecognizer
+
+_SUFFIXES = (
+    "Street|St|Avenue|Ave|Av|Road|Rd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Terr|Way|Boulevard|Blvd|"
+    "Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Path|Row|Hill|Heights|Hts|Extension|Ext|Pike|"
+    "Turnpike|Tpke|Crossing|Xing|Park|Point|Pt|Ridge|Run|Walk|Alley|Aly|Commons|Green|Grove|Landing|Loop|Mall|"
+    "Meadow|Meadows|Mews|Plaza|Plz|Close|Crescent|Cres|Cove|Glen|Knoll|Bend|Brook|Farm|Woods|Wharf"
+)
+_WORD = r"(?:\p{Lu}[\p{L}'’\-]*|\d+(?:st|nd|rd|th)|[A-Z]{1,2}\.?)"
+_STATES = (
+    r"A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|"
+    r"W[AVIY]|Mass\.?|Massachusetts|Conn\.?|Connecticut|New\s+Hampshire|Rhode\s+Island|Vermont|Maine|New\s+York"
+)
+_ADDRESS = (
+    r"(?<![\w\-#])(?P<value>\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s+1/2)?\s+"
+    r"(?:(?:[NSEW]|North|South|East|West)\.?\s+)?"
+    rf"(?:{_WORD}\s+){{0,3}}{_WORD}\s+(?i:{_SUFFIXES})\b\.?"
+    r"(?:,?\s+(?i:apt|apartment|unit|#|no\.?|fl(?:oor)?|rm|room|bldg|building)\.?\s*#?\s*[\w\-]{1,6})?"
+    rf"(?:(?:,\s*|\s*\n\s*|\s+)(?:\p{{Lu}}[\p{{L}}.'’\-]*\s+){{0,2}}\p{{Lu}}[\p{{L}}.'’\-]*,?\s+(?:{_STATES})"
+    r"(?:\.?,?\s+\d{5}(?:-\d{4})?)?)?)"
+    r"(?![\w\-])"
+)
+
+
+class StreetAddressRecognizer(RecordsRecognizer):
+    """Street addresses; business/agency addresses are dropped by their surroundings."""
+
+    ENTITY = "HOME_ADDRESS"
+    PATTERNS = (("street address", _ADDRESS, 0.6),)
+    CONTEXT = (r"home\s+address", r"resid(?:es|ing|ent|ence)(?:\s+(?:at|of|address))?", r"lives\s+at",
+               r"living\s+at", r"address", r"addr\.?", r"mailing\s+address", r"domicile", r"home")
+    CONTEXT_BEFORE = 60
+    _BUSINESS = regex.compile(
+        r"(?i)\b(?:suite|ste\.?|town\s+hall|city\s+hall|town\s+offices?|town\s+of|city\s+of|county\s+of|"
+        r"municipal|department|dept\.?|dpw|division|office|headquarters|hq|police\s+station|"
+        r"fire\s+station|station|courthouse|court\s+house|library|school|college|university|hospital|"
+        r"medical\s+center|center|centre|authority|commission|inc\.?|llc|l\.l\.c\.|corp\.?|corporation|"
+        r"company|co\.|ltd|associates|partners|bank|church|p\.?\s*o\.?\s+box|attn:?|plaza|mall|building|bldg|"
+        r"garage|depot|facility|plant|yard|warehouse|loading\s+dock|transfer\s+station|treatment\s+plant|"
+        r"arena|rink|pavilion|clinic|pharmacy|restaurant|store|shop|hotel|motel|bay\s+\d+|unit\s+[a-z]?\d+\s+"
+        r"\(?commercial)\b"
+    )
+
+    def has_negative_context(self, text: str, start: int, end: int) -> bool:
+        """A business word next to the address (same clause, or the line above an address block)."""
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        clause = regex.split(r"[.!?;]\s", before)[-1][-40:]
+        if not clause.strip() and line_start > 0:
+            prev_start = text.rfind("\n", 0, line_start - 1) + 1
+            clause = text[prev_start:line_start]
+        line_end = text.find("\n", end)
+        after = regex.split(r"[.!?;]\s", text[end:line_end if line_end != -1 else len(text)])[0][:40]
+        near = text[max(0, start - 40):start]
+        if regex.search(r"(?i)home|resid|lives|living|mail\s+to", near):
+            # "home address: 12 Elm St" beats a business word further up.
+            return bool(self._BUSINESS.search(text[start:end]))
+        return bool(self._BUSINESS.search(clause) or self._BUSINESS.search(after)
+                    or self._BUSINESS.search(text[start:end]))
+
+    def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
+        """Not a quantity ("3 Main Street properties" is still an address; "2024 Road Report" is not)."""
+        number = value.split()[0]
+        if len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2100 and "," not in value:
+            return False
+        return None
+
+
+RECOGNIZERS = [StreetAddressRecognizer]

@@ -1,0 +1,32 @@
+"""Literal terms the officer asked to redact everywhere (request.yaml ``always_redact``, decisions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from ..models import Detection
+from ..settings import Term
+
+
+def term_regex(term: str) -> regex.Pattern:
+    """Case-insensitive, any run of whitespace for a space, whole words where the term has word edges."""
+    parts = [regex.escape(p) for p in term.split()]
+    body = r"\s+".join(parts)
+    left = r"(?<!\w)" if term[:1].isalnum() else ""
+    right = r"(?!\w)" if term[-1:].isalnum() else ""
+    return regex.compile(left + body + right, regex.IGNORECASE)
+
+
+def find_terms(text: str, terms: Iterable[Term]) -> list[Detection]:
+    """Every occurrence of every term, as CUSTOM_TERM detections carrying the term's code."""
+    found = []
+    for term in terms:
+        for m in term_regex(term.text).finditer(text):
+            found.append(Detection(
+                entity="CUSTOM_TERM", start=m.start(), end=m.end(), text=m.group(0), score=1.0,
+                detector="always_redact" if term.source == "request" else "decision",
+                explanation=f"listed term ({term.source})", code=term.code, note=term.note,
+            ))
+    return found

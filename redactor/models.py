@@ -1,0 +1,184 @@
+"""The things that flow through a run: units, detections, findings, results."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Action(StrEnum):
+    """What happens to a finding in the release."""
+
+    REDACT = "redact"
+    #: Redacted in the draft release, but flagged for the officer's decision.
+    REVIEW = "review"
+    KEEP = "keep"
+
+    @property
+    def removes(self) -> bool:
+        """True when the value is taken out of the release."""
+        return self is not Action.KEEP
+
+
+#: Every entity type the detection engine can emit, with a short description.
+#: Rule sets must map exactly these (validated), so a new detector cannot slip
+#: through without a legal mapping.
+ENTITY_TYPES: dict[str, str] = {
+    "US_SSN": "U.S. Social Security number",
+    "US_ITIN": "U.S. Individual Taxpayer Identification Number",
+    "US_EIN": "U.S. Employer Identification Number",
+    "CREDIT_CARD": "credit or debit card number",
+    "US_BANK_NUMBER": "bank account number",
+    "ABA_ROUTING_NUMBER": "ABA bank routing number",
+    "US_DRIVER_LICENSE": "driver's license or state ID number",
+    "USERNAME": "user name or login",
+    "PASSWORD": "password or passphrase",
+    "HOME_ADDRESS": "home street address",
+    "DATE_OF_BIRTH": "date of birth",
+    "PHONE_NUMBER": "personal phone number",
+    "EMAIL_ADDRESS": "personal email address",
+    "PERSON": "name of a private individual",
+    "IP_ADDRESS": "IP address",
+    "CUSTOM_TERM": "term listed by the officer (always_redact or a decision)",
+}
+
+#: When detections overlap, the finding takes the entity (and code) of the first in this list,
+#: and a detection inside a higher-ranked one is part of it ("0412" inside a password).
+ENTITY_PRIORITY: tuple[str, ...] = (
+    "CUSTOM_TERM", "US_SSN", "US_ITIN", "CREDIT_CARD", "US_BANK_NUMBER", "PASSWORD", "USERNAME",
+    "US_DRIVER_LICENSE", "DATE_OF_BIRTH", "EMAIL_ADDRESS", "PHONE_NUMBER", "HOME_ADDRESS", "PERSON", "US_EIN",
+    "ABA_ROUTING_NUMBER", "IP_ADDRESS",
+)
+
+#: Roles a rule set may key overrides on.
+SUBJECT_ROLES: tuple[str, ...] = (
+    "public_employee",
+    "public_safety_or_legislative_staff",
+    "public_employee_family",
+    "private_individual",
+    "firearms_licensee",
+)
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """A piece of a document's text that detection sees, with where it came from.
+
+    ``offset`` is the adapter's own anchor (for text files: the character offset
+    of the unit in the decoded file), so the adapter can map spans back.
+    """
+
+    unit_id: str
+    text: str
+    part: str = "body"
+    page: int | None = None
+    offset: int = 0
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One span the engine found in one text unit."""
+
+    entity: str
+    start: int
+    end: int
+    text: str
+    score: float
+    detector: str
+    explanation: str = ""
+    #: Set when the source of the detection fixes the code (an always_redact term).
+    code: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding sits in its document."""
+
+    part: str
+    unit_id: str
+    start: int
+    end: int
+    page: int | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        """A short human description, e.g. ``line 12`` or ``page 3``; never the value."""
+        bits = []
+        if self.part != "body":
+            bits.append(self.part)
+        if self.page is not None:
+            bits.append(f"page {self.page}")
+        if self.line is not None:
+            bits.append(f"line {self.line}")
+        if not bits:
+            bits.append(self.unit_id)
+        return ", ".join(bits)
+
+
+@dataclass
+class Finding:
+    """A detection after the rules and decisions have said what to do with it."""
+
+    id: str
+    document: str
+    location: Location
+    entity: str
+    text: str
+    action: Action
+    code: str | None
+    confidence: float
+    detector: str
+    justification: str
+    #: rules | request (always_redact) | decision | consistency (another occurrence)
+    source: str = "rules"
+    note: str | None = None
+    #: The decision (by finding id) that set the action, if any.
+    decided: bool = False
+    log_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The findings.jsonl record (internal: it holds the value)."""
+        data = asdict(self)
+        data["action"] = str(self.action)
+        return data
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """One span an adapter must remove, with the code to show in its place."""
+
+    finding_id: str
+    unit_id: str
+    start: int
+    end: int
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A document (or part) kept out of release/ and why."""
+
+    document: str
+    reason: str
+    detail: str
+    #: The exemption code when an officer's decision withholds the document in full.
+    code: str | None = None
+
+
+@dataclass
+class DocumentResult:
+    """What processing one document returns to the parent: small and picklable."""
+
+    document: str
+    input_sha256: str
+    format: str
+    status: str  # released | withheld
+    findings: list[Finding] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    withheld: Withheld | None = None
+    units: int = 0
+    leaks: list[str] = field(default_factory=list)

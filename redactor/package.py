@@ -1,0 +1,180 @@
+"""The disclosure package: release/ with its redaction log, review/, and manifest.json.
+
+Everything is written into a staging folder next to the output and moved into
+place at the end, so a run that fails leaves the previous package untouched
+and never a half-written one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError
+from .formats.base import write_atomically
+from .models import Action, DocumentResult, Finding
+from .rules import RuleSet
+
+LOG_COLUMNS = ("log_id", "request_id", "document", "page", "location", "disposition", "entity_type",
+               "exemption_code", "citation", "justification", "detector", "confidence", "discretionary")
+RELEASE = "release"
+REVIEW = "review"
+MANIFEST = "manifest.json"
+LOG_NAME = "redaction_log.csv"
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_output_location(input_dir: Path, out_dir: Path) -> None:
+    """Refuse an output inside the input (or around it), or a folder that is not a package."""
+    src, out = input_dir.resolve(), out_dir.resolve()
+    if out == src or out.is_relative_to(src):
+        raise InputError(f"output folder {out} is inside the input folder {src}",
+                         hint="inputs are never modified; choose an output outside it with --out")
+    if src.is_relative_to(out):
+        raise InputError(f"input folder {src} is inside the output folder {out}",
+                         hint="choose an output folder that does not contain the records")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())):
+        raise InputError(f"{out} exists and is not a disclosure package written by redact",
+                         hint="choose a new or empty output folder with --out")
+
+
+def staging_dir(out_dir: Path) -> Path:
+    """A fresh staging folder beside the output (same file system, so the final move is a rename)."""
+    stage = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    (stage / RELEASE).mkdir(parents=True)
+    (stage / REVIEW).mkdir()
+    return stage
+
+
+def commit(stage: Path, out_dir: Path) -> None:
+    """Move the staged package into place, replacing the previous one."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.parent / f".{out_dir.name}.previous-{os.getpid()}"
+        out_dir.rename(old)
+    stage.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _disposition(f: Finding) -> str | None:
+    if f.action.removes:
+        return "redacted"
+    if f.decided:
+        return "released"
+    return None  # public by the rules (an IP address, an EIN): not a redaction, no log row
+
+
+def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str | None) -> list[dict[str, str]]:
+    """One row per redaction, release decision or withheld document; never the redacted text.
+
+    Each logged finding gets its row's ``log_id``, so review/ can point at the public log.
+    """
+    prefix = request_id or "LOG"
+    rows: list[dict[str, str]] = []
+
+    def add(row: dict[str, str]) -> str:
+        row["log_id"] = f"{prefix}-{len(rows) + 1:04d}"
+        row["request_id"] = request_id or ""
+        rows.append(row)
+        return row["log_id"]
+
+    for result in results:
+        if result.withheld is not None:
+            code = result.withheld.code
+            add({
+                "document": result.document, "page": "", "location": "whole document",
+                "disposition": "withheld in full" if result.withheld.reason == "decision"
+                else "withheld for manual review",
+                "entity_type": "", "exemption_code": code or "",
+                "citation": rules.code(code).citation if code and code in rules.codes else "",
+                "justification": result.withheld.detail, "detector": "", "confidence": "", "discretionary": "",
+            })
+            continue
+        for f in result.findings:
+            disposition = _disposition(f)
+            if disposition is None:
+                continue
+            code = f.code if f.action.removes else None
+            spec = rules.code(code) if code else None
+            f.log_id = add({
+                "document": f.document, "page": "" if f.location.page is None else str(f.location.page),
+                "location": f.location.describe(), "disposition": disposition, "entity_type": f.entity,
+                "exemption_code": code or "", "citation": spec.citation if spec else "",
+                "justification": f.justification, "detector": f.detector,
+                "confidence": f"{f.confidence:.2f}", "discretionary": "" if spec is None else
+                str(spec.discretionary).lower(),
+            })
+    return rows
+
+
+def write_log(path: Path, rows: Iterable[dict[str, str]]) -> None:
+    """The public redaction log (CSV)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=LOG_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: row.get(k, "") for k in LOG_COLUMNS})
+    write_atomically(path, buf.getvalue().encode("utf-8"))
+
+
+def write_findings(path: Path, findings: Iterable[Finding]) -> None:
+    """review/findings.jsonl: one JSON object per finding (internal: holds the values)."""
+    lines = [json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) for f in findings]
+    write_atomically(path, ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
+
+
+def mask(value: str) -> str:
+    """A hint that lets the officer recognise a value without the template revealing it."""
+    chars = list(value)
+    alnum = [i for i, ch in enumerate(chars) if ch.isalnum()]
+    keep = {alnum[0], alnum[-1]} if len(alnum) >= 6 else set()
+    return "".join(ch if (i in keep or not ch.isalnum()) else "•" for i, ch in enumerate(chars))
+
+
+def write_decisions_template(path: Path, findings: Sequence[Finding], request_id: str | None,
+                             rules: RuleSet) -> None:
+    """Every finding as a decision item with its current action; valid as a decisions file as is."""
+    out = [
+        f"# Decisions template for request {request_id or '(no request id)'} (rules: {rules.name} {rules.version}).",
+        "# Copy this file, keep the items you want to change, and pass it with --decisions.",
+        "#   action: release        releases the value",
+        "#   action: redact         redacts it (optionally under another code)",
+        "#   note: ...              your reason; it appears in the logs",
+        "# Other item forms: {text: \"...\", action: redact, code: \"...\"} redacts a term everywhere;",
+        "#   {document: path, action: withhold, code: \"...\"} withholds a whole document.",
+        "",
+    ]
+    for f in findings:
+        action = "release" if f.action is Action.KEEP else "redact"
+        hint = json.dumps(mask(f.text), ensure_ascii=False)
+        current = f"{f.action}" + (f" {f.code}" if f.code else "")
+        out.append(f"# {f.document}, {f.location.describe()}: {f.entity} {hint} (now: {current})")
+        item = {"finding": f.id, "action": action}
+        if action == "redact" and f.code:
+            item["code"] = f.code
+        out.append("- " + yaml.safe_dump(item, default_flow_style=True, sort_keys=False, allow_unicode=True).strip())
+    write_atomically(path, ("\n".join(out) + "\n").encode("utf-8"))
+
+
+def write_manifest(path: Path, manifest: dict) -> None:
+    """manifest.json with sorted keys, so reruns diff cleanly."""
+    write_atomically(path, (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())

@@ -77,6 +77,9 @@ class PasswordRecognizer(RecordsRecognizer):
         ("password after label",
          rf"(?<![\w]){_PW_LABEL}(?:\s+(?:for|on|of|to|at)\s+[^:=\n]{{1,40}}?(?=\s*[:=]))?{_SEP}{_PW_VALUE}", 0.75,
          "_set_off"),
+        # "Temporary password read to the user by phone:\n  Birch!Lantern-7384": any words between
+        # the label and the colon, so the value must look like a password
+        ("password ...: value", rf"(?<![\w]){_PW_LABEL}[^:=\n.]{{1,50}}[:=]\s*{_STRONG_VALUE}", 0.7),
         # "pass=X" in URLs and config strings
         ("pass in query", rf"(?<![\w])pass\s*[=:]\s*{_PW_VALUE}", 0.75),
         # "the password she was typing is X": the value must look like a password

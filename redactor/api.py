@@ -207,14 +207,11 @@ def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rul
 
 def _check_decided_ids(decisions: Decisions, results: list[DocumentResult]) -> None:
     known = {f.id for r in results for f in r.findings}
-    withheld_docs = {r.document for r in results if r.withheld is not None}
+    withheld = any(r.withheld is not None for r in results)
     for fid, (_, line) in decisions.findings.items():
-        if fid not in known and not withheld_docs:
-            raise DecisionsError(f"{decisions.where(line)}: unknown finding id {fid!r}",
-                                 hint="copy ids from review/findings.jsonl or review/decisions.template.yaml")
         if fid not in known:
-            raise DecisionsError(f"{decisions.where(line)}: unknown finding id {fid!r} (it may belong to a "
-                                 "document that is withheld in this run)",
+            maybe = " (it may belong to a document withheld in this run)" if withheld else ""
+            raise DecisionsError(f"{decisions.where(line)}: unknown finding id {fid!r}{maybe}",
                                  hint="copy ids from review/findings.jsonl or review/decisions.template.yaml")
 
 

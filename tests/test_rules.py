@@ -118,7 +118,7 @@ def test_when_a_rule_file_is_not_yaml_then_the_error_names_the_line(tmp_path: Pa
 
 
 def test_when_a_code_is_defined_twice_then_the_duplicate_is_an_error(tmp_path: Path) -> None:
-    path, line = _broken(tmp_path, '  "26(d)":\n', '  "26(c)":\n')
+    path, _line = _broken(tmp_path, '  "26(d)":\n', '  "26(c)":\n')
     with pytest.raises(RulesError, match="duplicate key '26\\(c\\)'"):
         load_rule_file(path)
 

@@ -153,7 +153,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
         result.units = len(doc.units)
         engine = get_engine()
         detections = engine.detect_many([u.text for u in doc.units], task.config)
-        findings = build_findings(task.document, doc, detections, rules)
+        findings = build_findings(task.document, doc, detections, rules, task.config.never_redact)
         apply_finding_decisions(findings, task.decisions.findings, rules)
         result.findings = findings
         if task.release_dir is None:

@@ -83,8 +83,9 @@ def _resolve_overlaps(drafts: list[_Draft]) -> list[_Draft]:
         out.append(merged)
     return out
 
-def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> None:
-    """Every other occurrence of a removed value in the document is removed too, the same way."""
+def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], protected: Sequence[str]) -> None:
+    """Every other occurrence of a removed value in the document is removed too, the same way,
+    except inside a ``never_redact`` term."""
     seen: dict[tuple[str, str], _Draft] = {}
     for unit in units:
         for d in drafts.get(unit.unit_id, []):
@@ -95,20 +96,23 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> No
         pattern = term_regex(value)
         for unit in units:
             existing = drafts.setdefault(unit.unit_id, [])
+            kept = [(m.start(), m.end()) for t in protected for m in term_regex(t).finditer(unit.text)]
             for m in pattern.finditer(unit.text):
                 if any(d.start < m.end() and m.start() < d.end and d.action.removes for d in existing):
+                    continue
+                if any(s <= m.start() and m.end() <= e for s, e in kept):
                     continue
                 existing.append(_Draft(unit, m.start(), m.end(), origin.entity, origin.action, origin.code,
                                        origin.score, "consistency", origin.justification, "consistency",
                                        origin.note))
 
 def build_findings(document: str, doc: OpenDocument, detections: Sequence[Sequence[Detection]],
-                   rules: RuleSet) -> list[Finding]:
-    """Findings for one document, in document order, with stable ids."""
+                   rules: RuleSet, protected: Sequence[str] = ()) -> list[Finding]:
+    """Findings for one document, in document order, with stable ids (``protected``: never_redact terms)."""
     drafts: dict[str, list[_Draft]] = {}
     for unit, dets in zip(doc.units, detections, strict=True):
         drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, rules) for d in dets])
-    _propagate(doc.units, drafts)
+    _propagate(doc.units, drafts, protected)
     occurrences: dict[tuple[str, str], int] = defaultdict(int)
     findings = []
     for unit in doc.units:

@@ -334,3 +334,11 @@ def test_when_system_files_are_in_the_request_then_they_are_listed_not_released(
     assert result.exit_code == ExitCode.OK
     assert {rel for rel, _ in result.ignored} == {".DS_Store", "files/~$draft.txt"}
     assert not (result.out_dir / "release/.DS_Store").exists()
+
+
+def test_when_a_redacted_value_also_sits_inside_a_never_redact_term_then_that_occurrence_stays(
+        make_request) -> None:
+    text = "Witness: Ann Marsh, 12 Elm Street.\n\nThe hearing is at Marsh Hall Annex; Ann Marsh spoke.\n"
+    folder = make_request({"n.txt": text}, request={"never_redact": ["Marsh Hall"], "always_redact": ["Marsh"]})
+    out = (run_batch(folder, BatchOptions()).out_dir / "release/n.txt").read_text()
+    assert "Marsh Hall Annex" in out and "Ann Marsh" not in out

@@ -40,6 +40,17 @@ def _domain_is_public(address: str, domains: tuple[str, ...]) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
+def protected_spans(text: str, never_redact: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the ``never_redact`` terms occur in ``text``."""
+    return [(m.start(), m.end()) for t in never_redact for m in term_regex(t).finditer(text)]
+
+
+def drop_terms_inside_protected(text: str, terms: list[Detection], config: DetectionConfig) -> list[Detection]:
+    """A listed term inside a longer never_redact term stays ("Marsh" in "Marsh Hall")."""
+    spans = protected_spans(text, config.never_redact)
+    return [t for t in terms if not any(s <= t.start and t.end <= e and e - s > t.end - t.start for s, e in spans)]
+
+
 def apply_allow_lists(text: str, detections: list[Detection], config: DetectionConfig) -> list[Detection]:
     """Drop detections the request declares public."""
     public_sets = [name_tokens(n) for n in config.public_names]
@@ -58,7 +69,7 @@ def apply_allow_lists(text: str, detections: list[Detection], config: DetectionC
             continue
         kept.append(det)
 
-    never = [(m.start(), m.end()) for t in config.never_redact for m in term_regex(t).finditer(text)]
+    never = protected_spans(text, config.never_redact)
     never_texts = {t.casefold() for t in config.never_redact}
 
     def is_public_person(det: Detection) -> bool:

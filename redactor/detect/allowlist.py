@@ -18,6 +18,7 @@ from .terms import term_regex
 _TITLE = regex.compile(r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof|chief|officer|sgt|det|lt|capt|hon|atty)\.?$")
 _DISPLAY_NAME = regex.compile(r"[\"']?(?P<name>\p{L}[\p{L}.,'’\- ]{1,60}?)[\"']?\s*[<(\[]\s*$")
 _SIGNATURE_REACH = 160
+_ADDRESS = regex.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 def name_tokens(name: str) -> frozenset[str]:
@@ -56,18 +57,19 @@ def apply_allow_lists(text: str, detections: list[Detection], config: DetectionC
     public_sets = [name_tokens(n) for n in config.public_names]
     public_locals: set[str] = set()
     public_email_spans: list[tuple[int, int]] = []
-    kept: list[Detection] = []
-    for det in detections:
-        if det.entity == "EMAIL_ADDRESS" and _domain_is_public(det.text, config.public_domains):
-            public_email_spans.append((det.start, det.end))
-            local = det.text.split("@", 1)[0].casefold()
-            public_locals.add(regex.sub(r"\d+$", "", local))
-            line_start = text.rfind("\n", 0, det.start) + 1
-            m = _DISPLAY_NAME.search(text[line_start:det.start])
-            if m and (tokens := name_tokens(m.group("name"))):
-                public_sets.append(tokens)
+    # Every address on a public domain, role mailboxes (records@) included: the email
+    # recognizer does not report those, but they still mark a staff signature block.
+    for m in _ADDRESS.finditer(text):
+        if not _domain_is_public(m.group(0), config.public_domains):
             continue
-        kept.append(det)
+        public_email_spans.append((m.start(), m.end()))
+        public_locals.add(regex.sub(r"\d+$", "", m.group(0).split("@", 1)[0].casefold()))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        name = _DISPLAY_NAME.search(text[line_start:m.start()])
+        if name and (tokens := name_tokens(name.group("name"))):
+            public_sets.append(tokens)
+    kept = [det for det in detections
+            if not (det.entity == "EMAIL_ADDRESS" and _domain_is_public(det.text, config.public_domains))]
 
     never = protected_spans(text, config.never_redact)
     never_texts = {t.casefold() for t in config.never_redact}

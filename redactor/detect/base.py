@@ -26,7 +26,8 @@ def context_regex(words: tuple[str, ...]) -> regex.Pattern | None:
     # Word labels match on word edges; symbol labels (the MICR ⑆ and ⑈) sit right against digits.
     symbols = [w for w in words if not (w[:1].isalnum() or w.startswith(("\\", "(")))]
     wordish = [w for w in words if w not in symbols]
-    parts = [r"(?<![\w])(?:" + "|".join(wordish) + r")(?![\w])"] if wordish else []
+    # Letters and digits only: "routing_number" and "account_no" in JSON keys still carry their labels.
+    parts = [r"(?<![\p{L}\p{N}])(?:" + "|".join(wordish) + r")(?![\p{L}\p{N}])"] if wordish else []
     parts += symbols
     return regex.compile("|".join(parts), regex.IGNORECASE)
 
@@ -156,7 +157,7 @@ def last_match(pattern: regex.Pattern, text: str) -> str | None:
 
 
 def column_header(text: str, pos: int) -> str | None:
-    """In a pipe table ("| Name | DOB |"), the header cell above the cell at ``pos``.
+    """In a pipe or tab table ("| Name | DOB |"), the header cell above the cell at ``pos``.
 
     A value in a table row has its label in the header row, often far outside
     any character window.
@@ -164,19 +165,20 @@ def column_header(text: str, pos: int) -> str | None:
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start:line_end if line_end != -1 else len(text)]
-    if line.count("|") < 2:
+    sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else None
+    if sep is None:
         return None
-    column = line[:pos - line_start].count("|")
+    column = line[:pos - line_start].count(sep)
     lines_above = text[:line_start].split("\n")[:-1]
     header = None
     for above in reversed(lines_above):
-        if above.count("|") < 2:
+        if above.count(sep) < 2:
             break
         if not regex.fullmatch(r"[\s|:\-+]*", above):
             header = above
     if header is None:
         return None
-    cells = header.split("|")
+    cells = header.split(sep)
     return cells[column].strip() if column < len(cells) else None
 
 

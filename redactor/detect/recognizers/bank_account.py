@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from ..base import RecordsRecognizer, digits
 
 
@@ -10,7 +12,7 @@ class BankAccountRecognizer(RecordsRecognizer):
 
     ENTITY = "US_BANK_NUMBER"
     PATTERNS = (
-        ("account number", r"(?<![\w\-$.,/])(?:\d[ \-]?){3,16}\d(?![\w\-/]|[.,]\d)", 0.2),
+        ("account number", r"(?<![\w\-$.,/*•●])(?:\d[ \-]?){3,16}\d(?![\w\-/]|[.,]\d)", 0.2),
     )
     CONTEXT = (
         r"(?:bank|checking|savings|deposit|direct\s+deposit|depositor|beneficiary|payee|ach)\s+"
@@ -32,6 +34,13 @@ class BankAccountRecognizer(RecordsRecognizer):
     CONTEXT_BEFORE = 35
     NEGATIVE_BEFORE = 35
     CONTEXT_BOOST = 0.5
+
+    _LEDGER_AFTER = regex.compile(r"(?i)^[^.\n]{0,30}\b(?:general\s+ledger|ledger|fund|budget|appropriation|"
+                                  r"line\s+item|expense\s+account|revenue\s+account)\b")
+
+    def has_negative_context(self, text: str, start: int, end: int) -> bool:
+        """Also a ledger or fund named right after the number ("Account 22-5100-14 in the general ledger")."""
+        return super().has_negative_context(text, start, end) or bool(self._LEDGER_AFTER.match(text[end:]))
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
         """Plausible account length; not a year or a run of one digit."""

@@ -30,7 +30,7 @@ _PROSE = {
     "removed", "added", "belongs", "list", "lists", "number", "numbers", "only", "also", "are", "were", "can",
     "cannot", "could", "would", "may", "might", "did", "does", "do", "if", "when", "after", "before", "then",
     "sealed", "envelope", "safe", "file", "record", "records", "form", "sheet", "his", "her", "their",
-    "my", "our", "its", "no", "yes", "ok", "okay",
+    "my", "our", "its", "no", "yes", "ok", "okay", "cvv", "cvc", "cvv2", "pin", "ssn", "code", "key",
 }
 _MASKS = set("*•●xX#-_.?")
 
@@ -43,7 +43,7 @@ _USER_LABEL = (r"(?:user\s?name|user\s?id|userid|uid|login(?:\s+(?:id|name))?|lo
                r"logon(?:\s+(?:id|name))?|sign[- ]in(?:\s+(?:id|name))?|account\s+name|network\s+id|"
                r"ad\s+account|domain\s+account|screen\s?name|apple\s+id|google\s+account)")
 _LOOSE_USER_LABEL = r"(?:user|account|acct\.?|id|login|log-?in)"
-_SEP = (r"(?:\s*[:=]\s*|\s+-\s+|\s*\(\s*|\s+(?:is|was|will\s+be|has\s+been\s+(?:set|reset)\s+to|(?:re)?set\s+to)"
+_SEP = (r"(?:[\"']?\s*[:=]\s*|\s+-\s+|\s*\(\s*|\s+(?:is|was|will\s+be|has\s+been\s+(?:set|reset)\s+to|(?:re)?set\s+to)"
         r"\s*:?\s*)")
 _END = r"(?=[\"'”’)]?(?:[\s,;)\]&/]|$|[.!?](?:\s|$)))"
 _QUOTED = r"[\"'“‘](?P<value>[^\"'”’\n]{3,64})[\"'”’]"
@@ -60,7 +60,8 @@ def _classes(value: str) -> int:
 
 def _plausible(value: str) -> bool:
     word = value.casefold().rstrip(".,;:")
-    return word not in _PROSE and not set(value) <= _MASKS and not value.startswith("[REDACTED")
+    # "(stored in Keeper ...)" and "[REDACTED ...]" are notes about a value, not the value.
+    return word not in _PROSE and not set(value) <= _MASKS and value[:1] not in "([{<"
 
 
 def _strong_password(value: str) -> bool:
@@ -80,6 +81,10 @@ class PasswordRecognizer(RecordsRecognizer):
         # "Temporary password read to the user by phone:\n  Birch!Lantern-7384": any words between
         # the label and the colon, so the value must look like a password
         ("password ...: value", rf"(?<![\w]){_PW_LABEL}[^:=\n.]{{1,50}}[:=]\s*{_STRONG_VALUE}", 0.7),
+        # "alarm panel PIN 8831", "keypad code: 4417": short numeric codes after a code label
+        ("numeric code", r"(?<![\w])(?:pin(?:\s+(?:code|number))?|passcode|access\s+code|alarm\s+code|door\s+code|"
+                         r"gate\s+code|keypad\s+code|lockbox\s+code|combination)\s*(?:is|was|:|=|#|-)?\s*"
+                         r"(?P<value>\d{4,8})(?![\w\-/]|\.\d)", 0.75),
         # "pass=X" in URLs and config strings
         ("pass in query", rf"(?<![\w])pass\s*[=:]\s*{_PW_VALUE}", 0.75),
         # "the password she was typing is X": the value must look like a password
@@ -115,9 +120,11 @@ class UsernameRecognizer(RecordsRecognizer):
     PATTERNS = (
         ("user name after label", rf"(?<![\w]){_USER_LABEL}{_SEP}{_USER_VALUE}", 0.7, "_set_off"),
         ("user in query", rf"(?<![\w])(?:user|u)\s*=\s*{_USER_VALUE}", 0.7),
-        ("user name then value", rf"(?<![\w])(?:{_USER_LABEL}|{_LOOSE_USER_LABEL})\s+{_USER_VALUE}", 0.7,
-         "_loose"),
-        ("loose label then value", rf"(?<![\w]){_LOOSE_USER_LABEL}\s*[:=]\s*{_USER_VALUE}", 0.7, "_loose"),
+        ("user name then value", rf"(?<![\w]){_USER_LABEL}\s+{_USER_VALUE}", 0.7, "_loose"),
+        ("loose label then value", rf"(?<![\w]){_LOOSE_USER_LABEL}\s+{_USER_VALUE}", 0.7, "_loose"),
+        ("loose label and colon", rf"(?<![\w]){_LOOSE_USER_LABEL}\s*[:=]\s*{_USER_VALUE}", 0.7, "_loose"),
+        # "her e-mail login, shodan.farah, at PC 3": a login-shaped value set off by commas
+        ("user name in commas", rf"(?<![\w]){_USER_LABEL},\s*(?P<value>[\w.\\\-]{{2,64}}?),", 0.65, "_loose"),
         # "reset the password for bkeane": a lower-case login after "password/account for"
         ("login after password for",
          r"(?<![\w])(?:password|account|login|access)\s+(?:for|of)\s+(?-i:(?P<value>[a-z][a-z0-9._\\\-]{2,30}))"
@@ -139,8 +146,9 @@ class UsernameRecognizer(RecordsRecognizer):
         if any(c.isalpha() for c in value) and any(c.isdigit() or c in "._\\" for c in value):
             return None
         follows = text[end:end + 30]
-        if any(c.isalpha() for c in value) and regex.match(r"(?i)[\s,;/]*(?:and\s+)?(?:password|pw|pwd|pass)\b",
-                                                           follows):
+        if any(c.isalpha() for c in value) and regex.match(
+                r"(?i)[\s,;/]*(?:and\s+)?(?:(?:temporary|temp|new|initial|default)\s+)?(?:password|pw|pwd|pass)\b",
+                follows):
             return None
         return False
 

@@ -31,7 +31,9 @@ class CreditCardRecognizer(RecordsRecognizer):
 
     ENTITY = "CREDIT_CARD"
     PATTERNS = (
-        ("card number", r"(?<![\w\-.])(?:\d[ \-]?){12,18}\d(?![\w\-]|\.\d)", 0.6),
+        ("card number", r"(?<![\w\-.])(?:\d{13,19}(?![\w\-]|\.\d)"
+                        r"|\d{4}(?P<s>[ \-])\d{4}(?P=s)\d{4}(?P=s)\d{4}(?:(?P=s)\d{1,3})?"
+                        r"|\d{4}(?P<a>[ \-])\d{6}(?P=a)\d{4,5})(?![\w\-]|\.\d|[ \-]\d{4})", 0.6),
     )
     CONTEXT = (r"card", r"credit", r"debit", r"visa", r"master\s?card", r"amex", r"american\s+express",
                r"discover", r"cc\s*#?", r"card\s*(?:no\.?|number|#)", r"payment", r"paid\s+(?:by|with)",

@@ -29,6 +29,8 @@ ROLE_MAILBOXES = frozenset({
     "noreply", "no-reply", "donotreply", "do-not-reply", "notifications", "notification", "alerts", "mailer",
     "mailer-daemon", "bounce", "records", "publicrecords", "clerk", "permits", "licensing", "compliance",
     "procurement", "purchasing", "bids", "operations", "it", "servicedesk", "scheduling", "appointments",
+    "volunteer", "volunteers", "donate", "donations", "membership", "members", "board", "staff", "registration",
+    "rsvp", "tickets", "reservations", "library", "circulation", "reference", "studio", "shop", "store",
 })
 
 

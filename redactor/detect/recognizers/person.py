@@ -20,7 +20,7 @@ import regex
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ..base import REGEX_TIMEOUT
+from ..base import REGEX_TIMEOUT, column_header
 from ..gazetteer import WORD_NAMES, given_names, surnames
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
@@ -60,7 +60,8 @@ _STOP = {
     "elementary", "academy", "registry", "liquor", "culvert", "bridge", "park", "center", "centre", "garage",
     "station", "village", "north", "south", "east", "west", "new", "old", "great", "hospital", "day",
     "first", "last", "middle", "mi", "initial", "request", "section", "sheet", "form", "report", "my", "our",
-    "your", "his", "her", "their", "see", "per", "amount", "garden",
+    "your", "his", "her", "their", "see", "per", "amount", "garden", "breed", "ip", "sender", "field",
+    "support", "group", "class", "program", "club", "league", "team", "fund", "salt", "diner", "roofing",
     # States and regions, which the model tags when they stand alone.
     "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
     "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
@@ -76,11 +77,24 @@ _STREET_WORDS = {
 #: Form labels a name pattern can sweep up after the name ("Jane Roe, DOB ...").
 _TRAILING_LABELS = {"dob", "d.o.b", "ssn", "dl", "tel", "phone", "cell", "email", "e-mail", "address", "addr",
                     "age", "sex", "race", "id", "home", "mobile", "fax", "apt", "unit", "lic", "license", "date",
-                    "born", "residing", "resides", "lives", "at", "of", "and"}
+                    "born", "residing", "resides", "lives", "at", "of", "and", "no", "number", "ma", "ri", "nh",
+                    "ct", "ny", "vt", "me", "mass", "jr", "sr", "ii", "iii"}
+#: Words that are given names but, alone, far more often name a place here (Massachusetts
+#: towns) or a pet: one-word tags of these are dropped.
+_SINGLE_STOP = {
+    "lynn", "shirley", "chelsea", "milton", "sharon", "douglas", "warren", "clinton", "carver", "marion",
+    "lincoln", "florence", "hudson", "russell", "dudley", "dalton", "holland", "franklin", "sterling", "ashland",
+    "bedford", "beverly", "everett", "quincy", "salem", "lowell", "lawrence", "leominster", "dover", "mansfield",
+    "stoughton", "winthrop", "wayland", "randolph", "raynham", "sherborn", "boylston", "webster", "spencer",
+    "princeton", "hampden", "granby", "barre", "amherst", "sutton", "holden", "oxford", "canton", "norton",
+}
+_ANIMAL_CONTEXT = regex.compile(
+    r"(?i)(?:\b(?:dog|cat|pet|puppy|kitten|horse|animal|canine)(?:'s)?\s+(?:name|named|called)\s*[:=]?\s*[\"'‘“]?"
+    r"|\b(?:dog|cat|pet|breed|mix|puppy|kitten|horse|canine)\b[^.\n]{0,30}[\"'‘“]|\bbreed\s*[:=]\s*)$")
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
               "st.", "y", "dos", "das"}
 _AFTER_NOT_PERSON = regex.compile(
-    r"^(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[\s,]*(?:jr\.?\s+|sr\.?\s+)?"
+    r"^(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[\s,]*(?:(?i:jr|sr)\.?\s+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
     r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
     r"library|inc\.?|llc|corp\.?|company|co\.|associates|group|partners|department|authority|foundation|"
@@ -89,23 +103,35 @@ _AFTER_NOT_PERSON = regex.compile(
 )
 _CAP = r"\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?"
 _FIRST_LAST = regex.compile(
-    rf"(?<![\p{{L}}'’\-.])(?P<first>{_CAP})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_CAP})(?![\p{{L}}'’\-])")
+    rf"(?<![\p{{L}}'’\-.])(?P<first>{_CAP})(?: \p{{Lu}}\.?)? (?P<last>{_CAP})(?![\p{{L}}'’\-])")
 _LAST_FIRST = regex.compile(
-    rf"(?<![\p{{L}}'’\-.])(?P<last>{_CAP}),[ \t]*(?P<first>{_CAP})(?:[ \t]+\p{{Lu}}\.?)?(?![\p{{L}}'’\-])")
+    rf"(?<![\p{{L}}'’\-.])(?P<last>{_CAP}),[ ]?(?P<first>{_CAP})(?: \p{{Lu}}\.?)?(?![\p{{L}}'’\-])")
 _NAME_PART = r"\p{Lu}[\p{L}'’\-]*\.?"
 #: "Jane Roe <jroe@example.com>": the words before an address in angle brackets name its owner.
 _DISPLAY_NAME = regex.compile(rf"(?<![\p{{L}}'’\-])[\"']?(?P<value>{_CAP}(?:[ \t]+\p{{Lu}}\.?)?(?:[ \t]+{_CAP}){{1,2}})"
                               r"[\"']?[ \t]*<[^<>@\s]+@[^<>\s]+>")
 _HONORIFIC = regex.compile(rf"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+(?P<value>(?:{_NAME_PART}[ \t]+){{0,2}}"
                            r"\p{Lu}[\p{L}'’\-]+)")
+#: Labels (form fields, table headers, JSON keys) whose value is a person's name.
+PERSON_LABELS = (
+    r"(?:(?:owner|applicant|employee|patron|rider|member|client|resident|tenant|decedent|payee|student|"
+    r"parent|guardian|contact|account\s+holder|full|print(?:ed)?|legal|maiden|middle|first|last|given|"
+    r"family|sur)[\s_\-]*)?name(?:\s*\((?:last|first)[^)]*\))?|first[\s_]?name|last[\s_]?name|"
+    r"complainant|applicant|owner|property\s+owner|homeowner|resident|witness|victim|tenant|caller|"
+    r"reporting\s+party|rp|payee|payer|requester|requestor|contact\s+person|cardholder|card\s+holder|"
+    r"driver|operator|parent|guardian|spouse|emergency\s+contact|patient|client|landlord|decedent|"
+    r"deceased|next\s+of\s+kin|beneficiary|retiree|patron|rider|student|owner\s+of\s+record|"
+    r"account\s+holder|employee|arrestee|juror|voter|registrant|claimant|donor"
+)
+_PERSON_LABEL = regex.compile(rf"(?i)^(?:{PERSON_LABELS})$")
 _FORM_LABEL = regex.compile(
-    r"(?i:\b(?:name|complainant|applicant|owner|property\s+owner|homeowner|resident|witness|victim|"
-    r"tenant|caller|reporting\s+party|rp|payee|payer|requester|requestor|contact\s+person|"
-    r"print(?:ed)?\s+name|full\s+name|employee\s+name|account\s+holder|cardholder|card\s+holder|"
-    r"driver|operator|parent|guardian|spouse|emergency\s+contact|patient|client|landlord|"
-    r"applicant\s+name|owner\s+of\s+record)"
-    r")[ \t]*[:#][ \t]*"
-    rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:,?[ \t]+{_NAME_PART}){{1,3}})")
+    rf"(?i:(?<![\p{{L}}])(?:{PERSON_LABELS}))[\"']?[ \t]*[:#][ \t]*[\"']?"
+    rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:(?:,[ \t]?| ){_NAME_PART}){{0,3}})")
+
+
+#: A table cell (pipe or tab separated) holding capitalised words, e.g. "| O'BRIEN, CORMAC |".
+_TABLE_CELL = regex.compile(r"(?:^|(?<=[|\t]))[ ]*(?P<value>\p{Lu}[\p{L}'’\-.]*(?:,? \p{Lu}[\p{L}'’\-.]*){0,3})"
+                            r"[ ]*(?=[|\t]|$)", regex.MULTILINE)
 
 
 def _word(token: str) -> str:
@@ -130,10 +156,12 @@ def _plausible_last(token: str) -> bool:
 def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim titles, possessives and line breaks from a PERSON span; None if it is not a name."""
     span = text[start:end]
-    cut = span.find("\n")
-    if cut != -1:
-        end = start + cut
-        span = span[:cut]
+    # A name does not run over a line break, a field gap of several spaces, or a sentence end
+    # ("Mr. Nowak. Decedent: ...").
+    cut = regex.search(r"\n|\t|  |(?<=\p{L}{2,})\.\s", span)
+    if cut is not None:
+        end = start + cut.start()
+        span = span[:cut.start()]
     while span and span[0] in " ,(\"'“":
         start += 1
         span = span[1:]
@@ -175,6 +203,8 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None
     if PUBLIC_TITLES.search(text[max(0, start - 30):start]):
         return None
+    if _ANIMAL_CONTEXT.search(text[max(0, start - 40):start]):
+        return None  # "Dog name: Murphy", "a brindle pit mix, 'Rocco'"
     return start, end
 
 
@@ -197,6 +227,10 @@ class PersonRecognizer(EntityRecognizer):
             found.append((m.start("value"), m.end("value"), 0.7, "name after honorific"))
         for m in _FORM_LABEL.finditer(text, timeout=REGEX_TIMEOUT):
             found.append((m.start("value"), m.end("value"), 0.65, "name after form label"))
+        for m in _TABLE_CELL.finditer(text, timeout=REGEX_TIMEOUT):
+            header = column_header(text, m.start("value"))
+            if header and _PERSON_LABEL.match(header.strip(" *:")):
+                found.append((m.start("value"), m.end("value"), 0.65, "name column of a table"))
         for m in _DISPLAY_NAME.finditer(text, timeout=REGEX_TIMEOUT):
             found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
         for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
@@ -211,8 +245,10 @@ class PersonRecognizer(EntityRecognizer):
             before = text[max(0, m.start() - 30):m.start()].rstrip()
             if regex.search(r"\p{Lu}[\p{L}'’\-]+$", before):
                 continue  # "Angela Russo, Peter Szymanski" is two names, not "Russo, Peter"
-            if _is_given(first) and _plausible_last(last) and _word(first) not in WORD_NAMES and (
-                    _is_surname(last) or last.isupper()):
+            caps = last.isupper() and first.isupper() and len(_word(first)) >= 3
+            if _plausible_last(last) and _word(first) not in _STOP and _word(first) not in WORD_NAMES and (
+                    (_is_given(first) and (_is_surname(last) or last.isupper()))
+                    or (caps and (_is_given(first) or _is_surname(last)))):
                 found.append((m.start(), m.end(), 0.6, "surname, given name"))
         # A list of names is several names: "Angela Russo, Peter Szymanski".
         split: list[tuple[int, int, float, str]] = []
@@ -240,14 +276,21 @@ class PersonRecognizer(EntityRecognizer):
             word = _word(part)
             if len(word) < 3 or word in WORD_NAMES or word in _STOP or not part[:1].isupper():
                 continue
-            for m in regex.finditer(rf"(?<![\p{{L}}'’\-]){regex.escape(part)}(?![\p{{L}}'’\-])", text):
-                cleaned.append((m.start(), m.end(), 0.6, "part of a name found nearby"))
+            # Not when a capitalised word follows: "Fitzpatrick Roofing" is a business.
+            for m in regex.finditer(rf"(?<![\p{{L}}'’\-]){regex.escape(part)}(?![\p{{L}}'’\-]| \p{{Lu}})", text):
+                span = clean_person_span(text, m.start(), m.end())
+                if span is not None:
+                    cleaned.append((span[0], span[1], 0.6, "part of a name found nearby"))
         results = []
         for start, end, score, how in cleaned:
             words = text[start:end].split()
-            if len(words) == 1 and how == "spaCy NER":
+            if len(words) == 1 and how != "name after honorific":
+                # One word is a name only with evidence: a given name that is not an English
+                # word, a surname under a name label, or part of a longer name found here.
                 word = _word(words[0])
-                if word not in multi_tokens and (word in WORD_NAMES or not _is_given(words[0])):
+                evidence = word in multi_tokens or (word not in WORD_NAMES and (
+                    _is_given(words[0]) or (how != "spaCy NER" and _is_surname(words[0]))))
+                if word in _SINGLE_STOP or not evidence:
                     continue
             expl = AnalysisExplanation(recognizer=self.name, original_score=score, pattern_name=how,
                                        textual_explanation=how)

@@ -11,7 +11,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
 
-from ..base import REGEX_TIMEOUT, context_regex, last_match
+from ..base import REGEX_TIMEOUT, column_header, context_regex, last_match
 
 _PERSONAL = (r"cell(?:\s*phone)?", r"mobile", r"home(?:\s+(?:phone|number|tel\.?))?", r"personal(?:\s+(?:cell|phone))?",
              r"call\s+me", r"text\s+me", r"reach\s+me", r"my\s+(?:number|cell|phone)", r"phone", r"tel\.?",
@@ -20,12 +20,17 @@ _OFFICE = (r"fax", r"main(?:\s+(?:office|line|number))?", r"office", r"dispatch"
            r"dept\.?", r"hotline", r"toll[- ]free", r"business(?:\s+line)?", r"desk", r"front\s+desk", r"reception",
            r"general\s+(?:line|number|inquiries)", r"non-?emergency", r"helpdesk", r"help\s+desk", r"f:", r"o:",
            r"direct\s+line", r"clerk'?s?\s+office", r"call\s+cent(?:er|re)", r"311", r"information\s+line",
-           r"help\s?line", r"customer\s+service", r"scheduling", r"appointments?\s+line")
+           r"help\s?line", r"customer\s+service", r"scheduling", r"appointments?\s+line",
+           r"(?:hot|main|direct|business|office|information|tip|request|snow|\d+-hour|24/7)\s+line", r"snow\s+desk")
 #: Words on a number's line (or the line above) that make an unlabelled number an agency or business line.
 _ORGANISATION_LINE = regex.compile(
     r"(?i)\b(?:town\s+hall|city\s+hall|town\s+of|city\s+of|department|dept\.?|office|police|fire|school|"
     r"library|division|bureau|authority|commission|board|registry|court|inc\.?|llc|corp\.?|company|co\.|"
-    r"associates|services|questions\s+about\s+this\s+record)\b")
+    r"associates|services|questions\s+about\s+this\s+record|assessors?|treasurer'?s?|collector'?s?|"
+    r"(?:city|town)\s+clerk|mayor'?s?|select\s*board|city\s+council|dpw|registry)\b")
+#: Digit groupings a U.S. number is written in: 413-555-0142, (413) 555-0142, 1 413 555 0142,
+#: 4135550142, 555-0142. "2024-11-0419" (a transmittal number) is none of them.
+_GROUPINGS = {(3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 4), (7,)}
 _TOLL_FREE = {"800", "888", "877", "866", "855", "844", "833", "822"}
 
 
@@ -41,7 +46,10 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         self._labels = context_regex(_OFFICE + _PERSONAL)
 
     def _nearest(self, text: str, start: int) -> str | None:
-        label = last_match(self._labels, text[max(0, start - 40):start])
+        header = column_header(text, start)
+        label = last_match(self._labels, header) if header else None
+        if label is None:
+            label = last_match(self._labels, text[max(0, start - 40):start])
         if label is None:
             return None
         return "office" if self._office.fullmatch(label) else "personal"
@@ -61,12 +69,16 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
             if national[:3] in _TOLL_FREE:
                 continue
+            groups = tuple(len(g) for g in regex.findall(r"\d+", regex.split(r"(?i)\s*(?:x|ext\.?)\s*\d+$", value)[0]))
+            if groups not in _GROUPINGS:
+                continue
             label = self._nearest(text, r.start)
             if label == "office":
                 continue
             if label is None:
-                before = regex.split(r"[.!?]\s|\n\s*\n", text[max(0, r.start - 200):r.start])[-1]
-                after = regex.split(r"[.!?](?:\s|$)|\n\s*\n", text[r.end:r.end + 80])[0]
+                # An agency or business named just before (or after) the number, in the same sentence.
+                before = regex.split(r"[.!?]\s|\n\s*\n", text[max(0, r.start - 60):r.start])[-1]
+                after = regex.split(r"[.!?](?:\s|$)|\n\s*\n", text[r.end:r.end + 30])[0]
                 if _ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.search(after):
                     # The sentence names an agency or business: "Questions: Building Department,
                     # Town Hall, 100 Common Street, (508) 555-0100."

@@ -42,8 +42,8 @@ class SsnRecognizer(RecordsRecognizer):
     CONTEXT = SSN_CONTEXT
     NEGATIVE_CONTEXT = SSN_NEGATIVE
     NEAREST_LABEL = True
-    CONTEXT_BEFORE = 50
-    NEGATIVE_BEFORE = 50
+    CONTEXT_BEFORE = 100
+    NEGATIVE_BEFORE = 100
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
         """Reject numbers the SSA never issues."""

@@ -19,6 +19,18 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 REGEX_TIMEOUT = 2.0
 
 
+def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float, why: str,
+                pattern: str | None = None, validation: bool | None = None) -> RecognizerResult:
+    """A presidio result with its explanation (the "why" shown in the review and the log's detector)."""
+    explanation = AnalysisExplanation(recognizer=recognizer.name, original_score=score, pattern_name=why,
+                                      pattern=pattern, validation_result=validation, textual_explanation=why)
+    explanation.score = score
+    return RecognizerResult(entity_type=entity, start=start, end=end, score=score,
+                            analysis_explanation=explanation,
+                            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+                                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id})
+
+
 def context_regex(words: tuple[str, ...]) -> regex.Pattern | None:
     """One case-insensitive alternation of context phrases, matched on word edges."""
     if not words:
@@ -132,19 +144,8 @@ class RecordsRecognizer(EntityRecognizer):
                 if self.REQUIRE_CONTEXT and not context:
                     continue
                 final = min(1.0, score + (self.CONTEXT_BOOST if context else 0.0))
-                explanation = AnalysisExplanation(
-                    recognizer=self.name, original_score=score, pattern_name=name, pattern=rx.pattern,
-                    validation_result=valid,
-                    textual_explanation=f"{name}{' + context' if context else ''}"
-                                        f"{' + checksum' if valid else ''}",
-                )
-                explanation.score = final
-                results.append(RecognizerResult(
-                    entity_type=self.ENTITY, start=start, end=end, score=final,
-                    analysis_explanation=explanation,
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
-                ))
+                why = f"{name}{' + context' if context else ''}{' + checksum' if valid else ''}"
+                results.append(make_result(self, self.ENTITY, start, end, final, why, rx.pattern, valid))
         return EntityRecognizer.remove_duplicates(results)
 
 

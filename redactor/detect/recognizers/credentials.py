@@ -9,10 +9,10 @@ value itself must look like a credential (digits, symbols, underscores).
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ..base import REGEX_TIMEOUT, RecordsRecognizer
+from ..base import REGEX_TIMEOUT, RecordsRecognizer, make_result
 
 #: Words that follow a password or user label in prose and are not credentials.
 _PROSE = {
@@ -190,14 +190,8 @@ class CredentialPairRecognizer(EntityRecognizer):
             elif not ((strong and (userlike or context)) or (context and _classes(pw) >= 2 and userlike)):
                 continue
             for entity, group in (("USERNAME", "user"), ("PASSWORD", "pw")):
-                expl = AnalysisExplanation(recognizer=self.name, original_score=0.8, pattern_name="credential pair",
-                                           pattern=self._PAIR.pattern, validation_result=None,
-                                           textual_explanation="user/password pair")
-                results.append(RecognizerResult(
-                    entity_type=entity, start=m.start(group), end=m.end(group), score=0.8,
-                    analysis_explanation=expl,
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+                results.append(make_result(self, entity, m.start(group), m.end(group), 0.8, "user/password pair",
+                                           self._PAIR.pattern))
         return results
 
 

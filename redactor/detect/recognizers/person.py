@@ -17,10 +17,10 @@ information withheld without an exemption, and every miss a leak, so:
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ..base import REGEX_TIMEOUT, column_header
+from ..base import REGEX_TIMEOUT, column_header, make_result
 from ..gazetteer import WORD_NAMES, given_names, surnames
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
@@ -292,12 +292,7 @@ class PersonRecognizer(EntityRecognizer):
                     _is_given(words[0]) or (how != "spaCy NER" and _is_surname(words[0]))))
                 if word in _SINGLE_STOP or not evidence:
                     continue
-            expl = AnalysisExplanation(recognizer=self.name, original_score=score, pattern_name=how,
-                                       textual_explanation=how)
-            results.append(RecognizerResult(
-                entity_type="PERSON", start=start, end=end, score=score, analysis_explanation=expl,
-                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+            results.append(make_result(self, "PERSON", start, end, score, how))
         return results
 
 

@@ -11,7 +11,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
 
-from ..base import REGEX_TIMEOUT, column_header, context_regex, last_match
+from ..base import REGEX_TIMEOUT, column_header, context_regex, last_match, make_result
 
 _PERSONAL = (r"cell(?:\s*phone)?", r"mobile", r"home(?:\s+(?:phone|number|tel\.?))?", r"personal(?:\s+(?:cell|phone))?",
              r"call\s+me", r"text\s+me", r"reach\s+me", r"my\s+(?:number|cell|phone)", r"phone", r"tel\.?",
@@ -62,7 +62,7 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         spans = {(r.start, r.end) for r in candidates}
         for m in self._LOCAL.finditer(text, timeout=REGEX_TIMEOUT):
             if not any(s <= m.start() < e for s, e in spans) and self._nearest(text, m.start()) == "personal":
-                candidates.append(self._result(m.start(), m.end(), "7-digit local number"))
+                candidates.append(make_result(self, "PHONE_NUMBER", m.start(), m.end(), 0.6, "7-digit local number"))
         for r in candidates:
             value = text[r.start:r.end]
             digits = "".join(ch for ch in value if ch.isdigit())
@@ -96,12 +96,6 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             kept.append(r)
         return kept
 
-    def _result(self, start: int, end: int, why: str) -> RecognizerResult:
-        result = RecognizerResult(entity_type="PHONE_NUMBER", start=start, end=end, score=0.6,
-                                  analysis_explanation=self._get_analysis_explanation(why),
-                                  recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
-        return result
 
 
 RECOGNIZERS = [PhoneRecognizer]

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import platform
 import shutil
 import traceback
@@ -109,12 +110,18 @@ def default_out_dir(input_dir: Path) -> Path:
 def collect_documents(input_dir: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Every record under ``input_dir`` in a stable order, and what is not a record and why."""
     documents, ignored = [], []
-    for path in sorted(input_dir.rglob("*"), key=lambda p: p.relative_to(input_dir).as_posix()):
+    paths = []
+    # os.walk does not descend into linked folders, so nothing outside the request is read.
+    for folder, dirnames, filenames in os.walk(input_dir, followlinks=False):
+        base = Path(folder)
+        paths.extend(base / d for d in dirnames if (base / d).is_symlink())
+        paths.extend(base / f for f in filenames)
+    for path in sorted(paths, key=lambda p: p.relative_to(input_dir).as_posix()):
         rel = path.relative_to(input_dir).as_posix()
         if path.is_symlink():
             ignored.append((rel, "symbolic link: not followed; copy the record itself into the folder"))
-        elif path.is_dir():
-            continue
+        elif not path.is_file():
+            ignored.append((rel, "not a regular file"))
         elif rel == REQUEST_FILE:
             ignored.append((rel, "request settings (not a record)"))
         elif path.name.casefold() in SYSTEM_FILES or path.name.startswith("~$"):
@@ -240,6 +247,9 @@ def run_batch(input_dir: Path, options: BatchOptions,
     config = DetectionConfig(public_names=tuple(request.public_names), public_domains=tuple(request.public_domains),
                              never_redact=tuple(request.never_redact), terms=terms)
     documents, ignored = collect_documents(input_dir)
+    if not documents:
+        raise InputError(f"no records found in {input_dir}",
+                         hint="put the emails, PDFs, Word and text files that answer the request in that folder")
     withholds = _plan_withholds(decisions, documents, rules)
     input_hashes_before = {rel: sha256_file(p) for p, rel in documents}
 

@@ -342,3 +342,20 @@ def test_when_a_redacted_value_also_sits_inside_a_never_redact_term_then_that_oc
     folder = make_request({"n.txt": text}, request={"never_redact": ["Marsh Hall"], "always_redact": ["Marsh"]})
     out = (run_batch(folder, BatchOptions()).out_dir / "release/n.txt").read_text()
     assert "Marsh Hall Annex" in out and "Ann Marsh" not in out
+
+
+def test_when_the_folder_holds_no_records_then_the_run_says_so(make_request) -> None:
+    folder = make_request({}, request={"request_id": "X"})
+    result = CliRunner().invoke(cli, ["batch", str(folder)])
+    assert result.exit_code == ExitCode.BAD_INPUT and "no records found" in result.output
+
+
+def test_when_a_linked_folder_points_outside_then_it_is_not_followed(make_request, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SSN 219-09-9998\n")
+    folder = make_request({"a.txt": "hello\n"})
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    result = run_batch(folder, BatchOptions())
+    assert ("linked", "symbolic link: not followed; copy the record itself into the folder") in result.ignored
+    assert [r.document for r in result.results] == ["a.txt"]

@@ -17,7 +17,8 @@ from .terms import term_regex
 
 _TITLE = regex.compile(r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof|chief|officer|sgt|det|lt|capt|hon|atty)\.?$")
 _DISPLAY_NAME = regex.compile(r"[\"']?(?P<name>\p{L}[\p{L}.,'’\- ]{1,60}?)[\"']?\s*[<(\[]\s*$")
-_SIGNATURE_REACH = 160
+_SIGNATURE_LINE = 90
+_SIGNATURE_GAP = 12
 _ADDRESS = regex.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
@@ -85,14 +86,26 @@ def apply_allow_lists(text: str, detections: list[Detection], config: DetectionC
             ordered = ordered[1:] + ordered[:1]
         return bool(local_part_forms(ordered) & public_locals)
 
+    def line_no(pos: int) -> int:
+        return text.count("\n", 0, pos)
+
     def in_public_signature(det: Detection) -> bool:
+        # A staff signature block: the number sits on a short line within two lines of a
+        # public address, with no "cell"/"home" label. A number inside a sentence further up
+        # ("the tenant can be reached at ...") is not part of it.
         if "personal label" in det.explanation:
             return False
-        para_start = text.rfind("\n\n", 0, det.start)
-        para_end = text.find("\n\n", det.end)
-        para_end = len(text) if para_end == -1 else para_end
-        return any(para_start <= s and e <= para_end and abs(s - det.start) <= _SIGNATURE_REACH
-                   for s, e in public_email_spans)
+        # Right beside the address on its own line: "Linda Castellano, lcastellano@town.gov, (508) 555-0105".
+        if any(line_no(s) == line_no(det.start) and min(abs(det.start - e), abs(s - det.end)) <= _SIGNATURE_GAP
+               for s, e in public_email_spans):
+            return True
+        line_start = text.rfind("\n", 0, det.start) + 1
+        line_end = text.find("\n", det.end)
+        if (line_end if line_end != -1 else len(text)) - line_start > _SIGNATURE_LINE:
+            return False
+        return any(abs(line_no(s) - line_no(det.start)) <= 2
+                   and "\n\n" not in text[min(s, det.start):max(s, det.start)].replace("\r", "")
+                   for s, _ in public_email_spans)
 
     result = []
     for det in kept:

@@ -45,11 +45,16 @@ _USER_LABEL = (r"(?:user\s?name|user\s?id|userid|uid|login(?:\s+(?:id|name))?|lo
 _LOOSE_USER_LABEL = r"(?:user|account|acct\.?|id|login|log-?in)"
 _SEP = (r"(?:[\"']?\s*[:=]\s*|\s+-\s+|\s*\(\s*|\s+(?:is|was|will\s+be|has\s+been\s+(?:set|reset)\s+to|(?:re)?set\s+to)"
         r"\s*:?\s*)")
-_END = r"(?=[\"'”’)]?(?:[\s,;)\]&/]|$|[.!?](?:\s|$)))"
+_END = r"(?=[\"'”’)]?(?:[\s,;)\]/]|$|[.!?](?:\s|$)))"
+#: Passwords keep a final "!" or "?" ("Winter2024!"); only a full stop ends the sentence.
+_PW_END = r"(?=[\"'”’)]?(?:[\s,;)\]]|$|\.(?:\s|$)))"
+#: In a URL query or a config string, "&" and ";" end a value.
+_QUERY_END = r"(?=[&;#\s\"']|$)"
 _QUOTED = r"[\"'“‘](?P<value>[^\"'”’\n]{3,64})[\"'”’]"
-_PW_VALUE = rf"(?:{_QUOTED}|(?P<value>[^\s\"'“”‘’]{{3,64}}?){_END})"
+_PW_VALUE = rf"(?:{_QUOTED}|(?P<value>[^\s\"'“”‘’]{{3,64}}?){_PW_END})"
+_PW_QUERY_VALUE = rf"(?P<value>[^\s&;#\"']{{3,64}}){_QUERY_END}"
 #: A value that carries a digit or a symbol, so the regex itself can keep looking past "is typing".
-_STRONG_VALUE = rf"(?:{_QUOTED}|(?P<value>(?=[^\s]*[\d!@#$%^&*+=?~])[^\s\"'“”‘’]{{6,64}}?){_END})"
+_STRONG_VALUE = rf"(?:{_QUOTED}|(?P<value>(?=[^\s]*[\d!@#$%^&*+=?~])[^\s\"'“”‘’]{{6,64}}?){_PW_END})"
 _USER_VALUE = rf"(?:{_QUOTED}|(?P<value>[\w.\\@\-]{{2,64}}?){_END})"
 
 
@@ -86,7 +91,7 @@ class PasswordRecognizer(RecordsRecognizer):
                          r"gate\s+code|keypad\s+code|lockbox\s+code|combination)\s*(?:is|was|:|=|#|-)?\s*"
                          r"(?P<value>\d{4,8})(?![\w\-/]|\.\d)", 0.75),
         # "pass=X" in URLs and config strings
-        ("pass in query", rf"(?<![\w])pass\s*[=:]\s*{_PW_VALUE}", 0.75),
+        ("pass in query", rf"(?<![\w])(?:pass|pwd|password)\s*=\s*{_PW_QUERY_VALUE}", 0.8),
         # "the password she was typing is X": the value must look like a password
         ("password ... is", rf"(?<![\w])password\b[^.\n:=]{{0,40}}?\b(?:is|was|to)\s+{_STRONG_VALUE}", 0.7),
         # "passphrase goldenyears2024", "PW V@lley!Remote9"
@@ -119,7 +124,8 @@ class UsernameRecognizer(RecordsRecognizer):
     FLAGS = regex.IGNORECASE
     PATTERNS = (
         ("user name after label", rf"(?<![\w]){_USER_LABEL}{_SEP}{_USER_VALUE}", 0.7, "_set_off"),
-        ("user in query", rf"(?<![\w])(?:user|u)\s*=\s*{_USER_VALUE}", 0.7),
+        ("user in query", rf"(?<![\w])(?:user|u|uid|username|login)\s*=\s*(?P<value>[\w.\\@\-]{{2,64}}){_QUERY_END}",
+         0.75),
         ("user name then value", rf"(?<![\w]){_USER_LABEL}\s+{_USER_VALUE}", 0.7, "_loose"),
         ("loose label then value", rf"(?<![\w]){_LOOSE_USER_LABEL}\s+{_USER_VALUE}", 0.7, "_loose"),
         ("loose label and colon", rf"(?<![\w]){_LOOSE_USER_LABEL}\s*[:=]\s*{_USER_VALUE}", 0.7, "_loose"),
@@ -157,7 +163,7 @@ class CredentialPairRecognizer(EntityRecognizer):
     """``jdoe77 / Tr0ub4dor&3``: a user-name-like token, a slash, and a password-like token."""
 
     _PAIR = regex.compile(
-        r"(?<![\w/])(?P<user>[A-Za-z][\w.\\\-]{2,31}|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)(?P<sep>\s*/\s*|\s+-\s+)"
+        r"(?<![\w/.:])(?P<user>[A-Za-z][\w.\\\-]{2,31}|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)(?P<sep>\s*/\s*|\s+-\s+)"
         r"(?P<pw>[^\s/\"'”’]{6,64}?)(?=[\"'”’]?(?:[\s,;)]|$|[.!?](?:\s|$)))"
     )
     _CONTEXT = regex.compile(r"(?i)credential|log\s?-?in|logon|sign[- ]in|user\s?(?:name|id)?\s*/\s*pass|account|"
@@ -176,8 +182,12 @@ class CredentialPairRecognizer(EntityRecognizer):
         results = []
         for m in self._PAIR.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
             user, pw = m.group("user"), m.group("pw")
-            if not _plausible(user) or not _plausible(pw):
-                continue
+            if not _plausible(user) or not _plausible(pw) or "?" in pw or "=" in pw:
+                continue  # a URL path or query, not a password
+            if user[:1].isupper() and user[1:].islower() and user.isalpha():
+                continue  # "Accounts Payable / Treasurer-Collector": a capitalised word is no login
+            if not any(c.islower() for c in pw) and pw.isalnum():
+                continue  # "FY2024/FY2025": codes, not a password
             strong = _classes(pw) >= 3 and len(pw) >= 8
             context = bool(self._CONTEXT.search(text[max(0, m.start() - 60):m.start()]))
             userlike = any(c.isdigit() for c in user) or any(c in "._\\@" for c in user)

@@ -13,8 +13,11 @@ _DL_LABELS = (
 )
 _NOT_DL = (
     r"serial", r"part", r"model", r"sku", r"invoice", r"order", r"plate", r"registration", r"reg\.?", r"vin",
-    r"(?:business|liquor|contractor|plumbing|electrical|hackney|dog|marriage|builder'?s|construction|sign|food)"
-    r"\s+licen[cs]e(?:\s+(?:number|no\.?|#))?",
+    r"(?:business|liquor|contractor'?s?|plumbing|plumber'?s?|electrical|electrician'?s?|hackney|dog|marriage|"
+    r"builder'?s|construction(?:\s+supervisor)?|sign|food|real\s+estate|broker'?s?|professional|nursing|nurse|"
+    r"medical|pharmacy|pharmacist|hoisting|home\s+improvement|engineer'?s?|architect'?s?|insurance|cosmetology|"
+    r"barber|teaching|educator|fishing|hunting|sporting|firearms?|dealer'?s?|master|journeyman|class\s+[i1-3]+)"
+    r"\s+licen[cs]e(?:\s+(?:number|no\.?|#))?", r"csl", r"hic", r"ltc", r"foid",
     r"permit", r"case", r"docket", r"case\s+no\.?", r"employee\s+(?:id|no\.?|#)",
 )
 
@@ -43,8 +46,9 @@ class OtherStateLicenseRecognizer(RecordsRecognizer):
     CONTEXT = _DL_LABELS
     NEGATIVE_CONTEXT = _NOT_DL
     NEAREST_LABEL = True
-    CONTEXT_BEFORE = 30
-    NEGATIVE_BEFORE = 30
+    # Wide enough to see "Construction Supervisor License" whole, not just its last word.
+    CONTEXT_BEFORE = 45
+    NEGATIVE_BEFORE = 45
     CONTEXT_BOOST = 0.5
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:

@@ -62,12 +62,10 @@ _STOP = {
     "first", "last", "middle", "mi", "initial", "request", "section", "sheet", "form", "report", "my", "our",
     "your", "his", "her", "their", "see", "per", "amount", "garden", "breed", "ip", "sender", "field",
     "support", "group", "class", "program", "club", "league", "team", "fund", "salt", "diner", "roofing",
-    # States and regions, which the model tags when they stand alone.
-    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
-    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
-    "maryland", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
-    "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
-    "wisconsin", "wyoming", "carolina", "dakota", "jersey", "york", "hampshire", "island", "england",
+    # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters").
+    "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises", "construction",
+    "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
+    "associates", "company", "corporation", "services", "consulting", "properties", "management",
 }
 _STREET_WORDS = {
     "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct", "place", "pl",
@@ -82,6 +80,13 @@ _TRAILING_LABELS = {"dob", "d.o.b", "ssn", "dl", "tel", "phone", "cell", "email"
 #: Words that are given names but, alone, far more often name a place here (Massachusetts
 #: towns) or a pet: one-word tags of these are dropped.
 _SINGLE_STOP = {
+    # States and regions, which the model tags when they stand alone (but "Keisha Washington" is a name).
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
+    "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
+    "wisconsin", "wyoming", "carolina", "dakota", "jersey", "york", "hampshire", "island", "england",
+    # Massachusetts towns that are also given names.
     "lynn", "shirley", "chelsea", "milton", "sharon", "douglas", "warren", "clinton", "carver", "marion",
     "lincoln", "florence", "hudson", "russell", "dudley", "dalton", "holland", "franklin", "sterling", "ashland",
     "bedford", "beverly", "everett", "quincy", "salem", "lowell", "lawrence", "leominster", "dover", "mansfield",
@@ -94,7 +99,7 @@ _ANIMAL_CONTEXT = regex.compile(
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
               "st.", "y", "dos", "das"}
 _AFTER_NOT_PERSON = regex.compile(
-    r"^(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[\s,]*(?:(?i:jr|sr)\.?\s+)?"
+    r"^(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
     r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
     r"library|inc\.?|llc|corp\.?|company|co\.|associates|group|partners|department|authority|foundation|"
@@ -156,12 +161,6 @@ def _plausible_last(token: str) -> bool:
 def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim titles, possessives and line breaks from a PERSON span; None if it is not a name."""
     span = text[start:end]
-    # A name does not run over a line break, a field gap of several spaces, or a sentence end
-    # ("Mr. Nowak. Decedent: ...").
-    cut = regex.search(r"\n|\t|  |(?<=\p{L}{2,})\.\s", span)
-    if cut is not None:
-        end = start + cut.start()
-        span = span[:cut.start()]
     while span and span[0] in " ,(\"'“":
         start += 1
         span = span[1:]
@@ -169,6 +168,13 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
     if m:
         start += m.end()
         span = span[m.end():]
+    # A name does not run over a line break, a field gap (a tab, three spaces) or a sentence
+    # end ("Mr. Nowak. Decedent: ..."); abbreviations such as "Jr." or "Sgt." are no sentence end.
+    cut = regex.search(r"\n|\t| {3}|(?<![\p{L}])(?!(?:jr|sr|st|mt|sgt|det|capt|col|gen|gov|rev|hon|mrs|atty)\.)"
+                       r"\p{L}{3,}\K\.\s", span, flags=regex.IGNORECASE)
+    if cut is not None:
+        end = start + cut.start()
+        span = span[:cut.start()]
     if _LEADING_TITLE.match(span):
         return None  # "Town Clerk Patricia Lemieux": an official, named in office
     m = _LEADING_ROLE.match(span)

@@ -13,9 +13,11 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer as Presidio
 
 from ..base import REGEX_TIMEOUT, column_header, context_regex, last_match, make_result
 
+#: Labels that say the number is a person's own.
 _PERSONAL = (r"cell(?:\s*phone)?", r"mobile", r"home(?:\s+(?:phone|number|tel\.?))?", r"personal(?:\s+(?:cell|phone))?",
-             r"call\s+me", r"text\s+me", r"reach\s+me", r"my\s+(?:number|cell|phone)", r"phone", r"tel\.?",
-             r"telephone", r"contact", r"c:", r"h:", r"m:", r"ph\.?")
+             r"call\s+me", r"text\s+me", r"reach\s+me", r"my\s+(?:number|cell|phone)", r"c:", r"h:", r"m:")
+#: Labels that say only that it is a phone number: whose is decided by what surrounds it.
+_NEUTRAL = (r"phone", r"tel\.?", r"telephone", r"contact", r"ph\.?", r"phone\s+(?:no\.?|number|#)")
 _OFFICE = (r"fax", r"main(?:\s+(?:office|line|number))?", r"office", r"dispatch", r"switchboard", r"department",
            r"dept\.?", r"hotline", r"toll[- ]free", r"business(?:\s+line)?", r"desk", r"front\s+desk", r"reception",
            r"general\s+(?:line|number|inquiries)", r"non-?emergency", r"helpdesk", r"help\s+desk", r"f:", r"o:",
@@ -26,12 +28,26 @@ _OFFICE = (r"fax", r"main(?:\s+(?:office|line|number))?", r"office", r"dispatch"
 _ORGANISATION_LINE = regex.compile(
     r"(?i)\b(?:town\s+hall|city\s+hall|town\s+of|city\s+of|department|dept\.?|office|police|fire|school|"
     r"library|division|bureau|authority|commission|board|registry|court|inc\.?|llc|corp\.?|company|co\.|"
+    r"cent(?:er|re)|station|clinic|hospital|hall|agency|program|shelter|"
     r"associates|services|questions\s+about\s+this\s+record|assessors?|treasurer'?s?|collector'?s?|"
     r"(?:city|town)\s+clerk|mayor'?s?|select\s*board|city\s+council|dpw|registry)\b")
 #: Digit groupings a U.S. number is written in: 413-555-0142, (413) 555-0142, 1 413 555 0142,
 #: 4135550142, 555-0142. "2024-11-0419" (a transmittal number) is none of them.
 _GROUPINGS = {(3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 4), (7,)}
 _TOLL_FREE = {"800", "888", "877", "866", "855", "844", "833", "822"}
+
+
+def _clause_before(text: str, pos: int, reach: int = 60) -> str:
+    """Up to ``reach`` characters before ``pos`` in the same sentence; a line break ends it unless
+    the line before ends with a comma (an address block running over two lines)."""
+    window = regex.split(r"[.!?]\s", text[max(0, pos - reach):pos])[-1]
+    lines = window.split("\n")
+    kept = [lines[-1]]
+    for line in reversed(lines[:-1]):
+        if not line.rstrip().endswith(","):
+            break
+        kept.insert(0, line)
+    return "\n".join(kept)
 
 
 class PhoneRecognizer(PresidioPhoneRecognizer):
@@ -43,16 +59,20 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         super().__init__(supported_regions=("US",), leniency=1, name="PhoneRecognizer")
         self._personal = context_regex(_PERSONAL)
         self._office = context_regex(_OFFICE)
-        self._labels = context_regex(_OFFICE + _PERSONAL)
+        self._labels = regex.compile(context_regex(_OFFICE + _PERSONAL + _NEUTRAL).pattern,
+                                     regex.IGNORECASE | regex.POSIX)
 
     def _nearest(self, text: str, start: int) -> str | None:
+        """The kind of the nearest label: office, personal, neutral, or None."""
         header = column_header(text, start)
         label = last_match(self._labels, header) if header else None
         if label is None:
             label = last_match(self._labels, text[max(0, start - 40):start])
         if label is None:
             return None
-        return "office" if self._office.fullmatch(label) else "personal"
+        if self._office.fullmatch(label):
+            return "office"
+        return "personal" if self._personal.fullmatch(label) else "neutral"
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 ) -> list[RecognizerResult]:
@@ -61,7 +81,8 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         candidates = super().analyze(text, entities, nlp_artifacts)
         spans = {(r.start, r.end) for r in candidates}
         for m in self._LOCAL.finditer(text, timeout=REGEX_TIMEOUT):
-            if not any(s <= m.start() < e for s, e in spans) and self._nearest(text, m.start()) == "personal":
+            if not any(s <= m.start() < e for s, e in spans) and self._nearest(text, m.start()) in (
+                    "personal", "neutral"):
                 candidates.append(make_result(self, "PHONE_NUMBER", m.start(), m.end(), 0.6, "7-digit local number"))
         for r in candidates:
             value = text[r.start:r.end]
@@ -75,15 +96,13 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             label = self._nearest(text, r.start)
             if label == "office":
                 continue
-            if label is None:
-                # An agency or business named just before (or after) the number, in the same sentence.
-                before = regex.split(r"[.!?]\s|\n\s*\n", text[max(0, r.start - 60):r.start])[-1]
-                after = regex.split(r"[.!?](?:\s|$)|\n\s*\n", text[r.end:r.end + 30])[0]
-                if _ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.search(after):
-                    # The sentence names an agency or business: "Questions: Building Department,
-                    # Town Hall, 100 Common Street, (508) 555-0100."
-                    continue
-            if value.isdigit() and label != "personal":
+            # Without a personal label, an agency or business named in the same clause makes it
+            # their line: "Questions: Building Department, Town Hall,\n100 Common Street, (508) 555-0100."
+            after = regex.split(r"[.!?](?:\s|$)|\n", text[r.end:r.end + 30])[0]
+            if label in (None, "neutral") and (_ORGANISATION_LINE.search(_clause_before(text, r.start))
+                                               or _ORGANISATION_LINE.search(after)):
+                continue
+            if value.isdigit() and label is None:
                 continue  # ten bare digits are an account or an id as often as a phone
             # An SSN-shaped or card-shaped neighbour means this is part of a longer number.
             if (r.start > 0 and text[r.start - 1] in "-/") or (r.end < len(text) and text[r.end:r.end + 1] in "-/"):

@@ -49,7 +49,8 @@ class StreetAddressRecognizer(RecordsRecognizer):
         r"company|co\.|ltd|associates|partners|bank|church|p\.?\s*o\.?\s+box|attn:?|plaza|mall|building|bldg|"
         r"garage|depot|facility|plant|yard|warehouse|loading\s+dock|transfer\s+station|treatment\s+plant|"
         r"arena|rink|pavilion|clinic|pharmacy|restaurant|store|shop|hotel|motel|motors|auto|automotive|sales|"
-        r"dealer|dealership|market|cafe|diner|bakery|salon|studio|gym|bay\s+\d+|unit\s+[a-z]?\d+\s+"
+        r"dealer|dealership|market|cafe|diner|bakery|salon|studio|gym|court|registry|deeds|schools|board|clerk|"
+        r"treasurer|collector|assessors?|council|selectboard|headquarters|bay\s+\d+|unit\s+[a-z]?\d+\s+"
         r"\(?commercial)\b"
     )
 

@@ -1,0 +1,61 @@
+"""US_BANK_NUMBER: 4-17 digits whose nearest label is about a bank account."""
+
+from __future__ import annotations
+
+import pytest
+
+BANK = "US_BANK_NUMBER"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Account number: 000123456789", [(BANK, "000123456789")]),
+        ("Checking acct # 4482 1093 77", [(BANK, "4482 1093 77")]),
+        ("Routing: 211274450 Account: 1234567890", [(BANK, "1234567890")]),
+        ("Direct deposit to savings account 9876543210 starting July 1.", [(BANK, "9876543210")]),
+        ("A/C No. 55501234", [(BANK, "55501234")]),
+        # MICR line of a check: transit ⑆routing⑆, then the account, then ⑈ and the check number.
+        ("⑆011000015⑆ 004417823⑈ 1052", [(BANK, "004417823")]),
+        ("| Employee | Bank | Routing | Account Number |\n|---|---|---|---|\n"
+         "| Jane Roe | Berkshire Bank | 211370545 | 33018877 |", [(BANK, "33018877")]),
+        ("Beneficiary account no. 12-3456-78", [(BANK, "12-3456-78")]),
+        ("Acct: 7712049381", [(BANK, "7712049381")]),
+        ("DDA 48830021", [(BANK, "48830021")]),
+        ("Please deposit my refund into checking 0047718822 when it is approved.", [(BANK, "0047718822")]),
+        ("Bank routing # 221172610, account # 004417823", [(BANK, "004417823")]),
+        ("Direct Deposit Authorization\nBank: Westfield Bank\nAccount Number: 2200183456\nType: Checking",
+         [(BANK, "2200183456")]),
+    ],
+)
+def test_when_digits_follow_a_bank_account_label_then_they_are_detected(found, text, expected):
+    assert found(text, BANK) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Water account 10234 is delinquent.", []),
+        ("Customer No. 123456, account in good standing", []),
+        ("Invoice 12345678", []),
+        ("GL account 1000-5100-200", []),
+        ("Budget account 01-420-5710 was charged.", []),
+        ("Account balance: 1234.56", []),
+        ("Amount 12500 approved", []),
+        ("Policy # 12345678", []),
+        ("Phone 4135550142", []),
+        ("Routing number 211274450", []),
+        ("Account 1111111", []),  # one digit repeated
+        ("Tax account 44810392 (real estate)", []),
+        ("Vendor account #40012 payment", []),
+        ("Student account 20241187", []),
+        ("Card number 4111111111111111", []),
+        ("Utility account no. 5523-9981", []),
+        ("Account total 4500", []),
+        ("Member account 88231", []),
+        ("The account holder called 3 times on 04/02.", []),
+        ("The account was opened in 2019 and closed in 2021.", []),
+    ],
+)
+def test_when_digits_are_not_a_bank_account_then_no_account_is_detected(found, text, expected):
+    assert found(text, BANK) == expected

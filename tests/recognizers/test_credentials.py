@@ -1,0 +1,84 @@
+"""USERNAME and PASSWORD: values after credential labels, and user/password pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+USER, PW = "USERNAME", "PASSWORD"
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Router admin password = Lantern!42", [(PW, "Lantern!42")]),
+        ("IT ticket 4471: user locked out; temporary password is maplehouse, must change at next login.",
+         [(PW, "maplehouse")]),
+        ("Wi-Fi password for the Grange Hall: GrangeHall7731", [(PW, "GrangeHall7731")]),
+        ("The password she was typing is Birch!Lantern-7384 according to the screenshot.",
+         [(PW, "Birch!Lantern-7384")]),
+        ("Please use passphrase goldenyears2024 for the shared drive.", [(PW, "goldenyears2024")]),
+        ("Passphrase: maple tractor lantern 82", [(PW, "maple tractor lantern 82")]),
+        ("Alarm code: 7731", [(PW, "7731")]),
+        ("Gate code: 2580#", [(PW, "2580#")]),
+        ("PIN: 4821", [(PW, "4821")]),
+        ("Door code 1776, alarm panel in the mudroom.", [(PW, "1776")]),
+        ("Temporary password read to the user by phone:\n  Birch!Lantern-7384", [(PW, "Birch!Lantern-7384")]),
+        ("Temp password: Welcome2024", [(PW, "Welcome2024")]),
+        ("db_user=svc_munis;pass=Secr3t99;host=db01", [(PW, "Secr3t99")]),
+        ("Kim's Wi-Fi: network \"RoeHome\", password \"blue giraffe 77\"", [(PW, "blue giraffe 77")]),
+        ("Username: jdoe77", [(USER, "jdoe77")]),
+        ("login: kmurphy", [(USER, "kmurphy")]),
+        ("User ID: TOWNHALL\\jdoe", [(USER, "TOWNHALL\\jdoe")]),
+        ("Please reset the password for bkeane when she returns.", [(USER, "bkeane")]),
+        ("Create account jmalloy_ext for the auditor.", [(USER, "jmalloy_ext")]),
+        ("Account: jroe1985", [(USER, "jroe1985")]),
+        ("Username: jane.roe@gmail.com", [(USER, "jane.roe@gmail.com")]),
+        ("Login: kmurphy\nPassword: Falcon#88", [(USER, "kmurphy"), (PW, "Falcon#88")]),
+        ("user: bkeane pw: Spring!2024", [(USER, "bkeane"), (PW, "Spring!2024")]),
+        ("Her user name is jroe1985 and the password was Winter#77.", [(USER, "jroe1985"), (PW, "Winter#77")]),
+        ("VPN credentials: jdoe77 / Tr0ub4dor&3", [(USER, "jdoe77"), (PW, "Tr0ub4dor&3")]),
+        ("MUNIS - dfontaine - Collector#2023", [(USER, "dfontaine"), (PW, "Collector#2023")]),
+        ("Password: Tr0ub4dor&3", [(PW, "Tr0ub4dor&3")]),
+        ("Wi-Fi pw: Lake&Pine2023", [(PW, "Lake&Pine2023")]),
+        ("config: host=db01 user=svc_munis pwd=Winter2024!", [(USER, "svc_munis"), (PW, "Winter2024!")]),
+        ("https://portal.example.com/login?user=jdoe&pass=Secr3t99", [(USER, "jdoe"), (PW, "Secr3t99")]),
+    ],
+)
+def test_when_value_follows_a_credential_label_or_forms_a_pair_then_it_is_detected(found, text, expected):
+    assert found(text, USER, PW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Password is required.", []),
+        ("Your password expired on 03/01; please reset your password.", []),
+        ("Password: ********", []),
+        ("Password: [REDACTED]", []),
+        ("Username: (see attached)", []),
+        ("The password policy requires 12 characters.", []),
+        ("User name: N/A", []),
+        ("A PIN code is needed for the copier.", []),
+        ("Go to the login page and click Forgot Password.", []),
+        ("Your account has been locked after three attempts.", []),
+        ("Sales / Marketing meeting moved.", []),
+        ("Inspection/permitting fees were waived.", []),
+        ("Password reset requested by the user via the portal.", []),
+        ("The user said her password was changed yesterday.", []),
+        ("Please enter your user name and password.", []),
+        ("PIN number is 4 digits.", []),
+        ("passwords must be changed every 90 days", []),
+        ("Login ID is your employee number.", []),
+        ("User: Clerk's Office", []),
+        ("Password hint: favorite pet", []),
+        ("Password: see sealed envelope", []),
+        ("User account requests go to IT / Help-Desk #2.", []),
+        ("Routed to Accounts Payable / Treasurer-Collector for signature.", []),
+        ("Please grant portal access to Finance / Treasurer-Collector staff.", []),
+        ("Login problems reported at Town Hall / Senior-Center kiosk.", []),
+        ("Transfer from account 01-420 for FY2024/FY2025 capital projects.", []),
+    ],
+)
+def test_when_credential_words_appear_in_prose_then_nothing_is_detected(found, text, expected):
+    assert found(text, USER, PW) == expected

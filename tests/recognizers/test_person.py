@@ -1,0 +1,201 @@
+"""PERSON: spaCy's names, cleaned, plus names found by shape; officials named with their title are public."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from redactor.detect.base import column_header
+from redactor.detect.recognizers.person import clean_person_span
+
+PERSON = "PERSON"
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Complainant: Jane Roe", [(PERSON, "Jane Roe")]),
+        ("I spoke with Mr. Thomas Keane about the fence.", [(PERSON, "Thomas Keane")]),
+        ("EMPLOYEE: DELACRUZ, MARISOL   DEPT: Parks", [(PERSON, "DELACRUZ, MARISOL")]),
+        ("Roe, Jane called to complain about the noise.", [(PERSON, "Roe, Jane")]),
+        ("From: Marisol Delacruz <mdelacruz77@gmail.com>", [(PERSON, "Marisol Delacruz")]),
+        ("John Smith called dispatch to report a car break-in.", [(PERSON, "John Smith")]),
+        # A later mention by surname alone is the same person.
+        ("Jane Roe reported the theft. Roe said the bike was locked.", [(PERSON, "Jane Roe"), (PERSON, "Roe")]),
+        ("Witness: Mary-Kate O'Brien, age 34", [(PERSON, "Mary-Kate O'Brien")]),
+        ("Present: Angela Russo, Peter Szymanski", [(PERSON, "Angela Russo"), (PERSON, "Peter Szymanski")]),
+        ("Ms. Alvarez asked for a copy of the report.", [(PERSON, "Alvarez")]),
+        ("Dear Mrs. Nguyen,", [(PERSON, "Nguyen")]),
+        ("Mr. Thomas Keane and Mrs. Anne Keane attended the hearing.",
+         [(PERSON, "Thomas Keane"), (PERSON, "Anne Keane")]),
+        ("Applicant: Robert Tran", [(PERSON, "Robert Tran")]),
+        ("Owner of record: WILLIAMS, DOROTHY", [(PERSON, "WILLIAMS, DOROTHY")]),
+        ("Parent/guardian: Amy Chen", [(PERSON, "Amy Chen")]),
+        ("The caller, Daniel O'Connor, said the dog was loose.", [(PERSON, "Daniel O'Connor")]),
+        ("Spoke to homeowner Brian Kowalczyk at the door.", [(PERSON, "Brian Kowalczyk")]),
+        ("Print Name: Thomas Keane      Signature: ______", [(PERSON, "Thomas Keane")]),
+        # Surnames that are also places or presidents are still surnames after a form label.
+        ("Witness: Marcus Lincoln", [(PERSON, "Marcus Lincoln")]),
+        ("Payee: Grace Kennedy", [(PERSON, "Grace Kennedy")]),
+        ("Caller: Dorothy Houston", [(PERSON, "Dorothy Houston")]),
+        # Form labels after the name are not part of it.
+        ("Operator: Jane Roe, Lic. S12345678, DOB 03/15/1985", [(PERSON, "Jane Roe")]),
+        ("Regards,\nJane Roe\n12 Elm Street", [(PERSON, "Jane Roe")]),
+        ("Victim: Keisha Washington", [(PERSON, "Keisha Washington")]),
+        ("Complainant: Jane  Roe", [(PERSON, "Jane  Roe")]),
+        ("Complainant: Jane Roe\nStreet address withheld at her request.", [(PERSON, "Jane Roe")]),
+        ("Thank you,\nDavid Moreno\nCenter Street", [(PERSON, "David Moreno")]),
+        ("Witnesses interviewed:\nMaria Gonzalez\nSchool bus driver, age 51", [(PERSON, "Maria Gonzalez")]),
+    ],
+)
+def test_when_text_names_a_private_person_then_the_name_is_detected(found, text, expected):
+    assert found(text, PERSON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officer Dana Kowalski responded.", []),
+        ("Sgt. Luis Ortega arrived at 10:42.", []),
+        ("City Clerk Patricia Lemieux certified the vote.", []),
+        ("Chief Thomas Reilly and Lt. Brian Feeney attended.", []),
+        ("Town Manager Susan Pacheco signed the contract.", []),
+        ("Det. Carlos Mendes interviewed the witness.", []),
+        ("cc: Lt. Brian Feeney; Capt. Joseph Rivera", []),
+        ("Report of Sgt. Luis Ortega, Ludlow Police.", []),
+        ("Motion by Selectman Richard Bellamy, seconded.", []),
+        ("Ofc. Ryan Sullivan #245 transported the prisoner.", []),
+        ("Records Access Officer Karen Lindqvist denied the request in part.", []),
+        ("Judge Mary Sullivan continued the case.", []),
+        ("The accident occurred on Washington Street near the school.", []),
+        ("Repaving of Martin Luther King Jr. Boulevard begins Monday.", []),
+        ("Lincoln Street Elementary School", []),
+        ("Town Hall is closed on Martin Luther King Day.", []),
+        ("Town offices are closed for Patriots' Day and Columbus Day.", []),
+        ("The Rose Garden will reopen in June.", []),
+        ("Kennedy Middle School dismissed early.", []),
+        ("The Edward M. Kennedy Institute hosted the event.", []),
+        ("The Henry Ford Foundation awarded a grant.", []),
+        ("Memorial Day observance at the Veterans Park.", []),
+        ("Dear Board Members,", []),
+        ("Subject: Noise complaint on Elm Street", []),
+        ("Springfield, Chicopee and Holyoke share the grant.", []),
+        ("Johnson Controls replaced the boiler.", []),
+        ("Fire Headquarters, 605 Lebanon Street, Springfield", []),
+    ],
+)
+def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_detected(found, text, expected):
+    assert found(text, PERSON) == expected
+
+
+def span_text(text: str, start: int = 0, end: int | None = None) -> str | None:
+    span = clean_person_span(text, start, len(text) if end is None else end)
+    return None if span is None else text[span[0]:span[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr Thomas Keane", "Thomas Keane"),
+        ("Dr Alvarez", "Alvarez"),
+        ("Jane Roe, DOB", "Jane Roe"),
+        ("Jane Roe's", "Jane Roe"),
+        ("Jane Roe\nPhone", "Jane Roe"),
+        ("(Jane Roe)", "Jane Roe"),
+        ("Ana de la Cruz", "Ana de la Cruz"),
+        ("Officer Dana Kowalski", None),
+        ("Town Clerk Patricia Lemieux", None),
+        ("jane roe", None),
+        ("Liberty St", None),
+        ("DPW", None),
+        ("Jane Roe2", None),
+        ("Board of Selectmen", None),
+        ("Town Hall", None),
+    ],
+)
+def test_when_clean_person_span_trims_a_span_then_titles_labels_and_non_names_go(text, expected):
+    assert span_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sgt. Jane Roe took the report.", "Jane Roe"),
+        ("Building Inspector Jane Roe signed.", "Jane Roe"),
+        ("Jane Roe Elementary School", "Jane Roe"),
+        ("Jane Roe Foundation grant", "Jane Roe"),
+    ],
+)
+def test_when_words_around_the_span_show_an_official_or_an_institution_then_clean_person_span_drops_it(text, name):
+    start = text.index(name)
+    assert clean_person_span(text, start, start + len(name)) is None
+
+
+TITLES = ["Officer", "Sgt", "Det", "Lt", "Chief", "Captain", "Trooper", "Town Clerk", "City Clerk", "Mayor",
+          "Selectman", "Judge", "Town Manager", "Building Inspector", "Dispatcher", "Superintendent"]
+NAMES = ["Jane Roe", "Dana Kowalski", "Luis Ortega", "Patricia Lemieux", "Thomas Reilly", "Mary-Kate O'Brien"]
+
+
+@given(st.sampled_from(TITLES), st.sampled_from(NAMES))
+def test_when_name_follows_an_official_title_then_clean_person_span_drops_it(title, name):
+    text = f"{title} {name}"
+    assert clean_person_span(text, 0, len(text)) is None
+    assert clean_person_span(text, len(title) + 1, len(text)) is None
+
+
+@given(st.sampled_from(["Mr", "Mrs", "Ms", "Dr", "Miss"]), st.sampled_from(NAMES))
+def test_when_name_follows_an_honorific_then_clean_person_span_keeps_only_the_name(honorific, name):
+    assert span_text(f"{honorific} {name}") == name
+
+
+def dotted(text: str, expected: str | None, actual: str) -> object:
+    return (text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        dotted("Mr. Thomas Keane", "Thomas Keane", "Mr"),
+        dotted("Mrs. Nguyen", "Nguyen", "Mrs"),
+        dotted("Sgt. Luis Ortega", None, "Sgt"),
+        dotted("Det. Carlos Mendes", None, "Det"),
+        dotted("Lt. Brian Feeney", None, "Lt"),
+    ],
+)
+def test_when_span_starts_with_an_abbreviated_title_then_clean_person_span_strips_or_drops_it(text, expected):
+    assert span_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "expected"),
+    [
+        ("| Name | DOB | Phone |\n|---|---|---|\n| Jane Roe | 04/02/1990 | 413-555-0142 |", "04/02/1990", "DOB"),
+        ("| Name | DOB | Phone |\n|---|---|---|\n| Jane Roe | 04/02/1990 | 413-555-0142 |", "Jane Roe", "Name"),
+        ("| Name | DOB | Phone |\n| Jane Roe | 04/02/1990 | 413-555-0142 |", "413-555-0142", "Phone"),
+        ("Name\tDOB\tPhone\nJane Roe\t04/02/1990\t413-555-0142", "04/02/1990", "DOB"),
+        ("| Name | DOB |\n|---|---|", "DOB", None),  # the header row has no header above it
+        ("DOB: 04/02/1990", "04/02/1990", None),  # not a table
+        ("| Name | DOB |\n\n| Jane Roe | 04/02/1990 |", "04/02/1990", None),  # a blank line ends the table
+    ],
+)
+def test_when_column_header_looks_up_a_table_cell_then_it_returns_the_header_above(text, value, expected):
+    assert column_header(text, text.index(value)) == expected
+
+
+labels = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=8)
+
+
+@given(st.lists(labels, min_size=2, max_size=6, unique=True), st.data())
+def test_when_pipe_table_has_any_headers_then_column_header_finds_each_cells_header(headers, data):
+    cells = [data.draw(st.from_regex(r"[0-9]{1,6}", fullmatch=True)) for _ in headers]
+    header_row = "| " + " | ".join(headers) + " |"
+    rule = "|" + "|".join("---" for _ in headers) + "|"
+    row = "| " + " | ".join(cells) + " |"
+    text = f"Roster export\n{header_row}\n{rule}\n{row}"
+    offset = len(text) - len(row)
+    for i, header in enumerate(headers):
+        pos = offset + len("| " + " | ".join(cells[:i]) + (" | " if i else ""))
+        assert text[pos:pos + len(cells[i])] == cells[i]
+        assert column_header(text, pos) == header

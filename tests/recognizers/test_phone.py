@@ -1,0 +1,61 @@
+"""PHONE_NUMBER: personal numbers; office, main, fax, toll-free and agency lines are public."""
+
+from __future__ import annotations
+
+import pytest
+
+PHONE = "PHONE_NUMBER"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cell: 413-555-0187", [(PHONE, "413-555-0187")]),
+        ("Please call me at (413) 555-0142 after 5 PM.", [(PHONE, "(413) 555-0142")]),
+        ("Home phone 413.555.0163", [(PHONE, "413.555.0163")]),
+        ("My number is 413-555-0199 if you have questions.", [(PHONE, "413-555-0199")]),
+        ("Tel: +1 413 555 0123", [(PHONE, "+1 413 555 0123")]),
+        ("Mobile: 555-0134", [(PHONE, "555-0134")]),  # seven digits with a phone label
+        ("Contact: 4135550111", [(PHONE, "4135550111")]),  # ten bare digits with a phone label
+        ("You can reach me at 413-555-0156 any time.", [(PHONE, "413-555-0156")]),
+        ("Complainant left a callback number of 413-555-0178.", [(PHONE, "413-555-0178")]),
+        ("Name,Phone,Email\nJane Roe,(413) 555-0190,jroe@gmail.com", [(PHONE, "(413) 555-0190")]),
+        ("c: 508-555-0120 h: 508-555-0121", [(PHONE, "508-555-0120"), (PHONE, "508-555-0121")]),
+        ("Office: 413-555-0100  Cell: 413-555-0187", [(PHONE, "413-555-0187")]),
+        ("Her cell phone number is 413 555 0188.", [(PHONE, "413 555 0188")]),
+        ("Emergency contact: John Poe (husband) 413-555-0166", [(PHONE, "413-555-0166")]),
+        ("Reached the caller at 413-555-0177 (cell).", [(PHONE, "413-555-0177")]),
+    ],
+)
+def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expected):
+    assert found(text, PHONE) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fax: 413-555-0100", []),
+        ("Main office (413) 555-0100", []),
+        ("Toll-free 1-800-555-0199", []),
+        ("Call 877-555-0123 for assistance.", []),  # toll-free without a label
+        ("Questions: Building Department, Town Hall, 100 Common Street, (508) 555-0100.", []),
+        ("Dispatch non-emergency 413-555-0110", []),
+        ("Acme Plumbing LLC 413-555-0166", []),
+        ("Springfield Police Department\n130 Pearl Street\n413-555-0130", []),
+        ("For questions about this record call 413-555-0102.", []),
+        ("Library: 413-555-0112", []),
+        ("Invoice 4135550142", []),  # ten bare digits without a phone label
+        ("Reference 4135550142", []),
+        ("Order 555-0134 shipped.", []),  # seven digits without a phone label
+        ("SSN 413-55-5014", []),
+        ("Case 2024-555-0142", []),
+        ("Card 4111-1111-1111-1111", []),
+        ("Call the DPW at 413-555-0104 to report a pothole.", []),
+        ("Town Clerk: 413-555-0108", []),
+        ("Please contact the Assessors at 413-555-0111 with questions.", []),
+        ("Senior Center 413-555-0109", []),
+        ("Phone: 413-555-0101 x204 (Treasurer's office)", []),
+    ],
+)
+def test_when_number_is_an_office_line_or_not_a_phone_then_no_phone_is_detected(found, text, expected):
+    assert found(text, PHONE) == expected

@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/ruff check .
 
 quality: install
-	$(BIN)/python scripts/quality.py
+	$(BIN)/python scripts/quality.py $(ARGS)
 
 samples: install
 	$(BIN)/python scripts/make_sample_records.py $(SAMPLE)

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from redactor.formats import adapter_for
-from redactor.formats.delimited import looks_like_header, split_fields
+from redactor.formats.delimited import split_fields
 from redactor.formats.text import MAX_UNIT_CHARS, paragraph_spans
 from redactor.models import Redaction
+from redactor.textutil import looks_like_header
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"),
                max_size=3000)

@@ -15,6 +15,8 @@ import regex
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from ..textutil import field_starts, looks_like_header, split_fields_simple
+
 #: Regular expressions in records text are short; a pathological one must not hang a batch.
 REGEX_TIMEOUT = 2.0
 
@@ -115,9 +117,9 @@ class RecordsRecognizer(EntityRecognizer):
     def _nearest_label_is(self, kind: regex.Pattern, text: str, start: int) -> bool:
         header = column_header(text, start)
         if header is not None:
+            # In a table the column header is the label; rows above are other records.
             label = last_match(self._labels, header)
-            if label is not None:
-                return bool(kind.fullmatch(label))
+            return label is not None and bool(kind.fullmatch(label))
         label = last_match(self._labels, text[max(0, start - max(self.CONTEXT_BEFORE, self.NEGATIVE_BEFORE)):start])
         return label is not None and bool(kind.fullmatch(label))
 
@@ -158,29 +160,38 @@ def last_match(pattern: regex.Pattern, text: str) -> str | None:
 
 
 def column_header(text: str, pos: int) -> str | None:
-    """In a pipe or tab table ("| Name | DOB |"), the header cell above the cell at ``pos``.
+    """In a table (pipes, tabs, or comma-separated rows under a header row), the header cell above
+    the cell at ``pos``.
 
     A value in a table row has its label in the header row, often far outside
     any character window.
     """
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
-    line = text[line_start:line_end if line_end != -1 else len(text)]
-    sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else None
+    line = text[line_start:line_end if line_end != -1 else len(text)].rstrip("\r")
+    sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else "," if line.count(",") >= 2 else None
     if sep is None:
         return None
-    column = line[:pos - line_start].count(sep)
+    width = len(field_starts(line, sep))
+    column = sum(1 for s in field_starts(line, sep) if s <= pos - line_start) - 1
     lines_above = text[:line_start].split("\n")[:-1]
     header = None
     for above in reversed(lines_above):
-        if above.count(sep) < 2:
+        above = above.rstrip("\r")
+        if sep == ",":
+            # Comma rows must line up field for field, or this is prose with commas.
+            if len(field_starts(above, sep)) != width:
+                break
+        elif above.count(sep) < 2:
             break
         if not regex.fullmatch(r"[\s|:\-+]*", above):
             header = above
     if header is None:
         return None
-    cells = header.split(sep)
-    return cells[column].strip() if column < len(cells) else None
+    cells = split_fields_simple(header, sep)
+    if sep == "," and not looks_like_header(cells):
+        return None
+    return cells[column].strip() if 0 <= column < len(cells) else None
 
 
 def digits(value: str) -> str:

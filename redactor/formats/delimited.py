@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import UnreadableDocument
 from ..models import TextUnit
+from ..textutil import looks_like_header
 from .base import FormatAdapter, MappedTextDocument, decode_text
 
 
@@ -57,19 +58,6 @@ def split_fields(text: str, delimiter: str) -> list[list[tuple[int, int, list[in
         if i >= n:
             break
     return rows
-
-
-def looks_like_header(cells: list[str]) -> bool:
-    """A first row of short, distinct labels with letters and no digits-only cells is a header.
-
-    csv.Sniffer.has_header guesses from column types and misses ordinary record
-    layouts ("Name,SSN,DOB"); a header is what gives bare numbers their meaning.
-    """
-    labels = [c for c in cells if c]
-    if len(labels) < 2 or len(set(labels)) != len(labels):
-        return False
-    return all(len(c) <= 60 and any(ch.isalpha() for ch in c) and sum(ch.isdigit() for ch in c) <= 2
-               and "@" not in c for c in labels)
 
 
 class DelimitedAdapter(FormatAdapter):

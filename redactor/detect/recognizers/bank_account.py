@@ -12,7 +12,7 @@ class BankAccountRecognizer(RecordsRecognizer):
 
     ENTITY = "US_BANK_NUMBER"
     PATTERNS = (
-        ("account number", r"(?<![\w\-$.,/*•●])(?:\d[ \-]?){3,16}\d(?![\w\-/]|[.,]\d)", 0.2),
+        ("account number", r"(?:(?<![\w\-$.,/*•●])|(?<=(?i:no|#)\.))(?:\d[ \-]?){3,16}\d(?![\w\-/]|[.,]\d)", 0.2),
     )
     CONTEXT = (
         r"(?:bank|checking|savings|deposit|direct\s+deposit|depositor|beneficiary|payee|ach)\s+"
@@ -23,7 +23,9 @@ class BankAccountRecognizer(RecordsRecognizer):
     NEGATIVE_CONTEXT = (
         r"routing(?:\s+(?:number|no\.?|#))?", r"aba", r"rtn", r"transit", r"invoice", r"order", r"phone",
         r"tel\.?", r"fax", r"case", r"claim", r"policy", r"permit", r"customer\s+(?:number|no\.?|#)",
-        r"(?:water|sewer|utility|electric|gas|tax|vendor|customer|billing|student|employee|member|budget|"
+        r"savings\s+bank", r"co-?operative\s+bank", r"batch", r"deposit\s+ticket", r"ticket", r"receipt",
+        r"confirmation", r"reference", r"ref\.?", r"trace", r"transaction",
+        r"(?:water|sewer|utility|electric|gas|tax|tax\s+title|vendor|customer|billing|student|employee|member|budget|"
         r"expense|expenditure|revenue|gl|g/l|general\s+ledger|ledger|appropriation|line[- ]item|grant|"
         r"project|cost\s+center)\s+"
         r"(?:account|acct\.?)(?:\s+(?:number|no\.?|#))?",
@@ -49,6 +51,8 @@ class BankAccountRecognizer(RecordsRecognizer):
             return False
         if len(value) == 4 and 1900 <= int(value) <= 2100:
             return False  # "the account was opened in 2019"
+        if regex.fullmatch(r"(?:19|20)\d\d-\d{2,4}", value):
+            return False  # "tax title account 2019-044": a year and a sequence number
         return None
 
 

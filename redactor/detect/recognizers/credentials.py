@@ -43,16 +43,19 @@ _USER_LABEL = (r"(?:user\s?name|user\s?id|userid|uid|login(?:\s+(?:id|name))?|lo
                r"logon(?:\s+(?:id|name))?|sign[- ]in(?:\s+(?:id|name))?|account\s+name|network\s+id|"
                r"ad\s+account|domain\s+account|screen\s?name|apple\s+id|google\s+account)")
 _LOOSE_USER_LABEL = r"(?:user|account|acct\.?|id|login|log-?in)"
+#: Labels that can only mean a login name, so a plain lower-case word after them is one ("user name jrosario").
+_EXPLICIT_USER_LABEL = (r"(?:user\s?name|user\s?id|userid|login\s+(?:id|name)|logon\s+(?:id|name)|account\s+name|"
+                        r"network\s+id|screen\s?name|apple\s+id)")
 _SEP = (r"(?:[\"']?\s*[:=]\s*|\s+-\s+|\s*\(\s*|\s+(?:is|was|will\s+be|has\s+been\s+(?:set|reset)\s+to|(?:re)?set\s+to)"
         r"\s*:?\s*)")
 _END = r"(?=[\"'”’)]?(?:[\s,;)\]/]|$|[.!?](?:\s|$)))"
 #: Passwords keep a final "!" or "?" ("Winter2024!"); only a full stop ends the sentence.
 _PW_END = r"(?=[\"'”’)]?(?:[\s,;)\]]|$|\.(?:\s|$)))"
-#: In a URL query or a config string, "&" and ";" end a value.
-_QUERY_END = r"(?=[&;#\s\"']|$)"
+#: In a URL query or a config string, "&" and ";" end a value ("#" only after a space: a comment).
+_QUERY_END = r"(?=[&;\s\"']|$)"
 _QUOTED = r"[\"'“‘](?P<value>[^\"'”’\n]{3,64})[\"'”’]"
 _PW_VALUE = rf"(?:{_QUOTED}|(?P<value>[^\s\"'“”‘’]{{3,64}}?){_PW_END})"
-_PW_QUERY_VALUE = rf"(?P<value>[^\s&;#\"']{{3,64}}){_QUERY_END}"
+_PW_QUERY_VALUE = rf"(?P<value>[^\s&;\"']{{3,64}}){_QUERY_END}"
 #: A value that carries a digit or a symbol, so the regex itself can keep looking past "is typing".
 _STRONG_VALUE = rf"(?:{_QUOTED}|(?P<value>(?=[^\s]*[\d!@#$%^&*+=?~])[^\s\"'“”‘’]{{6,64}}?){_PW_END})"
 _USER_VALUE = rf"(?:{_QUOTED}|(?P<value>[\w.\\@\-]{{2,64}}?){_END})"
@@ -86,14 +89,19 @@ class PasswordRecognizer(RecordsRecognizer):
         # "Temporary password read to the user by phone:\n  Birch!Lantern-7384": any words between
         # the label and the colon, so the value must look like a password
         ("password ...: value", rf"(?<![\w]){_PW_LABEL}[^:=\n.]{{1,50}}[:=]\s*{_STRONG_VALUE}", 0.7),
-        # "alarm panel PIN 8831", "keypad code: 4417": short numeric codes after a code label
+        # "alarm panel PIN 8831", "The alarm PIN for the Council on Aging building is 4417"
         ("numeric code", r"(?<![\w])(?:pin(?:\s+(?:code|number))?|passcode|access\s+code|alarm\s+code|door\s+code|"
-                         r"gate\s+code|keypad\s+code|lockbox\s+code|combination)\s*(?:is|was|:|=|#|-)?\s*"
+                         r"gate\s+code|keypad\s+code|lockbox\s+code|combination)"
+                         r"(?:\s+(?:for|on|of|to|at)\s+[^.\n:=]{1,50}?)?\s*(?:is|was|:|=|#|-)?\s*"
                          r"(?P<value>\d{4,8})(?![\w\-/]|\.\d)", 0.75),
         # "pass=X" in URLs and config strings
         ("pass in query", rf"(?<![\w])(?:pass|pwd|password)\s*=\s*{_PW_QUERY_VALUE}", 0.8),
         # "the password she was typing is X": the value must look like a password
-        ("password ... is", rf"(?<![\w])password\b[^.\n:=]{{0,40}}?\b(?:is|was|to)\s+{_STRONG_VALUE}", 0.7),
+        ("password ... is", rf"(?<![\w])password\b[^.\n:=]{{0,60}}?\b(?:is|was|to)\s+{_STRONG_VALUE}", 0.7),
+        # "i tried Ghost413 as the password", "used Spring2024! as her password"
+        ("value as the password",
+         r"(?<![\w])(?P<value>(?=\S*[\d!@#$%^&*+=?~])[^\s\"'“”‘’]{6,64})\s+as\s+(?:the|my|her|his|their|a|your)"
+         r"\s+(?:new\s+)?password\b", 0.7),
         # "passphrase goldenyears2024", "PW V@lley!Remote9"
         ("password then value", rf"(?<![\w]){_PW_LABEL}\s+{_PW_VALUE}", 0.7, "_strong"),
         # "Passphrase: maple tractor lantern 82" (several words, to the end of the line)
@@ -127,8 +135,10 @@ class UsernameRecognizer(RecordsRecognizer):
         ("user in query", rf"(?<![\w])(?:user|u|uid|username|login)\s*=\s*(?P<value>[\w.\\@\-]{{2,64}}){_QUERY_END}",
          0.75),
         ("user name then value", rf"(?<![\w]){_USER_LABEL}\s+{_USER_VALUE}", 0.7, "_loose"),
+        ("explicit label then login", rf"(?<![\w]){_EXPLICIT_USER_LABEL}(?:\s+is)?\s+"
+                                      r"(?-i:(?P<value>[a-z][a-z0-9._\\\-]{2,40}))" + _END, 0.7),
         ("loose label then value", rf"(?<![\w]){_LOOSE_USER_LABEL}\s+{_USER_VALUE}", 0.7, "_loose"),
-        ("loose label and colon", rf"(?<![\w]){_LOOSE_USER_LABEL}\s*[:=]\s*{_USER_VALUE}", 0.7, "_loose"),
+        ("loose label and colon", rf"(?<![\w]){_LOOSE_USER_LABEL}[\"']?\s*[:=]\s*{_USER_VALUE}", 0.7, "_login"),
         # "her e-mail login, shodan.farah, at PC 3": a login-shaped value set off by commas
         ("user name in commas", rf"(?<![\w]){_USER_LABEL},\s*(?P<value>[\w.\\\-]{{2,64}}?),", 0.65, "_loose"),
         # "reset the password for bkeane": a lower-case login after "password/account for"
@@ -144,11 +154,18 @@ class UsernameRecognizer(RecordsRecognizer):
     def _set_off(self, value: str, text: str, start: int, end: int) -> bool | None:
         return None if any(c.isalpha() for c in value) else False
 
+    def _login(self, value: str, text: str, start: int, end: int) -> bool | None:
+        # After "user:" or a JSON "user" key: a login shape (lower case, digits, . _ \ -).
+        if regex.fullmatch(r"[a-z0-9][a-z0-9._\\\-]*", value) and any(c.isalpha() for c in value) and \
+                not regex.fullmatch(r"(?:no|#)\.?[\d.\-]+", value):
+            return None
+        return self._loose(value, text, start, end)
+
     def _loose(self, value: str, text: str, start: int, end: int) -> bool | None:
         # "user nvradmin / password ...", "account jmalloy_ext": a user-name shape, or a password label next.
         # An email address after "account" is an email address.
-        if "@" in value:
-            return False
+        if "@" in value or regex.fullmatch(r"(?i)(?:no|#)\.?[\d.\-]+", value):
+            return False  # an email address, or "account no.4401..." (a number)
         if any(c.isalpha() for c in value) and any(c.isdigit() or c in "._\\" for c in value):
             return None
         follows = text[end:end + 30]
@@ -157,6 +174,33 @@ class UsernameRecognizer(RecordsRecognizer):
                 follows):
             return None
         return False
+
+
+class LoginAsRecognizer(RecordsRecognizer):
+    """"log in as dpwpump1 with Plow2024!": the user after "as", the password after "with"/"using"."""
+
+    ENTITY = "USERNAME"
+    FLAGS = regex.IGNORECASE
+    _RX = regex.compile(r"(?i)(?<![\w])(?:log\s?-?in|sign\s?-?in|log\s+on|logon|connect)\s+as\s+[\"']?"
+                        r"(?P<user>[\w.\\@\-]{2,40})[\"']?\s+(?:with|using|and)\s+(?:(?:the\s+)?password\s+)?"
+                        rf"[\"']?(?P<pw>[^\s\"']{{4,64}}?)[\"']?{_PW_END}")
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.supported_entities = ["USERNAME", "PASSWORD"]
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                ) -> list[RecognizerResult]:
+        """Both halves, when the password half is not a prose word."""
+        results = []
+        for m in self._RX.finditer(text, timeout=REGEX_TIMEOUT):
+            if not (_plausible(m.group("user")) and _plausible(m.group("pw"))):
+                continue
+            for entity, group in (("USERNAME", "user"), ("PASSWORD", "pw")):
+                results.append(make_result(self, entity, m.start(group), m.end(group), 0.8, "log in as ... with ...",
+                                           self._RX.pattern))
+        return results
 
 
 class CredentialPairRecognizer(EntityRecognizer):
@@ -205,4 +249,4 @@ class CredentialPairRecognizer(EntityRecognizer):
         return results
 
 
-RECOGNIZERS = [PasswordRecognizer, UsernameRecognizer, CredentialPairRecognizer]
+RECOGNIZERS = [PasswordRecognizer, UsernameRecognizer, LoginAsRecognizer, CredentialPairRecognizer]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from ..base import RecordsRecognizer, digits, luhn_ok
 
 
@@ -44,6 +46,14 @@ class CreditCardRecognizer(RecordsRecognizer):
     NEAREST_LABEL = True
     CONTEXT_BEFORE = 40
     NEGATIVE_BEFORE = 40
+
+    def has_negative_context(self, text: str, start: int, end: int) -> bool:
+        """A Luhn-valid number is a card unless the other label is attached to it ("Invoice #4111...");
+        "charge the permit fee to 4637-..." names a permit, not the number."""
+        if not super().has_negative_context(text, start, end):
+            return False
+        return bool(regex.search(rf"(?i)(?:{'|'.join(self.NEGATIVE_CONTEXT)})\s*(?:#|no\.?|num(?:ber)?\.?|:)?\s*$",
+                                 text[max(0, start - 20):start]))
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
         """Brand prefix and length, Luhn, and consistent grouping."""

@@ -26,7 +26,9 @@ class EinRecognizer(RecordsRecognizer):
         r"(?:\s+(?:number|no\.?|#))?", r"federal\s+tax\s+(?:number|no\.?|#)", r"tax\s*id(?:\s+(?:number|no\.?|#))?",
         r"tin",
     )
-    NEGATIVE_CONTEXT = (r"individual\s+taxpayer\s+identification(?:\s+(?:number|no\.?))?",
+    NEGATIVE_CONTEXT = (r"grant(?:\s+(?:no\.?|number|#))?", r"contract(?:\s+(?:no\.?|number|#))?", r"award",
+                        r"project", r"permit", r"file", r"p\.?o\.?",
+                        r"individual\s+taxpayer\s+identification(?:\s+(?:number|no\.?))?",
                         r"taxpayer\s+id(?:entification)?(?:\s+(?:number|no\.?))?",
                         r"ssn", r"social\s+security", r"itin", r"routing", r"account", r"acct\.?", r"invoice",
                         r"case", r"docket")

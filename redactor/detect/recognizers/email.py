@@ -31,6 +31,7 @@ ROLE_MAILBOXES = frozenset({
     "procurement", "purchasing", "bids", "operations", "it", "servicedesk", "scheduling", "appointments",
     "volunteer", "volunteers", "donate", "donations", "membership", "members", "board", "staff", "registration",
     "rsvp", "tickets", "reservations", "library", "circulation", "reference", "studio", "shop", "store",
+    "vendor", "vendors", "booth", "booths", "market", "programs", "registrar", "bookings",
 })
 
 

@@ -10,7 +10,8 @@ from presidio_analyzer.predefined_recognizers import IpRecognizer as PresidioIpR
 #: A dotted number right after one of these words is a version or a section, not an address.
 _NOT_AN_ADDRESS = regex.compile(
     r"(?i)\b(?:release|version|ver\.?|v|build|firmware|patch|update|section|sec\.?|§|chapter|article|item|rule|"
-    r"step|figure|fig\.?|table|appendix|paragraph|para\.?|clause|policy|oid|mib|standard)\s*[:#]?\s*$")
+    r"step|figure|fig\.?|table|appendix|paragraph|para\.?|clause|policy|oid|mib|standard)"
+    r"(?:\s+(?:to|of|is|was))?\s*[:#]?\s*$")
 
 
 class IpRecognizer(PresidioIpRecognizer):

@@ -62,6 +62,8 @@ _STOP = {
     "first", "last", "middle", "mi", "initial", "request", "section", "sheet", "form", "report", "my", "our",
     "your", "his", "her", "their", "see", "per", "amount", "garden", "breed", "ip", "sender", "field",
     "support", "group", "class", "program", "club", "league", "team", "fund", "salt", "diner", "roofing",
+    "co", "pantry", "bakery", "market", "farm", "farms", "store", "shop", "restaurant", "cafe", "museum",
+    "desk", "help", "records", "visitor",
     # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters").
     "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises", "construction",
     "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
@@ -96,6 +98,8 @@ _SINGLE_STOP = {
 _ANIMAL_CONTEXT = regex.compile(
     r"(?i)(?:\b(?:dog|cat|pet|puppy|kitten|horse|animal|canine)(?:'s)?\s+(?:name|named|called)\s*[:=]?\s*[\"'‘“]?"
     r"|\b(?:dog|cat|pet|breed|mix|puppy|kitten|horse|canine)\b[^.\n]{0,30}[\"'‘“]|\bbreed\s*[:=]\s*)$")
+_PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "mt", "port", "fort", "lake", "upper",
+                   "lower", "old", "little", "big"}
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
               "st.", "y", "dos", "das"}
 _AFTER_NOT_PERSON = regex.compile(
@@ -126,17 +130,25 @@ PERSON_LABELS = (
     r"reporting\s+party|rp|payee|payer|requester|requestor|contact\s+person|cardholder|card\s+holder|"
     r"driver|operator|parent|guardian|spouse|emergency\s+contact|patient|client|landlord|decedent|"
     r"deceased|next\s+of\s+kin|beneficiary|retiree|patron|rider|student|owner\s+of\s+record|"
-    r"account\s+holder|employee|arrestee|juror|voter|registrant|claimant|donor"
+    r"account\s+holder|employee|arrestee|juror|voter|registrant|claimant|donor|holder|appellant|petitioner|"
+    r"respondent|plaintiff|defendant|buyer|seller|purchaser|grantor|grantee|mortgagor|mortgagee|lessee|"
+    r"permittee|licensee|speaker|nombre"
 )
 _PERSON_LABEL = regex.compile(rf"(?i)^(?:{PERSON_LABELS})$")
+#: Labels that name a field holding only a name (not a role): one word after them is a name.
+_NAME_FIELD = regex.compile(r"(?i)^(?:(?:first|last|given|family|sur|middle|maiden|owner|applicant|employee)"
+                            r"[\s_\-]*)?name$")
+#: A chat or transcript speaker: "[14:03] Lachlan Briggs: ok its ...".
+_SPEAKER = regex.compile(r"(?m)^(?P<stamp>\[[^\]\n]{1,24}\][ \t]*)?"
+                         r"(?P<value>\p{Lu}[\p{L}'’\-]+(?: \p{Lu}[\p{L}'’\-]+){1,2})(?: \([^)\n]{1,40}\))?:[ \t]")
 _FORM_LABEL = regex.compile(
     rf"(?i:(?<![\p{{L}}])(?:{PERSON_LABELS}))[\"']?[ \t]*[:#][ \t]*[\"']?"
     rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:(?:,[ \t]?| ){_NAME_PART}){{0,3}})")
 
 
 #: A table cell (pipe or tab separated) holding capitalised words, e.g. "| O'BRIEN, CORMAC |".
-_TABLE_CELL = regex.compile(r"(?:^|(?<=[|\t]))[ ]*(?P<value>\p{Lu}[\p{L}'’\-.]*(?:,? \p{Lu}[\p{L}'’\-.]*){0,3})"
-                            r"[ ]*(?=[|\t]|$)", regex.MULTILINE)
+_TABLE_CELL = regex.compile(r"(?:^|(?<=[|\t,]))[ ]*\"?(?P<value>\p{Lu}[\p{L}'’\-.]*(?:,? \p{Lu}[\p{L}'’\-.]*){0,3})"
+                            r"\"?[ ]*(?=[|\t,]|$)", regex.MULTILINE)
 
 
 def _word(token: str) -> str:
@@ -201,8 +213,10 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None
     if any(not (t[:1].isupper() or _word(t) in _PARTICLES) for t in raw_tokens):
         return None  # "G.L. c", "the Board"
-    if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP:
-        return None  # "Liberty St", "ZBA Case"
+    if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP or tokens[-1] in _PARTICLES:
+        return None  # "Liberty St", "ZBA Case", "Número de"
+    if len(tokens) > 1 and tokens[0] in _PLACE_PREFIXES:
+        return None  # "North Adams", "West Springfield"
     if len(tokens) == 1 and span.isupper() and len(span) <= 4:
         return None
     if _AFTER_NOT_PERSON.match(text[end:end + 24]):
@@ -232,11 +246,20 @@ class PersonRecognizer(EntityRecognizer):
         for m in _HONORIFIC.finditer(text, timeout=REGEX_TIMEOUT):
             found.append((m.start("value"), m.end("value"), 0.7, "name after honorific"))
         for m in _FORM_LABEL.finditer(text, timeout=REGEX_TIMEOUT):
-            found.append((m.start("value"), m.end("value"), 0.65, "name after form label"))
+            label = text[m.start():m.start("value")].strip(" \t:#\"'")
+            how = "name field" if _NAME_FIELD.match(label) else "name after form label"
+            found.append((m.start("value"), m.end("value"), 0.65, how))
         for m in _TABLE_CELL.finditer(text, timeout=REGEX_TIMEOUT):
             header = column_header(text, m.start("value"))
             if header and _PERSON_LABEL.match(header.strip(" *:")):
-                found.append((m.start("value"), m.end("value"), 0.65, "name column of a table"))
+                how = "name field" if _NAME_FIELD.match(header.strip(" *:")) else "name column of a table"
+                found.append((m.start("value"), m.end("value"), 0.65, how))
+        for m in _SPEAKER.finditer(text, timeout=REGEX_TIMEOUT):
+            # A form label at a line start looks the same ("Federal Tax ID: ..."): without a chat
+            # time stamp, the words must be a given name and a surname.
+            words = m.group("value").split()
+            if m.group("stamp") or (_is_given(words[0]) and _is_surname(words[-1])):
+                found.append((m.start("value"), m.end("value"), 0.6, "speaker in a chat or transcript"))
         for m in _DISPLAY_NAME.finditer(text, timeout=REGEX_TIMEOUT):
             found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
         for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
@@ -290,7 +313,7 @@ class PersonRecognizer(EntityRecognizer):
         results = []
         for start, end, score, how in cleaned:
             words = text[start:end].split()
-            if len(words) == 1 and how != "name after honorific":
+            if len(words) == 1 and how not in ("name after honorific", "name field"):
                 # One word is a name only with evidence: a given name that is not an English
                 # word, a surname under a name label, or part of a longer name found here.
                 word = _word(words[0])

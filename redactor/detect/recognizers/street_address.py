@@ -50,7 +50,9 @@ class StreetAddressRecognizer(RecordsRecognizer):
         r"garage|depot|facility|plant|yard|warehouse|loading\s+dock|transfer\s+station|treatment\s+plant|"
         r"arena|rink|pavilion|clinic|pharmacy|restaurant|store|shop|hotel|motel|motors|auto|automotive|sales|"
         r"dealer|dealership|market|cafe|diner|bakery|salon|studio|gym|court|registry|deeds|schools|board|clerk|"
-        r"treasurer|collector|assessors?|council|selectboard|headquarters|bay\s+\d+|unit\s+[a-z]?\d+\s+"
+        r"treasurer|collector|assessors?|council|selectboard|headquarters|remit[\s\-]+to|mail\s+payments\s+to|"
+        r"business\s+address|vendor\s+address|(?:available|located|held|hosted|open|meets?|meeting|offices?)\s+at|"
+        r"supply|supplies|hardware|lumber|bay\s+\d+|unit\s+[a-z]?\d+\s+"
         r"\(?commercial)\b"
     )
 
@@ -58,7 +60,7 @@ class StreetAddressRecognizer(RecordsRecognizer):
         """A business word next to the address (same clause, or the line above an address block)."""
         line_start = text.rfind("\n", 0, start) + 1
         before = text[line_start:start]
-        clause = regex.split(r"[.!?;]\s", before)[-1][-40:]
+        clause = regex.split(r"[.!?;]\s", before)[-1][-120:]
         if not clause.strip() and line_start > 0:
             prev_start = text.rfind("\n", 0, line_start - 1) + 1
             clause = text[prev_start:line_start]
@@ -66,10 +68,9 @@ class StreetAddressRecognizer(RecordsRecognizer):
         after = regex.split(r"[.!?;]\s", text[end:line_end if line_end != -1 else len(text)])[0][:40]
         near = text[max(0, start - 40):start]
         if regex.search(r"(?i)home|resid|lives|living|mail\s+to", near):
-            # "home address: 12 Elm St" beats a business word further up.
-            return bool(self._BUSINESS.search(text[start:end]))
-        return bool(self._BUSINESS.search(clause) or self._BUSINESS.search(after)
-                    or self._BUSINESS.search(text[start:end]))
+            return False  # "home address: 12 Elm St" beats a business word further up
+        # The address's own words are a street name ("58 Church Street"), not a business.
+        return bool(self._BUSINESS.search(clause) or self._BUSINESS.search(after))
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
         """Not a quantity ("3 Main Street properties" is still an address; "2024 Road Report" is not)."""

@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from .decisions import FindingDecision
 from .detect.terms import term_regex
 from .formats.base import OpenDocument
@@ -83,28 +85,41 @@ def _resolve_overlaps(drafts: list[_Draft]) -> list[_Draft]:
         out.append(merged)
     return out
 
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], protected: Sequence[str]) -> None:
     """Every other occurrence of a removed value in the document is removed too, the same way,
     except inside a ``never_redact`` term."""
-    seen: dict[tuple[str, str], _Draft] = {}
+    origins: dict[str, _Draft] = {}
     for unit in units:
         for d in drafts.get(unit.unit_id, []):
             value = unit.text[d.start:d.end]
             if d.action.removes and len(value.strip()) >= MIN_PROPAGATE:
-                seen.setdefault((d.entity, value), d)
-    for (_, value), origin in seen.items():
-        pattern = term_regex(value)
-        for unit in units:
-            existing = drafts.setdefault(unit.unit_id, [])
-            kept = [(m.start(), m.end()) for t in protected for m in term_regex(t).finditer(unit.text)]
-            for m in pattern.finditer(unit.text):
-                if any(d.start < m.end() and m.start() < d.end and d.action.removes for d in existing):
-                    continue
-                if any(s <= m.start() and m.end() <= e for s, e in kept):
-                    continue
-                existing.append(_Draft(unit, m.start(), m.end(), origin.entity, origin.action, origin.code,
-                                       origin.score, "consistency", origin.justification, "consistency",
-                                       origin.note))
+                origins.setdefault(_fold(value), d)
+    if not origins:
+        return
+    # One pass per unit with every value at once (longest first), not one pass per value: a
+    # spreadsheet export can hold thousands of values.
+    values = sorted({unit.text[d.start:d.end] for unit in units for d in drafts.get(unit.unit_id, [])
+                     if _fold(unit.text[d.start:d.end]) in origins}, key=len, reverse=True)
+    pattern = regex.compile("|".join(f"(?:{term_regex(v).pattern})" for v in values), regex.IGNORECASE)
+    shields = [term_regex(t) for t in protected]
+    for unit in units:
+        existing = drafts.setdefault(unit.unit_id, [])
+        kept = [(m.start(), m.end()) for shield in shields for m in shield.finditer(unit.text)]
+        for m in pattern.finditer(unit.text):
+            origin = origins.get(_fold(m.group(0)))
+            if origin is None:
+                continue
+            if any(d.start < m.end() and m.start() < d.end and d.action.removes for d in existing):
+                continue
+            if any(s <= m.start() and m.end() <= e for s, e in kept):
+                continue
+            existing.append(_Draft(unit, m.start(), m.end(), origin.entity, origin.action, origin.code,
+                                   origin.score, "consistency", origin.justification, "consistency", origin.note))
+
 
 def build_findings(document: str, doc: OpenDocument, detections: Sequence[Sequence[Detection]],
                    rules: RuleSet, protected: Sequence[str] = ()) -> list[Finding]:

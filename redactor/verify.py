@@ -45,18 +45,59 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def _is_numeric(norm: str) -> bool:
+    digits = [ch for ch in norm if ch.isdigit()]
+    return len(digits) >= 6 and len(digits) >= 0.5 * len(norm.replace(" ", ""))
+
+
 def secret_pattern(value: str) -> regex.Pattern | None:
     """How to look for a value: its digits with any separators for numbers; the words otherwise."""
     norm = normalise(value)
     if len(norm) < _MIN_VALUE:
         return None
-    digits = [ch for ch in norm if ch.isdigit()]
-    if len(digits) >= 6 and len(digits) >= 0.5 * len(norm.replace(" ", "")):
-        return regex.compile(r"(?<!\d)" + _NUM_SEP.join(digits) + r"(?!\d)")
+    if _is_numeric(norm):
+        return regex.compile(r"(?<!\d)" + _NUM_SEP.join(ch for ch in norm if ch.isdigit()) + r"(?!\d)")
     body = r"\s*".join(regex.escape(part) for part in norm.split(" "))
     left = r"(?<!\w)" if norm[0].isalnum() else ""
     right = r"(?!\w)" if norm[-1].isalnum() else ""
     return regex.compile(left + body + right)
+
+
+_RUN = regex.compile(r"\d(?:" + _NUM_SEP + r"\d)*")
+_LONGEST_NUMBER = 19
+
+
+class Haystack:
+    """A released text prepared for many look-ups: its normalised text and every digit sequence
+    that :func:`secret_pattern` could match, so each secret costs a set look-up or a substring test
+    instead of a regular-expression scan."""
+
+    def __init__(self, text: str) -> None:
+        self.text = normalise(text)
+        self.numbers: set[str] = set()
+        for run in _RUN.finditer(self.text):
+            groups = regex.findall(r"\d+", run.group(0))
+            for i in range(len(groups)):
+                acc = ""
+                for group in groups[i:]:
+                    acc += group
+                    if len(acc) > _LONGEST_NUMBER:
+                        break
+                    self.numbers.add(acc)
+
+    def contains(self, value: str) -> bool:
+        """True when ``value`` can be read in the text (same rules as :func:`secret_pattern`)."""
+        norm = normalise(value)
+        if len(norm) < _MIN_VALUE:
+            return False
+        if _is_numeric(norm):
+            digits = "".join(ch for ch in norm if ch.isdigit())
+            if len(digits) <= _LONGEST_NUMBER:
+                return digits in self.numbers
+        elif norm.replace(" ", "") not in self.text.replace(" ", ""):
+            return False  # cheap rejection: the letters are not there in any spacing
+        pattern = secret_pattern(value)
+        return pattern is not None and bool(pattern.search(self.text))
 
 
 def read_released_text(path: Path) -> str:
@@ -86,13 +127,13 @@ def find_leaks(path: Path, secrets: Iterable[Secret], label: str | None = None) 
     name = label or str(path)
     if reader is None:
         return [Leak(name, s.finding_id, s.entity) for s in secrets] or [Leak(name, "-", "unverifiable file")]
-    haystack = normalise(reader(path))
-    leaks = []
-    for s in secrets:
-        pattern = secret_pattern(s.text)
-        if pattern is not None and pattern.search(haystack):
-            leaks.append(Leak(name, s.finding_id, s.entity))
-    return leaks
+    return find_leaks_in_text(reader(path), secrets, name)
+
+
+def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str) -> list[Leak]:
+    """Secrets present in ``text``."""
+    haystack = Haystack(text)
+    return [Leak(label, s.finding_id, s.entity) for s in secrets if haystack.contains(s.text)]
 
 
 def secrets_from_findings(findings: Iterable[dict]) -> dict[str, list[Secret]]:

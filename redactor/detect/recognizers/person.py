@@ -143,7 +143,7 @@ _SPEAKER = regex.compile(r"(?m)^(?P<stamp>\[[^\]\n]{1,24}\][ \t]*)?"
                          r"(?P<value>\p{Lu}[\p{L}'’\-]+(?: \p{Lu}[\p{L}'’\-]+){1,2})(?: \([^)\n]{1,40}\))?:[ \t]")
 _FORM_LABEL = regex.compile(
     rf"(?i:(?<![\p{{L}}])(?:{PERSON_LABELS}))[\"']?[ \t]*[:#][ \t]*[\"']?"
-    rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:(?:,[ \t]?| ){_NAME_PART}){{0,3}})")
+    rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:(?:,[ \t]?| ){_NAME_PART}){{0,3}})(?![\p{{L}}\p{{N}}'’\-])")
 
 
 #: A table cell (pipe or tab separated) holding capitalised words, e.g. "| O'BRIEN, CORMAC |".

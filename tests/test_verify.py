@@ -1,0 +1,82 @@
+"""The independent leak check: its fast look-up agrees with the plain pattern search, and it catches
+values however they are spaced, cased or written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from redactor.api import BatchOptions, run_batch
+from redactor.errors import ExitCode
+from redactor.verify import Haystack, Secret, find_leaks, normalise, secret_pattern
+
+SEPARATORS = st.sampled_from(["", " ", "-", ".", "/", "(", ")", "  ", "x", " and "])
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789", min_size=6, max_size=12),
+       st.lists(st.tuples(st.text(alphabet="0123456789", min_size=1, max_size=5), SEPARATORS), max_size=6),
+       st.booleans(), st.integers(min_value=1, max_value=11), SEPARATORS)
+def test_when_numbers_are_looked_up_then_the_fast_path_agrees_with_the_pattern(
+        digits: str, noise: list, plant: bool, cut: int, sep: str) -> None:
+    text = "".join(a + b for a, b in noise)
+    if plant:
+        cut = min(cut, len(digits) - 1)
+        text += digits[:cut] + sep + digits[cut:]
+    assert Haystack(text).contains(digits) == bool(secret_pattern(digits).search(normalise(text)))
+
+
+@given(st.sampled_from(["Jane Roe", "Blue Fox", "Tr0ub4dor&3", "jane.roe77@gmail.com", "O'Brien", "S12345678"]),
+       st.text(max_size=80))
+def test_when_words_are_looked_up_then_the_fast_path_agrees_with_the_pattern(value: str, text: str) -> None:
+    pattern = secret_pattern(value)
+    assert Haystack(text).contains(value) == bool(pattern and pattern.search(normalise(text)))
+
+
+def test_when_a_value_is_respaced_recased_or_split_by_dashes_then_it_is_still_found(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    path.write_text("ssn 219 09 9998; name: JANE   roe; card 4111-1111-1111-1111\n", encoding="utf-8")
+    secrets = [Secret("a", "d", "US_SSN", "219-09-9998"), Secret("b", "d", "PERSON", "Jane Roe"),
+               Secret("c", "d", "CREDIT_CARD", "4111 1111 1111 1111"), Secret("e", "d", "PERSON", "Ann Lee")]
+    assert [leak.finding_id for leak in find_leaks(path, secrets)] == ["a", "b", "c"]
+
+
+def test_when_a_number_is_part_of_a_longer_number_then_it_is_not_a_leak(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    path.write_text("parcel 52190999981\n", encoding="utf-8")
+    assert find_leaks(path, [Secret("a", "d", "US_SSN", "219-09-9998")]) == []
+
+
+def test_when_a_file_has_no_independent_reader_then_everything_counts_as_leaked(tmp_path: Path) -> None:
+    path = tmp_path / "out.bin"
+    path.write_bytes(b"\x00")
+    assert [leak.finding_id for leak in find_leaks(path, [Secret("a", "d", "US_SSN", "219-09-9998")])] == ["a"]
+
+
+def test_when_an_officers_note_repeats_a_redacted_value_then_the_log_carries_the_rule_text_instead(
+        make_request, tmp_path: Path) -> None:
+    folder = make_request({"a.txt": "Complainant: Jane Roe, SSN 219-09-9998.\n"})
+    first = run_batch(folder, BatchOptions(out_dir=tmp_path / "one"))
+    ssn = next(f for r in first.results for f in r.findings if f.entity == "US_SSN")
+    decisions = tmp_path / "d.yaml"
+    decisions.write_text(f'- {{finding: {ssn.id}, action: redact, note: "SSN 219-09-9998 is hers"}}\n')
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "two", decisions=decisions))
+    assert result.exit_code == ExitCode.OK
+    log = (result.out_dir / "release/redaction_log.csv").read_text()
+    assert "219-09-9998" not in log and "is hers" not in log
+    manifest = json.loads((result.out_dir / "manifest.json").read_text())
+    assert any("note repeats a redacted value" in change for change in manifest["log_changes"])
+
+
+def test_when_a_file_name_holds_a_redacted_value_then_the_document_is_withheld_and_the_log_masks_it(
+        make_request) -> None:
+    folder = make_request({"files/Jane_Roe_complaint.txt": "Complainant: Jane Roe, SSN 219-09-9998.\n"})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.WITHHELD_FOR_REVIEW
+    assert result.withheld[0].reason == "file name"
+    assert not (result.out_dir / "release/files/Jane_Roe_complaint.txt").exists()
+    log = (result.out_dir / "release/redaction_log.csv").read_text()
+    assert "Jane" not in log and "Roe" not in log and "files/[name withheld].txt" in log

@@ -21,8 +21,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
-
 from . import __version__
 from .decide import apply_finding_decisions, build_findings, redactions_for
 from .decisions import Decisions, load_decisions
@@ -37,7 +35,10 @@ from .package import (
     REVIEW,
     check_output_location,
     commit,
+    log_free_text,
     log_rows,
+    path_words,
+    scrub_log,
     sha256_file,
     staging_dir,
     write_decisions_template,
@@ -169,7 +170,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
             result.status = "dry-run"
             return result
         secrets = secrets_from_findings(f.to_json() for f in findings).get(task.document, [])
-        named = find_leaks_in_text(_path_words(task.document), secrets, task.document)
+        named = find_leaks_in_text(path_words(task.document), secrets, task.document)
         if named:
             # A released file keeps its name: a name or number in it would be released too.
             result.withheld = Withheld(task.document, "file name",
@@ -300,58 +301,16 @@ def _run_tasks(tasks: list[DocumentTask], jobs: int,
     return results
 
 
-def _path_words(path: str) -> str:
-    """A path as words: "inbox/Jane_Roe-complaint.txt" -> "inbox Jane Roe complaint txt"."""
-    return regex.sub(r"[/\\_.\-]+", " ", path)
-
-
-def _rule_texts(rules: RuleSet) -> set[str]:
-    """The rule set's fixed prose: safe in the log whatever common words it holds ("a private person")."""
-    fixed = {code.title for code in rules.codes.values()} | {code.explanation for code in rules.codes.values()}
-    for rule in rules.spec.entities.values():
-        fixed.add(rule.justification)
-        fixed.update(role.justification for role in rule.roles.values())
-    return fixed
-
-
-def _scrub_log(rows: list[dict[str, str]], secrets: list, rules: RuleSet) -> list[str]:
-    """Keep redacted values out of the public log: a note that repeats one is replaced by the rule
-    set's text, a path that holds one is masked. Returns what was changed, for the manifest."""
-    fixed = _rule_texts(rules)
-    changes = []
-    for row in rows:
-        if row["justification"] not in fixed and find_leaks_in_text(row["justification"], secrets, "log"):
-            entity = row["entity_type"]
-            row["justification"] = (rules.decide(entity).justification if entity in rules.spec.entities
-                                    else "Withheld; the reason given in the review repeats withheld content.")
-            changes.append(f"{row['log_id']}: the note repeats a redacted value; the rule set's text is logged")
-        parts = row["document"].split("/")
-        masked = [("[name withheld]" + (Path(p).suffix if i == len(parts) - 1 else ""))
-                  if find_leaks_in_text(_path_words(p), secrets, "log") else p for i, p in enumerate(parts)]
-        if masked != parts:
-            row["document"] = "/".join(masked)
-            changes.append(f"{row['log_id']}: the document path holds a redacted value; masked in the log")
-    return changes
-
-
-def _log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> str:
-    """The parts of the log that can carry words from the records: document paths and any
-    justification not taken word for word from the rule set (an officer's note, an error detail)."""
-    fixed = _rule_texts(rules)
-    return "\n".join(f"{_path_words(row['document'])}\t{row['location']}" +
-                     ("" if row["justification"] in fixed else f"\t{row['justification']}") for row in rows)
-
-
 def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
                    input_hashes_before: dict[str, str]) -> None:
     rules, request = batch.rules, batch.request
     rows = log_rows(batch.results, rules, request.request_id)
     all_secrets = [s for doc in secrets_from_findings(
         f.to_json() for r in batch.results for f in r.findings).values() for s in doc]
-    log_changes = _scrub_log(rows, all_secrets, rules)
+    log_changes = scrub_log(rows, all_secrets, rules)
     log_path = stage / RELEASE / LOG_NAME
     write_log(log_path, rows)
-    batch.leaks.extend(find_leaks_in_text(_log_free_text(rows, rules), all_secrets, f"{RELEASE}/{LOG_NAME}"))
+    batch.leaks.extend(find_leaks_in_text(log_free_text(rows, rules), all_secrets, f"{RELEASE}/{LOG_NAME}"))
     findings = [f for r in batch.results for f in r.findings]
     write_findings(stage / REVIEW / "findings.jsonl", findings)
     write_decisions_template(stage / REVIEW / "decisions.template.yaml", findings, request.request_id, rules)

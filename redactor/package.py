@@ -16,10 +16,13 @@ import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import regex
+
 from .errors import InputError
 from .formats.base import write_atomically
 from .models import Action, DocumentResult, Finding
 from .rules import RuleSet
+from .verify import Secret, find_leaks_in_text
 
 LOG_COLUMNS = ("log_id", "request_id", "document", "page", "location", "disposition", "entity_type",
                "exemption_code", "citation", "justification", "detector", "confidence", "discretionary")
@@ -122,6 +125,55 @@ def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str 
                 str(spec.discretionary).lower(),
             })
     return rows
+
+
+def path_words(path: str) -> str:
+    """A path as words: "inbox/Jane_Roe-complaint.txt" -> "inbox Jane Roe complaint txt"."""
+    return regex.sub(r"[/\\_.\-]+", " ", path)
+
+
+def _rule_texts(rules: RuleSet) -> set[str]:
+    """The rule set's fixed prose: safe in the log whatever common words it holds ("a private person")."""
+    fixed = {code.title for code in rules.codes.values()} | {code.explanation for code in rules.codes.values()}
+    for rule in rules.spec.entities.values():
+        fixed.add(rule.justification)
+        fixed.update(role.justification for role in rule.roles.values())
+    return fixed
+
+
+def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet) -> list[str]:
+    """Keep redacted values out of the public log: a note that repeats one is replaced by the rule
+    set's text, a path that holds one is masked. Returns what was changed, for the manifest."""
+    fixed = _rule_texts(rules)
+    changes: list[str] = []
+    cache: dict[str, bool] = {}
+
+    def leaks(text: str) -> bool:  # rows repeat the same notes and paths: check each text once
+        if text not in cache:
+            cache[text] = bool(find_leaks_in_text(text, secrets, "log"))
+        return cache[text]
+
+    for row in rows:
+        if row["justification"] not in fixed and leaks(row["justification"]):
+            entity = row["entity_type"]
+            row["justification"] = (rules.decide(entity).justification if entity in rules.spec.entities
+                                    else "Withheld; the reason given in the review repeats withheld content.")
+            changes.append(f"{row['log_id']}: the note repeats a redacted value; the rule set's text is logged")
+        parts = row["document"].split("/")
+        masked = [("[name withheld]" + (Path(p).suffix if i == len(parts) - 1 else ""))
+                  if leaks(path_words(p)) else p for i, p in enumerate(parts)]
+        if masked != parts:
+            row["document"] = "/".join(masked)
+            changes.append(f"{row['log_id']}: the document path holds a redacted value; masked in the log")
+    return changes
+
+
+def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> str:
+    """The parts of the log that can carry words from the records: document paths and any
+    justification not taken word for word from the rule set (an officer's note, an error detail)."""
+    fixed = _rule_texts(rules)
+    return "\n".join(f"{path_words(row['document'])}\t{row['location']}" +
+                     ("" if row["justification"] in fixed else f"\t{row['justification']}") for row in rows)
 
 
 def write_log(path: Path, rows: Iterable[dict[str, str]]) -> None:

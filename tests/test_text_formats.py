@@ -82,3 +82,13 @@ def test_when_a_csv_cell_is_quoted_then_the_marker_lands_inside_the_quotes(tmp_p
     start = unit.text.index("Roe")
     out = doc.redacted_text([Redaction("f", unit.unit_id, start, start + len("Roe, Jane"), "26(c)", "[R]")])
     assert list(csv.reader(io.StringIO(out))) == [["Name", "Note"], ["[R]", 'said "hi" twice']]
+
+
+def test_when_a_single_line_is_very_long_then_units_end_between_words(tmp_path: Path) -> None:
+    line = " ".join(f"Resident Jane Roe SSN 219-09-{i:04d} paid." for i in range(1, 400))
+    path = tmp_path / "long.txt"
+    path.write_text(line, encoding="utf-8")
+    doc = adapter_for(path).open(path)
+    assert len(doc.units) > 1
+    for unit in doc.units[:-1]:
+        assert unit.text.endswith(" ") and len(unit.text) <= MAX_UNIT_CHARS

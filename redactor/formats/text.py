@@ -15,6 +15,16 @@ MAX_UNIT_CHARS = 4000
 _BLANK_LINES = regex.compile(r"\n[ \t]*\n")
 
 
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to end a unit that would be too long: a line end, else a sentence end, else a space.
+    A value cut in two would be read as two harmless halves, so never cut inside a word if avoidable."""
+    for sep in ("\n", ". ", "; ", ", ", " "):
+        cut = text.rfind(sep, start, limit)
+        if cut > start:
+            return cut + len(sep)
+    return limit
+
+
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Spans of blank-line separated paragraphs, long ones cut at line ends."""
     spans = []
@@ -26,9 +36,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for s, e in spans:
         while e - s > MAX_UNIT_CHARS:
-            cut = text.rfind("\n", s, s + MAX_UNIT_CHARS)
-            cut = cut + 1 if cut > s else s + MAX_UNIT_CHARS
-            out.append((s, cut))
+            out.append((s, cut := _cut_point(text, s, s + MAX_UNIT_CHARS)))
             s = cut
         if text[s:e].strip():
             out.append((s, e))

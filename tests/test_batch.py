@@ -359,3 +359,12 @@ def test_when_a_linked_folder_points_outside_then_it_is_not_followed(make_reques
     result = run_batch(folder, BatchOptions())
     assert ("linked", "symbolic link: not followed; copy the record itself into the folder") in result.ignored
     assert [r.document for r in result.results] == ["a.txt"]
+
+
+def test_when_the_federal_rules_are_chosen_then_markers_and_log_use_foia_codes(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions(rules="federal_foia"))
+    released = (result.out_dir / "release/files/intake_note.txt").read_text()
+    assert "[REDACTED (b)(6)]" in released and "26(c)" not in released
+    log = list(csv.DictReader((result.out_dir / "release/redaction_log.csv").read_text().splitlines()))
+    assert {r["exemption_code"] for r in log} <= set(result.rules.codes)
+    assert json.loads((result.out_dir / "manifest.json").read_text())["settings"]["rules"]["name"] == "federal_foia"

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -22,6 +22,7 @@ NUMERIC = {"US_SSN", "US_ITIN", "US_EIN", "CREDIT_CARD", "US_BANK_NUMBER", "ABA_
 #: Values shorter than this are not propagated to other occurrences (too likely to hit other words).
 MIN_PROPAGATE = 3
 
+
 def normalize_value(entity: str, text: str) -> str:
     """The form two occurrences share: digits for numbers, folded case and spacing otherwise."""
     if entity in NUMERIC:
@@ -30,10 +31,12 @@ def normalize_value(entity: str, text: str) -> str:
             return digits
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
+
 def finding_id(document: str, entity: str, norm: str, occurrence: int) -> str:
     """Stable id: document, entity, normalised value and occurrence; never run order."""
     key = "\x1f".join((document, entity, norm, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
 
 @dataclass
 class _Draft:
@@ -49,14 +52,36 @@ class _Draft:
     source: str
     note: str | None = None
 
+
 def _draft(unit: TextUnit, det: Detection, rules: RuleSet) -> _Draft:
     if det.entity == "CUSTOM_TERM":
-        return _Draft(unit, det.start, det.end, det.entity, Action.REDACT, det.code or rules.custom_term_code,
-                      det.score, det.detector, det.note or rules.decide("CUSTOM_TERM").justification,
-                      "request" if det.detector == "always_redact" else "decision", det.note)
+        return _Draft(
+            unit,
+            det.start,
+            det.end,
+            det.entity,
+            Action.REDACT,
+            det.code or rules.custom_term_code,
+            det.score,
+            det.detector,
+            det.note or rules.decide("CUSTOM_TERM").justification,
+            "request" if det.detector == "always_redact" else "decision",
+            det.note,
+        )
     rule = rules.decide(det.entity)
-    return _Draft(unit, det.start, det.end, det.entity, rule.action, rule.code, det.score, det.detector,
-                  rule.justification, "rules")
+    return _Draft(
+        unit,
+        det.start,
+        det.end,
+        det.entity,
+        rule.action,
+        rule.code,
+        det.score,
+        det.detector,
+        rule.justification,
+        "rules",
+    )
+
 
 def _resolve_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     """Overlapping removals merge into one span (nothing half-redacted); a keep under a removal goes."""
@@ -77,13 +102,15 @@ def _resolve_overlaps(drafts: list[_Draft]) -> list[_Draft]:
             out.extend(sorted({(d.start, d.end, d.entity): d for d in group}.values(), key=lambda d: d.start))
             continue
         primary = min(removing, key=lambda d: (_RANK.get(d.entity, 99), -(d.end - d.start)))
-        merged = _Draft(**{**primary.__dict__})
-        merged.start = min(d.start for d in removing)
-        merged.end = max(d.end for d in removing)
-        merged.action = Action.REDACT if any(d.action is Action.REDACT for d in removing) else Action.REVIEW
-        merged.score = max(d.score for d in removing)
-        out.append(merged)
+        out.append(replace(
+            primary,
+            start=min(d.start for d in removing),
+            end=max(d.end for d in removing),
+            action=Action.REDACT if any(d.action is Action.REDACT for d in removing) else Action.REVIEW,
+            score=max(d.score for d in removing),
+        ))
     return out
+
 
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
@@ -95,15 +122,23 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
     origins: dict[str, _Draft] = {}
     for unit in units:
         for d in drafts.get(unit.unit_id, []):
-            value = unit.text[d.start:d.end]
+            value = unit.text[d.start : d.end]
             if d.action.removes and len(value.strip()) >= MIN_PROPAGATE:
                 origins.setdefault(_fold(value), d)
     if not origins:
         return
     # One pass per unit with every value at once (longest first), not one pass per value: a
     # spreadsheet export can hold thousands of values.
-    values = sorted({unit.text[d.start:d.end] for unit in units for d in drafts.get(unit.unit_id, [])
-                     if _fold(unit.text[d.start:d.end]) in origins}, key=len, reverse=True)
+    values = sorted(
+        {
+            unit.text[d.start : d.end]
+            for unit in units
+            for d in drafts.get(unit.unit_id, [])
+            if _fold(unit.text[d.start : d.end]) in origins
+        },
+        key=len,
+        reverse=True,
+    )
     pattern = regex.compile("|".join(f"(?:{term_regex(v).pattern})" for v in values), regex.IGNORECASE)
     shields = [term_regex(t) for t in protected]
     for unit in units:
@@ -117,12 +152,18 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
                 continue
             if any(s <= m.start() and m.end() <= e for s, e in kept):
                 continue
-            existing.append(_Draft(unit, m.start(), m.end(), origin.entity, origin.action, origin.code,
-                                   origin.score, "consistency", origin.justification, "consistency", origin.note))
+            existing.append(
+                replace(origin, unit=unit, start=m.start(), end=m.end(), detector="consistency", source="consistency")
+            )
 
 
-def build_findings(document: str, doc: OpenDocument, detections: Sequence[Sequence[Detection]],
-                   rules: RuleSet, protected: Sequence[str] = ()) -> list[Finding]:
+def build_findings(
+    document: str,
+    doc: OpenDocument,
+    detections: Sequence[Sequence[Detection]],
+    rules: RuleSet,
+    protected: Sequence[str] = (),
+) -> list[Finding]:
     """Findings for one document, in document order, with stable ids (``protected``: never_redact terms)."""
     drafts: dict[str, list[_Draft]] = {}
     for unit, dets in zip(doc.units, detections, strict=True):
@@ -132,20 +173,32 @@ def build_findings(document: str, doc: OpenDocument, detections: Sequence[Sequen
     findings = []
     for unit in doc.units:
         for d in sorted(_resolve_overlaps(drafts.get(unit.unit_id, [])), key=lambda d: (d.start, d.end)):
-            text = unit.text[d.start:d.end]
+            text = unit.text[d.start : d.end]
             norm = normalize_value(d.entity, text)
             occ = occurrences[(d.entity, norm)]
             occurrences[(d.entity, norm)] += 1
-            findings.append(Finding(
-                id=finding_id(document, d.entity, norm, occ), document=document,
-                location=doc.locate(unit.unit_id, d.start, d.end), entity=d.entity, text=text,
-                action=d.action, code=d.code, confidence=round(d.score, 3), detector=d.detector,
-                justification=d.justification, source=d.source, note=d.note,
-            ))
+            findings.append(
+                Finding(
+                    id=finding_id(document, d.entity, norm, occ),
+                    document=document,
+                    location=doc.locate(unit.unit_id, d.start, d.end),
+                    entity=d.entity,
+                    text=text,
+                    action=d.action,
+                    code=d.code,
+                    confidence=round(d.score, 3),
+                    detector=d.detector,
+                    justification=d.justification,
+                    source=d.source,
+                    note=d.note,
+                )
+            )
     return findings
 
-def apply_finding_decisions(findings: list[Finding], decided: dict[str, tuple[FindingDecision, int]],
-                            rules: RuleSet) -> None:
+
+def apply_finding_decisions(
+    findings: list[Finding], decided: dict[str, tuple[FindingDecision, int]], rules: RuleSet
+) -> None:
     """Apply the officer's per-finding decisions in place."""
     for f in findings:
         item = decided.get(f.id)
@@ -167,9 +220,11 @@ def apply_finding_decisions(findings: list[Finding], decided: dict[str, tuple[Fi
             if decision.note:
                 f.justification = decision.note
 
+
 def redactions_for(findings: Sequence[Finding], rules: RuleSet) -> list[Redaction]:
     """What the adapter must remove: every finding whose action removes it."""
-    return [Redaction(f.id, f.location.unit_id, f.location.start, f.location.end, f.code,
-                      rules.marker(f.code))
-            for f in findings if f.action.removes and f.code is not None]
-
+    return [
+        Redaction(f.id, f.location.unit_id, f.location.start, f.location.end, f.code, rules.marker(f.code))
+        for f in findings
+        if f.action.removes and f.code is not None
+    ]

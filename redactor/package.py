@@ -101,13 +101,17 @@ def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str 
     for result in results:
         if result.withheld is not None:
             code = result.withheld.code
+            # The log's dispositions are redacted / withheld in full / released. A document held
+            # back for the officer's manual review is withheld in full from this release, with no
+            # exemption claimed yet; the justification says so.
+            pending = result.withheld.reason != "decision"
             add({
                 "document": result.document, "page": "", "location": "whole document",
-                "disposition": "withheld in full" if result.withheld.reason == "decision"
-                else "withheld for manual review",
-                "entity_type": "", "exemption_code": code or "",
+                "disposition": "withheld in full", "entity_type": "", "exemption_code": code or "",
                 "citation": rules.code(code).citation if code and code in rules.codes else "",
-                "justification": result.withheld.detail, "detector": "", "confidence": "", "discretionary": "",
+                "justification": (f"Pending manual review by the records access officer: {result.withheld.detail}"
+                                  if pending else result.withheld.detail),
+                "detector": "", "confidence": "", "discretionary": "",
             })
             continue
         for f in result.findings:

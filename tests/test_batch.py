@@ -134,8 +134,9 @@ def test_when_a_format_is_not_supported_yet_then_it_is_withheld_listed_and_not_c
     manifest = json.loads((result.out_dir / "manifest.json").read_text())
     assert {w["document"] for w in manifest["withheld"]} == {"b.pdf", "inbox/m.eml"}
     log = list(csv.DictReader((result.out_dir / "release/redaction_log.csv").read_text().splitlines()))
-    assert {(r["document"], r["disposition"]) for r in log} == {("b.pdf", "withheld for manual review"),
-                                                                 ("inbox/m.eml", "withheld for manual review")}
+    assert {(r["document"], r["disposition"], r["exemption_code"]) for r in log} == {
+        ("b.pdf", "withheld in full", ""), ("inbox/m.eml", "withheld in full", "")}
+    assert all(r["justification"].startswith("Pending manual review") for r in log)
 
 
 def test_when_a_text_file_holds_binary_data_then_it_is_withheld(make_request) -> None:

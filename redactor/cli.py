@@ -6,6 +6,7 @@ Exceptions become exit codes in one place, :meth:`RedactGroup.invoke`.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import textwrap
 import traceback
@@ -35,6 +36,11 @@ class RedactGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("redact: interrupted; nothing was released", err=True)
             ctx.exit(int(ExitCode.INTERRUPTED))
+        except BrokenPipeError:
+            # The reader of our output went away (`redact rules show ... | head`): not a bug.
+            # Point stdout at devnull so the interpreter's final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(int(ExitCode.INTERNAL_ERROR))
         except Exception:
             click.echo("redact: internal error (a bug; nothing was released). Details:\n"
                        + traceback.format_exc(), err=True)

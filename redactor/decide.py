@@ -113,7 +113,8 @@ def _resolve_overlaps(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    # Spacing is ignored as term_regex ignores it: "ShayHill" is an occurrence of "Shay Hill".
+    return "".join(text.casefold().split())
 
 
 def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], protected: Sequence[str]) -> None:

@@ -11,9 +11,11 @@ from ..settings import Term
 
 
 def term_regex(term: str) -> regex.Pattern:
-    """Case-insensitive, any run of whitespace for a space, whole words where the term has word edges."""
+    """Case-insensitive, any whitespace (or none: "ShayHill" spells "Shay Hill") for a space, whole
+    words where the term has word edges. The verifier reads values the same way, so what it would
+    call a leak is redacted here first."""
     parts = [regex.escape(p) for p in term.split()]
-    body = r"\s+".join(parts)
+    body = r"\s*".join(parts)
     left = r"(?<!\w)" if term[:1].isalnum() else ""
     right = r"(?!\w)" if term[-1:].isalnum() else ""
     return regex.compile(left + body + right, regex.IGNORECASE)

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := sample_records/request-001
 SAMPLE_OUT := sample_records/request-001-disclosure
 
-.PHONY: install system-deps run test test-all lint quality samples clean
+.PHONY: install system-deps run test test-all lint quality bench samples clean
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ lint: install
 
 quality: install
 	$(BIN)/python scripts/quality.py $(ARGS)
+
+bench: install
+	$(BIN)/python scripts/bench.py --docs 200 --jobs 1
+	$(BIN)/python scripts/bench.py --docs 200 --jobs 2
 
 samples: install
 	$(BIN)/python scripts/make_sample_records.py $(SAMPLE)

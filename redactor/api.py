@@ -113,7 +113,7 @@ def default_out_dir(input_dir: Path) -> Path:
 def collect_documents(input_dir: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Every record under ``input_dir`` in a stable order, and what is not a record and why."""
     documents, ignored = [], []
-    paths = []
+    paths: list[Path] = []
     # os.walk does not descend into linked folders, so nothing outside the request is read.
     for folder, dirnames, filenames in os.walk(input_dir, followlinks=False):
         base = Path(folder)
@@ -329,7 +329,7 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
             prev_version = int(json.loads(raw).get("run", {}).get("version", 0))
         except (ValueError, AttributeError):
             prev_version = 0
-    outputs = [{"path": f"{RELEASE}/{rel}", "document": r.document,
+    outputs: list[dict[str, str | None]] = [{"path": f"{RELEASE}/{rel}", "document": r.document,
                 "sha256": sha256_file(stage / RELEASE / rel)} for r in batch.results for rel in r.outputs]
     outputs.append({"path": f"{RELEASE}/{LOG_NAME}", "document": None, "sha256": sha256_file(log_path)})
     engine_versions = get_engine().versions if any(r.units for r in batch.results) else {}

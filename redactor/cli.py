@@ -10,7 +10,9 @@ import os
 import sys
 import textwrap
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -47,7 +49,7 @@ class RedactGroup(click.Group):
             ctx.exit(int(ExitCode.INTERNAL_ERROR))
 
 
-def verbosity_options(fn):
+def verbosity_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """-q/--quiet and -v/--verbose, spelled the same on every command."""
     fn = click.option("-v", "--verbose", count=True, help="More detail on stderr (repeat for debug).")(fn)
     fn = click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final status line.")(fn)

@@ -69,7 +69,8 @@ class Decisions:
         return f"{self.path}:{line}"
 
 
-_FORMS = {"finding": FindingDecision, "text": TermDecision, "document": WithholdDecision}
+_FORMS: dict[str, type[FindingDecision] | type[TermDecision] | type[WithholdDecision]] = {
+    "finding": FindingDecision, "text": TermDecision, "document": WithholdDecision}
 
 
 def _resolve(rules: RuleSet, code: str | None, where: str) -> str | None:

@@ -187,7 +187,9 @@ def _cross_check(doc: YamlDocument, spec: RuleSetFile, stem: str | None) -> list
             problems.append((("entities", entity),
                              f"unknown entity type {entity!r}; known: {', '.join(ENTITY_TYPES)}"))
             continue
-        for sub_loc, sub in [((), rule), *((("roles", r), rr) for r, rr in rule.roles.items())]:
+        subs: list[tuple[tuple[str, ...], RoleRule]] = [((), rule)]
+        subs += [(("roles", r), rr) for r, rr in rule.roles.items()]
+        for sub_loc, sub in subs:
             loc = ("entities", entity, *sub_loc)
             if sub_loc and sub_loc[1] not in SUBJECT_ROLES:
                 problems.append((loc, f"unknown role {sub_loc[1]!r}; known: {', '.join(SUBJECT_ROLES)}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..base import RecordsRecognizer
+from ..base import RecordsRecognizer, column_header
 
 _SUFFIXES = (
     "Street|St|Avenue|Ave|Av|Road|Rd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Terr|Way|Boulevard|Blvd|"
@@ -31,6 +31,10 @@ _ADDRESS = (
     r"(?:\.?,?\s+\d{5}(?:-\d{4})?)?)?)"
     r"(?![\w\-])"
 )
+
+
+#: A "label: value" line of a form or of a spreadsheet row read by the CSV adapter.
+_FIELD = regex.compile(r"^\s*[\w .'/\-]{1,40}:\s")
 
 
 class StreetAddressRecognizer(RecordsRecognizer):
@@ -56,11 +60,19 @@ class StreetAddressRecognizer(RecordsRecognizer):
         r"\(?commercial)\b"
     )
 
+    _COMPANY = regex.compile(r"(?i)\b(?:inc\.?|llc|l\.l\.c\.|co\.|corp\.?|corporation|company|ltd\.?)(?!\w)")
+
     def has_negative_context(self, text: str, start: int, end: int) -> bool:
         """A business word next to the address (same clause, or the line above an address block)."""
+        header = column_header(text, start)
+        if header is not None:
+            # In a table the column says what the address is ("Residence" vs "Business address").
+            return bool(regex.search(r"(?i)business|office|work|company|vendor|remit|site|location|facility",
+                                     header))
         line_start = text.rfind("\n", 0, start) + 1
         before = text[line_start:start]
-        clause = regex.split(r"[.!?;]\s", before)[-1][-120:]
+        # The clause just before; on a line of "|"-separated fields, the whole line is one record.
+        clause = before if "|" in before else regex.split(r"[.!?;]\s", before)[-1][-40:]
         if not clause.strip() and line_start > 0:
             prev_start = text.rfind("\n", 0, line_start - 1) + 1
             clause = text[prev_start:line_start]
@@ -70,7 +82,17 @@ class StreetAddressRecognizer(RecordsRecognizer):
         if regex.search(r"(?i)home|resid|lives|living|mail\s+to", near):
             return False  # "home address: 12 Elm St" beats a business word further up
         # The address's own words are a street name ("58 Church Street"), not a business.
-        return bool(self._BUSINESS.search(clause) or self._BUSINESS.search(after))
+        if self._BUSINESS.search(clause) or self._BUSINESS.search(after):
+            return True
+        # A company named on one of the two lines above: a form or a spreadsheet row
+        # ("payer_name: Hollis Electric Co." / "payer_address: 12 Mill Road").
+        if not _FIELD.match(before):
+            return False
+        above_start = line_start
+        for _ in range(2):
+            above_start = text.rfind("\n", 0, max(0, above_start - 1)) + 1
+        return any(_FIELD.match(line) and self._COMPANY.search(line)
+                   for line in text[above_start:line_start].splitlines())
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
         """Not a quantity ("3 Main Street properties" is still an address; "2024 Road Report" is not)."""

@@ -3,8 +3,9 @@
 # (once) when something must be installed. Needs root, as on the project's machines.
 set -euo pipefail
 
-# Packages the tool or its tests use at run time.
-PACKAGES=()
+# Packages the tool or its tests use at run time: Tesseract (and its English data) reads scanned
+# pages; qpdf is the decryption tool the encrypted-PDF message points officers to.
+PACKAGES=(tesseract-ocr tesseract-ocr-eng qpdf)
 # A Python without the venv module (Debian's python3 without python3-venv) cannot build .venv.
 PY=$(command -v python3.11 || command -v python3 || true)
 if [ -z "$PY" ]; then

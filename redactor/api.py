@@ -27,6 +27,7 @@ from .decisions import Decisions, load_decisions
 from .detect import get_engine
 from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
 from .formats import adapter_for
+from .formats.base import ReadOptions
 from .models import Action, DocumentResult, Withheld
 from .package import (
     LOG_NAME,
@@ -35,9 +36,7 @@ from .package import (
     REVIEW,
     check_output_location,
     commit,
-    log_free_text,
     log_rows,
-    path_words,
     scrub_log,
     sha256_file,
     staging_dir,
@@ -48,7 +47,7 @@ from .package import (
 )
 from .rules import RuleSet, load_rules
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
-from .verify import Leak, find_leaks, find_leaks_in_text, secrets_from_findings
+from .verify import Leak, find_leaks, find_leaks_in_text, log_free_text, path_words, secrets_from_findings
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +64,7 @@ class BatchOptions:
     decisions: Path | None = None
     jobs: int = 1
     dry_run: bool = False
+    ocr: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class DocumentTask:
     config: DetectionConfig
     decisions: Decisions
     withhold: Withheld | None = None
+    ocr: str = "auto"
 
 
 @dataclass
@@ -93,6 +94,7 @@ class BatchResult:
     leaks: list[Leak] = field(default_factory=list)
     exit_code: ExitCode = ExitCode.OK
     dry_run: bool = False
+    ocr: str = "auto"
 
     @property
     def withheld(self) -> list[Withheld]:
@@ -151,7 +153,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
         return result
     rules = load_rules(task.rules_spec)
     try:
-        doc = adapter.open(task.source)
+        doc = adapter.open(task.source, ReadOptions(ocr=task.ocr))
     except UnreadableDocument as exc:
         result.withheld = Withheld(task.document, exc.reason, exc.message)
         return result
@@ -163,6 +165,10 @@ def process_document(task: DocumentTask) -> DocumentResult:
         result.units = len(doc.units)
         engine = get_engine()
         detections = engine.detect_many([u.text for u in doc.units], task.config)
+        known = doc.adapter_detections()
+        detections = [dets + known.get(unit.unit_id, []) for unit, dets in zip(doc.units, detections, strict=True)]
+        result.parts_withheld = doc.withheld_parts()
+        result.notes = list(getattr(doc, "notes", []))
         findings = build_findings(task.document, doc, detections, rules, task.config.never_redact)
         apply_finding_decisions(findings, task.decisions.findings, rules)
         result.findings = findings
@@ -238,7 +244,8 @@ def _exit_code(results: list[DocumentResult], leaks: list[Leak]) -> ExitCode:
         return ExitCode.LEAK_DETECTED
     if any(r.withheld and r.withheld.reason == "internal error" for r in results):
         return ExitCode.INTERNAL_ERROR
-    if any(r.withheld and r.withheld.reason != "decision" for r in results):
+    if any(r.withheld and r.withheld.reason != "decision" for r in results) or any(r.parts_withheld
+                                                                                  for r in results):
         return ExitCode.WITHHELD_FOR_REVIEW
     return ExitCode.OK
 
@@ -266,12 +273,13 @@ def run_batch(input_dir: Path, options: BatchOptions,
 
     stage = None if options.dry_run else staging_dir(out_dir)
     release_dir = None if stage is None else stage / RELEASE
-    tasks = [DocumentTask(p, rel, release_dir, str(rules.path), config, decisions, withholds.get(rel))
+    tasks = [DocumentTask(p, rel, release_dir, str(rules.path), config, decisions, withholds.get(rel), options.ocr)
              for p, rel in documents]
     try:
         results = _run_tasks(tasks, options.jobs, progress)
         _check_decided_ids(decisions, results)
-        batch = BatchResult(input_dir, out_dir, request, rules, results, ignored, dry_run=options.dry_run)
+        batch = BatchResult(input_dir, out_dir, request, rules, results, ignored, dry_run=options.dry_run,
+                            ocr=options.ocr)
         if stage is not None:
             _write_package(batch, stage, decisions, input_hashes_before)
             commit(stage, out_dir)
@@ -339,7 +347,8 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
                 "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "exit_code": int(_exit_code(batch.results, batch.leaks))},
         "settings": {
-            "rules": {"name": rules.name, "version": rules.version, "sha256": rules.sha256,
+            "ocr": batch.ocr,
+            "rules": {"name": rules.name, "version": rules.version, "sha256": rules.sha256, "path": str(rules.path),
                       "status": rules.spec.status},
             "request": json.loads(request.model_dump_json()),
             "decisions": None if decisions.path is None else {"path": str(decisions.path),
@@ -353,6 +362,9 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
         "outputs": outputs,
         "withheld": [{"document": w.document, "reason": w.reason, "detail": w.detail, "code": w.code}
                      for w in batch.withheld],
+        "parts_withheld": [{"document": r.document, "reason": w.reason, "detail": w.detail}
+                           for r in batch.results for w in r.parts_withheld],
+        "notes": {r.document: r.notes for r in batch.results if r.notes},
         "counts": {"documents": len(batch.results),
                    "released": sum(1 for r in batch.results if r.status == "released"),
                    "withheld": len(batch.withheld),

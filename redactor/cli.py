@@ -21,7 +21,7 @@ from .api import BatchOptions, BatchResult, run_batch
 from .errors import ExitCode, RedactError
 from .models import Action, DocumentResult
 from .rules import available_rule_sets, load_rules
-from .verify import verify_package
+from .verify import scan_folder, verify_package
 
 
 class RedactGroup(click.Group):
@@ -87,10 +87,13 @@ def cli() -> None:
               help="Decisions file from a review or an appeal.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Documents processed in parallel.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Read scanned pages and images with Tesseract: where needed, on every page, or never "
+                   "(documents with such pages are then withheld).")
 @click.option("--dry-run", is_flag=True, help="Say what would be redacted; write nothing.")
 @verbosity_options
 def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int,
-          dry_run: bool, quiet: bool, verbose: int) -> None:
+          ocr: str, dry_run: bool, quiet: bool, verbose: int) -> None:
     """Detect, redact, verify and package every record in FOLDER.
 
     \b
@@ -110,7 +113,7 @@ def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path
             click.echo(f"  {result.document}: {len(result.findings)} findings, {status}", err=True)
 
     result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs,
-                                            dry_run=dry_run), progress=progress)
+                                            dry_run=dry_run, ocr=ocr), progress=progress)
     _print_summary(result, quiet)
     click.get_current_context().exit(int(result.exit_code))
 
@@ -147,26 +150,32 @@ def _print_summary(result: BatchResult, quiet: bool) -> None:
 
 
 @cli.command()
-@click.argument("package", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @verbosity_options
-def verify(package: Path, quiet: bool, verbose: int) -> None:
-    """Re-check a disclosure package for leaks; exits 6 if any redacted value is found.
+def verify(folder: Path, quiet: bool, verbose: int) -> None:
+    """Re-check a disclosure package for leaks, or any folder of PDFs for bad redactions; exits 6 on a problem.
+
+    A package (a folder `redact batch` wrote) is searched for every value its
+    findings removed, and its PDFs for live text under dark boxes. Any other
+    folder has its PDFs checked for live text under dark boxes, highlights
+    and unapplied Redact annotations.
 
     \b
     Example:
       redact verify ./request-123-disclosure
+      redact verify ./scans-from-the-clerk
     """
     _setup_logging(quiet, verbose)
-    if not (package / "manifest.json").is_file() or not (package / "review" / "findings.jsonl").is_file():
-        raise RedactError(f"{package} is not a disclosure package (manifest.json or review/findings.jsonl "
-                          "missing)", hint="pass the folder that `redact batch` wrote")
-    leaks = verify_package(package)
+    is_package = (folder / "manifest.json").is_file() and (folder / "review" / "findings.jsonl").is_file()
+    problems = verify_package(folder) if is_package else scan_folder(folder)
     ctx = click.get_current_context()
-    if leaks:
-        for leak in leaks:
-            click.echo(f"LEAK: {leak.file}: finding {leak.finding_id} ({leak.entity})")
+    if problems:
+        for leak in problems:
+            what = f"finding {leak.finding_id} ({leak.entity})" if leak.finding_id != "-" else leak.entity
+            click.echo(f"LEAK: {leak.file}: {what}")
         ctx.exit(int(ExitCode.LEAK_DETECTED))
-    click.echo(f"Verified {package}: no redacted value found in release/.")
+    click.echo(f"Verified {folder}: " + ("no redacted value found in release/." if is_package
+                                         else "no live text under a dark box in its PDFs."))
 
 
 @cli.group()

@@ -41,12 +41,13 @@ ENTITY_TYPES: dict[str, str] = {
     "PERSON": "name of a private individual",
     "IP_ADDRESS": "IP address",
     "CUSTOM_TERM": "term listed by the officer (always_redact or a decision)",
+    "PRIOR_REDACTION": "text the record as received hid under a black box or highlight without removing it",
 }
 
 #: When detections overlap, the finding takes the entity (and code) of the first in this list,
 #: and a detection inside a higher-ranked one is part of it ("0412" inside a password).
 ENTITY_PRIORITY: tuple[str, ...] = (
-    "CUSTOM_TERM", "US_SSN", "US_ITIN", "CREDIT_CARD", "US_BANK_NUMBER", "PASSWORD", "USERNAME",
+    "CUSTOM_TERM", "PRIOR_REDACTION", "US_SSN", "US_ITIN", "CREDIT_CARD", "US_BANK_NUMBER", "PASSWORD", "USERNAME",
     "US_DRIVER_LICENSE", "DATE_OF_BIRTH", "EMAIL_ADDRESS", "PHONE_NUMBER", "HOME_ADDRESS", "PERSON", "US_EIN",
     "ABA_ROUTING_NUMBER", "IP_ADDRESS",
 )
@@ -182,3 +183,7 @@ class DocumentResult:
     withheld: Withheld | None = None
     units: int = 0
     leaks: list[str] = field(default_factory=list)
+    #: Parts of a released document left out for manual review (e.g. a PDF's attachments).
+    parts_withheld: list[Withheld] = field(default_factory=list)
+    #: What the reader noticed (pages read by OCR, bad redactions in the input).
+    notes: list[str] = field(default_factory=list)

@@ -16,13 +16,11 @@ import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import regex
-
 from .errors import InputError
 from .formats.base import write_atomically
 from .models import Action, DocumentResult, Finding
 from .rules import RuleSet
-from .verify import Secret, find_leaks_in_text
+from .verify import Secret, find_leaks_in_text, path_words, rule_texts
 
 LOG_COLUMNS = ("log_id", "request_id", "document", "page", "location", "disposition", "entity_type",
                "exemption_code", "citation", "justification", "detector", "confidence", "discretionary")
@@ -114,6 +112,13 @@ def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str 
                 "detector": "", "confidence": "", "discretionary": "",
             })
             continue
+        for part in result.parts_withheld:
+            add({
+                "document": result.document, "page": "", "location": part.reason, "disposition": "withheld in full",
+                "entity_type": "", "exemption_code": "", "citation": "",
+                "justification": f"Pending manual review by the records access officer: {part.detail}",
+                "detector": "", "confidence": "", "discretionary": "",
+            })
         for f in result.findings:
             disposition = _disposition(f)
             if disposition is None:
@@ -131,24 +136,10 @@ def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str 
     return rows
 
 
-def path_words(path: str) -> str:
-    """A path as words: "inbox/Jane_Roe-complaint.txt" -> "inbox Jane Roe complaint txt"."""
-    return regex.sub(r"[/\\_.\-]+", " ", path)
-
-
-def _rule_texts(rules: RuleSet) -> set[str]:
-    """The rule set's fixed prose: safe in the log whatever common words it holds ("a private person")."""
-    fixed = {code.title for code in rules.codes.values()} | {code.explanation for code in rules.codes.values()}
-    for rule in rules.spec.entities.values():
-        fixed.add(rule.justification)
-        fixed.update(role.justification for role in rule.roles.values())
-    return fixed
-
-
 def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet) -> list[str]:
     """Keep redacted values out of the public log: a note that repeats one is replaced by the rule
     set's text, a path that holds one is masked. Returns what was changed, for the manifest."""
-    fixed = _rule_texts(rules)
+    fixed = rule_texts(rules)
     changes: list[str] = []
     cache: dict[str, bool] = {}
 
@@ -170,14 +161,6 @@ def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet)
             row["document"] = "/".join(masked)
             changes.append(f"{row['log_id']}: the document path holds a redacted value; masked in the log")
     return changes
-
-
-def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> str:
-    """The parts of the log that can carry words from the records: document paths and any
-    justification not taken word for word from the rule set (an officer's note, an error detail)."""
-    fixed = _rule_texts(rules)
-    return "\n".join(f"{path_words(row['document'])}\t{row['location']}" +
-                     ("" if row["justification"] in fixed else f"\t{row['justification']}") for row in rows)
 
 
 def write_log(path: Path, rows: Iterable[dict[str, str]]) -> None:

@@ -7,6 +7,7 @@ for every value that was meant to be removed. Any hit is a leak.
 
 from __future__ import annotations
 
+import csv
 import json
 import unicodedata
 from collections import defaultdict
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
+
+from .rules import RuleSet, load_rules
 
 #: Separators a number may be written with: "219-09-9998", "219 09 9998", "219.09.9998".
 _NUM_SEP = r"[\s\-‐‑–—.()/]*"
@@ -115,9 +118,11 @@ def read_released_text(path: Path) -> str:
 def _readers() -> dict[str, Callable[[Path], str]]:
     # One reader per released suffix. A file with no independent reader here counts as a leak of
     # everything: the verifier must never wave through what it cannot read.
+    from .verify_pdf import read_pdf_text  # pypdf and pdfminer: never the engine that wrote the PDF
+
     plain = read_released_text
     return {".txt": plain, ".md": plain, ".markdown": plain, ".text": plain, ".log": plain, ".csv": plain,
-            ".tsv": plain}
+            ".tsv": plain, ".pdf": read_pdf_text}
 
 
 def find_leaks(path: Path, secrets: Iterable[Secret], label: str | None = None) -> list[Leak]:
@@ -127,7 +132,32 @@ def find_leaks(path: Path, secrets: Iterable[Secret], label: str | None = None) 
     name = label or str(path)
     if reader is None:
         return [Leak(name, s.finding_id, s.entity) for s in secrets] or [Leak(name, "-", "unverifiable file")]
-    return find_leaks_in_text(reader(path), secrets, name)
+    try:
+        if path.suffix.lower() == ".pdf":
+            return _pdf_leaks(path, secrets, name)
+        text = reader(path)
+    except Exception as exc:  # what the verifier cannot read, it cannot vouch for
+        return [Leak(name, "-", f"unverifiable file ({type(exc).__name__})")]
+    return find_leaks_in_text(text, secrets, name)
+
+
+#: PDF sources that are file syntax rather than text: font programs and CMaps are full of short
+#: words ("def", "end") that would match a short value by chance.
+_PDF_SYNTAX_SOURCES = ("every object", "raw decompressed streams", "raw file bytes")
+#: Values shorter than this are looked for in the PDF's text sources only.
+_SHORT_VALUE = 5
+
+
+def _pdf_leaks(path: Path, secrets: list[Secret], name: str) -> list[Leak]:
+    from .verify_pdf import find_covered_text, read_pdf_sources
+
+    sources = read_pdf_sources(path)
+    text_only = "\n".join(t for label, t in sources.sources if not label.startswith(_PDF_SYNTAX_SOURCES))
+    short = [s for s in secrets if len(normalise(s.text).replace(" ", "")) < _SHORT_VALUE]
+    long = [s for s in secrets if s not in short]
+    leaks = find_leaks_in_text(sources.text, long, name) + find_leaks_in_text(text_only, short, name)
+    leaks += [Leak(name, "-", f"text hidden under a {c.kind} on page {c.page}") for c in find_covered_text(path)]
+    return leaks
 
 
 def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str) -> list[Leak]:
@@ -150,6 +180,28 @@ def secrets_from_findings(findings: Iterable[dict]) -> dict[str, list[Secret]]:
             for doc, values in removed.items()}
 
 
+def path_words(path: str) -> str:
+    """A path as words: "inbox/Jane_Roe-complaint.txt" -> "inbox Jane Roe complaint txt"."""
+    return regex.sub(r"[/\\_.\-]+", " ", path)
+
+
+def rule_texts(rules: RuleSet) -> set[str]:
+    """The rule set's fixed prose: safe in the log whatever common words it holds ("a private person")."""
+    fixed = {code.title for code in rules.codes.values()} | {code.explanation for code in rules.codes.values()}
+    for rule in rules.spec.entities.values():
+        fixed.add(rule.justification)
+        fixed.update(role.justification for role in rule.roles.values())
+    return fixed
+
+
+def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> str:
+    """The parts of the log that can carry words from the records: document paths and any
+    justification not taken word for word from the rule set (an officer's note, an error detail)."""
+    fixed = rule_texts(rules)
+    return "\n".join(f"{path_words(row['document'])}\t{row['location']}" +
+                     ("" if row["justification"] in fixed else f"\t{row['justification']}") for row in rows)
+
+
 def verify_package(out_dir: Path) -> list[Leak]:
     """Re-check a finished disclosure package (``redact verify``)."""
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -158,10 +210,37 @@ def verify_package(out_dir: Path) -> list[Leak]:
     per_doc = secrets_from_findings(findings)
     every = [s for values in per_doc.values() for s in values]
     leaks: list[Leak] = []
+    rules_spec = manifest["settings"]["rules"]
+    rules = load_rules(rules_spec.get("path") or rules_spec["name"])
     for entry in manifest["outputs"]:
         rel = entry["path"]
         path = out_dir / rel
         document = entry.get("document")
+        if document is None and path.name == "redaction_log.csv":
+            # As at release: the rule set's fixed prose is not record content.
+            rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+            leaks.extend(find_leaks_in_text(log_free_text(rows, rules), every, rel))
+            continue
         secrets = every if document is None else per_doc.get(document, [])
         leaks.extend(find_leaks(path, secrets, label=rel))
     return leaks
+
+
+def scan_folder(folder: Path) -> list[Leak]:
+    """Any folder (not a package): every PDF checked for live text under a dark box or an unapplied
+    redaction. Without findings there are no values to look for; this catches bad redactions."""
+    from .verify_pdf import UnverifiablePdfError, find_covered_text
+
+    problems: list[Leak] = []
+    for path in sorted(folder.rglob("*.pdf")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        label = path.relative_to(folder).as_posix()
+        try:
+            covered = find_covered_text(path)
+        except UnverifiablePdfError as exc:
+            problems.append(Leak(label, "-", f"cannot be checked: {exc}"))
+            continue
+        problems += [Leak(label, "-", f"page {c.page}: live text under a {c.kind} ({len(c.text.strip())} characters)")
+                     for c in covered]
+    return problems

@@ -9,6 +9,7 @@ import pytest
 
 from redactor.api import BatchOptions, run_batch
 from redactor.errors import ExitCode
+from redactor.verify_pdf import read_pdf_text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_records" / "request-001"
 
@@ -38,18 +39,26 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _released(result) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((result.out_dir / "release").rglob("*"))
-                     if p.is_file())
+    """Everything a reader can get out of release/: text files as text, PDFs through the verifier's reader."""
+    texts = []
+    for path in sorted((result.out_dir / "release").rglob("*")):
+        if path.suffix == ".pdf":
+            texts.append(read_pdf_text(path))
+        elif path.is_file():
+            texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
 
 
-def test_when_the_sample_runs_then_text_records_are_released_and_the_rest_withheld(sample_run) -> None:
+def test_when_the_sample_runs_then_text_records_and_pdfs_are_released_and_the_rest_withheld(sample_run) -> None:
     assert sample_run.exit_code == ExitCode.WITHHELD_FOR_REVIEW
     released = sorted(r.document for r in sample_run.results if r.status == "released")
     assert released == ["files/complaint_log.txt", "files/helpdesk_ticket_4471.txt", "files/incident_summary.md",
-                        "files/permit_fee_payments.csv"]
+                        "files/permit_fee_payments.csv", "files/scanned_permit_form.pdf",
+                        "files/zoning_board_letter.pdf"]
     assert sorted(w.document for w in sample_run.withheld) == [
-        "files/scanned_permit_form.pdf", "files/vendor_direct_deposit.docx", "files/zoning_board_letter.pdf",
-        "inbox/complaint_email.eml", "inbox/forwarded_with_attachment.eml"]
+        "files/vendor_direct_deposit.docx", "inbox/complaint_email.eml", "inbox/forwarded_with_attachment.eml"]
+    notes = {r.document: r.notes for r in sample_run.results}
+    assert "page 1 read by OCR" in notes["files/scanned_permit_form.pdf"]
 
 
 @pytest.mark.parametrize("value", EXEMPT)

@@ -11,17 +11,33 @@ import tempfile
 from abc import ABC, abstractmethod
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from ..errors import UnreadableDocument
-from ..models import Location, Redaction, TextUnit
+from ..models import Detection, Location, Redaction, TextUnit, Withheld
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How adapters read: ``ocr`` is auto (pages that need it), always, or never (withhold such pages)."""
+
+    ocr: str = "auto"
 
 
 class OpenDocument(ABC):
     """A document read into units, able to write its redacted copy."""
 
     units: list[TextUnit]
+
+    def adapter_detections(self) -> dict[str, list[Detection]]:
+        """Spans the format itself knows must go (text hidden under a box in the record as received)."""
+        return {}
+
+    def withheld_parts(self) -> list[Withheld]:
+        """Parts left out of the released copy for manual review (attachments the tool cannot read)."""
+        return []
 
     @abstractmethod
     def locate(self, unit_id: str, start: int, end: int) -> Location:
@@ -42,7 +58,7 @@ class FormatAdapter(ABC):
     suffixes: ClassVar[tuple[str, ...]]
 
     @abstractmethod
-    def open(self, path: Path) -> OpenDocument:
+    def open(self, path: Path, options: ReadOptions | None = None) -> OpenDocument:
         """Read ``path``; raise :class:`UnreadableDocument` when it cannot be read safely."""
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 from ..models import TextUnit
 from ..textutil import looks_like_header
-from .base import FormatAdapter, MappedTextDocument, decode_text
+from .base import FormatAdapter, MappedTextDocument, ReadOptions, decode_text
 
 
 def split_fields(text: str, delimiter: str) -> list[list[tuple[int, int, list[int]]]]:
@@ -66,7 +66,7 @@ class DelimitedAdapter(FormatAdapter):
     name = "delimited"
     suffixes = (".csv", ".tsv")
 
-    def open(self, path: Path) -> MappedTextDocument:
+    def open(self, path: Path, options: ReadOptions | None = None) -> MappedTextDocument:
         """Decode, sniff the dialect, and build one unit per data row."""
         text, encoding, bom = decode_text(path.read_bytes(), path.name)
         sample = text[:8192]

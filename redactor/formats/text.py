@@ -8,7 +8,7 @@ from pathlib import Path
 import regex
 
 from ..models import TextUnit
-from .base import FormatAdapter, MappedTextDocument, decode_text
+from .base import FormatAdapter, MappedTextDocument, ReadOptions, decode_text
 
 #: Paragraphs longer than this are split at line ends, so one unit stays a sensible NER input.
 MAX_UNIT_CHARS = 4000
@@ -49,7 +49,7 @@ class TextAdapter(FormatAdapter):
     name = "text"
     suffixes = (".txt", ".md", ".markdown", ".text", ".log")
 
-    def open(self, path: Path) -> MappedTextDocument:
+    def open(self, path: Path, options: ReadOptions | None = None) -> MappedTextDocument:
         """Decode the file and cut it into paragraph units."""
         text, encoding, bom = decode_text(path.read_bytes(), path.name)
         doc = MappedTextDocument(text, encoding, bom)

@@ -321,6 +321,11 @@ class PersonRecognizer(EntityRecognizer):
                     _is_given(words[0]) or (how != "spaCy NER" and _is_surname(words[0]))))
                 if word in _SINGLE_STOP or not evidence:
                     continue
+            elif how == "spaCy NER" and not any(_is_given(w) or _is_surname(w) for w in words) \
+                    and all(w[:1].isupper() and w[1:].islower() and len(w) > 7 for w in words):
+                # "Airworthiness Directive": long capitalised words, none of them a name anywhere
+                # in the Census lists, are a heading or a term of art far more often than a person.
+                continue
             results.append(make_result(self, "PERSON", start, end, score, how))
         return results
 

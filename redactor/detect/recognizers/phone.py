@@ -23,7 +23,8 @@ _OFFICE = (r"fax", r"main(?:\s+(?:office|line|number))?", r"office", r"dispatch"
            r"general\s+(?:line|number|inquiries)", r"non-?emergency", r"helpdesk", r"help\s+desk", r"f:", r"o:",
            r"direct\s+line", r"clerk'?s?\s+office", r"call\s+cent(?:er|re)", r"311", r"information\s+line",
            r"help\s?line", r"customer\s+service", r"scheduling", r"appointments?\s+line",
-           r"(?:hot|main|direct|business|office|information|tip|request|snow|\d+-hour|24/7)\s+line", r"snow\s+desk")
+           r"(?:hot|main|direct|business|office|information|tip|request|snow|\d+-hour|24/7)\s+line", r"snow\s+desk",
+           r"questions\s*[:?]")
 #: Words on a number's line (or the line above) that make an unlabelled number an agency or business line.
 _ORGANISATION_LINE = regex.compile(
     r"(?i)\b(?:town\s+hall|city\s+hall|town\s+of|city\s+of|department|dept\.?|office|police|fire|school|"

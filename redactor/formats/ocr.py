@@ -1,0 +1,79 @@
+"""OCR of page images with Tesseract (the Debian ``tesseract-ocr`` package, through pytesseract).
+
+Adapters call :func:`ocr_words` on a rendered image and get words with pixel boxes back. When
+Tesseract is missing or fails, :class:`OcrUnavailable` is raised: the caller withholds the
+document, because a page nobody has read must never be released.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Resolution of the renders Tesseract reads: its documented sweet spot for body text.
+OCR_DPI = 300
+#: Words Tesseract is less sure of than this (0-100) are still kept: a doubtful word may be a name.
+MIN_CONFIDENCE = 10
+#: Seconds Tesseract may spend on one page before the document is withheld instead.
+OCR_TIMEOUT = 180
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract is not installed, or it failed on a page."""
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """One word read from an image, with its box in image pixels and its line."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    line: tuple[int, int, int]  # (block, paragraph, line) as Tesseract numbers them
+
+
+@lru_cache(maxsize=1)
+def tesseract_version() -> str | None:
+    """The installed Tesseract's version, or None when it is not installed."""
+    if shutil.which("tesseract") is None:
+        return None
+    try:
+        import pytesseract
+
+        return str(pytesseract.get_tesseract_version())
+    except Exception:
+        return None
+
+
+def ocr_words(png: bytes, lang: str = "eng") -> list[OcrWord]:
+    """Words in a PNG image, in reading order."""
+    if tesseract_version() is None:
+        raise OcrUnavailable("Tesseract is not installed (Debian package tesseract-ocr); run `make install`")
+    import pytesseract
+    from PIL import Image
+
+    try:
+        image = Image.open(io.BytesIO(png))
+        data = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT,
+                                         timeout=OCR_TIMEOUT)
+    except Exception as exc:  # pytesseract raises its own error types and RuntimeError on timeout
+        raise OcrUnavailable(f"Tesseract failed: {type(exc).__name__}: {exc}") from exc
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if not text:
+            continue
+        try:
+            conf = float(data["conf"][i])
+        except (TypeError, ValueError):
+            conf = -1.0
+        if conf < MIN_CONFIDENCE and conf != -1.0:
+            continue
+        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        words.append(OcrWord(text, x, y, x + w, y + h,
+                             (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+    return words

@@ -1,0 +1,558 @@
+"""PDF records: every place text hides is read; findings are removed for real, with the code on the box.
+
+Reading: page text with a box for every character (rotated pages, columns, tiny fonts, invisible OCR
+layers and text outside the visible page included), scanned pages and pasted images by OCR, annotation
+texts and authors, form field values, link targets, bookmarks, page labels, metadata and XMP.
+Text already hidden under a black box or a dark highlight in the record as received, and unapplied
+Redact annotations, are reported so the text under them is removed for real.
+
+Writing: a Redact annotation per finding (black, with the exemption code shrunk to fit), applied so
+the text, the image pixels under the box and touched line art are gone; every image shown on several
+pages is cleaned on each of them. Then the hidden channels are cleared (metadata, XMP, attachments,
+JavaScript, thumbnails), and the file is written as one full revision with garbage collection.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from ..errors import UnreadableDocument
+from ..models import Detection, Location, Redaction, TextUnit, Withheld
+from .base import FormatAdapter, OpenDocument, ReadOptions, write_atomically
+from .ocr import OCR_DPI, OcrUnavailable, ocr_words
+
+# Ligatures come out as their letters ("ﬁ" -> "f", "i"); text outside the visible page box is kept,
+# because it is in the file whether or not a viewer shows it.
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+#: A page with fewer visible characters than this, but with images or drawings, is read by OCR.
+_SCANNED_PAGE_CHARS = 20
+#: Images smaller than this share of the page (logos, signatures) are not OCR'd on a text page.
+_MIN_IMAGE_SHARE = 0.02
+#: Luminance below which a fill or highlight hides what is under it.
+_DARK = 0.25
+#: The code drawn on a box is never smaller than this; below it the box stays plain black.
+_MIN_LABEL_SIZE = 3.0
+_MAX_LABEL_SIZE = 10.0
+PRIOR_REDACTION = "PRIOR_REDACTION"
+
+
+@dataclass
+class _Source:
+    """Where a unit's text lives in the PDF, so a redaction can be written back there."""
+
+    kind: str  # page | ocr | annot | widget | link | toc | label | metadata
+    page: int | None = None
+    ref: object = None
+    key: str = ""
+    boxes: list[pymupdf.Rect | None] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def _luminance(color: Sequence[float] | None) -> float | None:
+    if not color:
+        return None
+    if len(color) == 1:
+        return float(color[0])
+    if len(color) == 3:
+        r, g, b = color
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    if len(color) == 4:  # CMYK
+        c, m, y, k = color
+        return (1 - min(1, c + k)) * 0.2126 + (1 - min(1, m + k)) * 0.7152 + (1 - min(1, y + k)) * 0.0722
+    return None
+
+
+def _renders_solid(page: pymupdf.Page, rect: pymupdf.Rect) -> bool:
+    """True when the area renders as one dark colour: nothing under it can be seen (x-ray's test)."""
+    # The edges are left out: anti-aliasing greys them whatever lies beneath.
+    clip = pymupdf.Rect(rect.x0 + 1, rect.y0 + 1, rect.x1 - 1, rect.y1 - 1) & page.rect
+    if clip.is_empty or clip.width < 1 or clip.height < 1:
+        return False
+    pix = page.get_pixmap(clip=clip, dpi=150, colorspace=pymupdf.csGRAY, annots=True)
+    samples = pix.samples
+    if not samples:
+        return False
+    dark = sum(1 for value in samples if value < 128)
+    return dark >= 0.6 * len(samples)
+
+
+def _is_dark(color: Sequence[float] | None) -> bool:
+    lum = _luminance(color)
+    return lum is not None and lum < _DARK
+
+
+class PdfDocument(OpenDocument):
+    """A PDF read into units; writes its redacted copy."""
+
+    def __init__(self, path: Path, doc: pymupdf.Document, options: ReadOptions) -> None:
+        self.path = path
+        self.doc = doc
+        self.options = options
+        self.units = []
+        self._sources: dict[str, _Source] = {}
+        self._covered: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        self._covering_annots: dict[int, list[int]] = defaultdict(list)  # page -> annot xrefs hiding text
+        self._parts_withheld: list[Withheld] = []
+        self.notes: list[str] = []
+        #: Page number -> the boxes redacted on it (tests check nothing outside them changed).
+        self.applied_boxes: dict[int, list[pymupdf.Rect]] = defaultdict(list)
+        self._read()
+
+    # Reading ---------------------------------------------------------------------------------------
+    def _add(self, unit_id: str, text: str, part: str, source: _Source, page: int | None = None) -> None:
+        if not text.strip():
+            return
+        self.units.append(TextUnit(unit_id=unit_id, text=text, part=part, page=page))
+        self._sources[unit_id] = source
+
+    def _read(self) -> None:
+        doc = self.doc
+        for pno in range(doc.page_count):
+            page = doc[pno]
+            self._read_page(page, pno)
+            self._read_annotations(page, pno)
+            self._read_widgets(page, pno)
+            self._read_links(page, pno)
+        for i, entry in enumerate(doc.get_toc(simple=False)):
+            self._add(f"toc{i}", entry[1], "bookmark", _Source("toc", ref=i))
+        try:
+            labels = doc.get_page_labels()
+        except Exception:  # a malformed label tree is not worth failing the read over; it is dropped on save
+            labels = []
+        for i, rule in enumerate(labels):
+            self._add(f"label{i}", rule.get("prefix", ""), "page label", _Source("label", ref=i))
+        for key, value in sorted((doc.metadata or {}).items()):
+            if isinstance(value, str) and key not in ("format", "encryption"):
+                self._add(f"meta:{key}", value, "metadata", _Source("metadata", key=key))
+        xmp = doc.get_xml_metadata()
+        if xmp:
+            self._add("meta:xmp", xmp, "metadata (XMP)", _Source("metadata", key="xmp"))
+        for name in doc.embfile_names():
+            self._parts_withheld.append(Withheld(self.path.name, "attachment",
+                                                 f"embedded file {name!r} removed from the released PDF; "
+                                                 "review it separately"))
+
+    def _read_page(self, page: pymupdf.Page, pno: int) -> None:
+        raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
+        chars: list[str] = []
+        source = _Source("page", page=pno)
+        line_no = 0
+        visible = 0
+        for block in raw.get("blocks", []):
+            if block.get("type") != 0:
+                continue
+            if chars:
+                chars.extend("\n\n")
+                source.boxes.extend([None, None])
+                source.lines.extend([-1, -1])
+            first_line = True
+            for line in block.get("lines", []):
+                line_chars = [c for span in line.get("spans", []) for c in span.get("chars", [])]
+                if not line_chars:
+                    continue
+                # A value broken over a line end must read as one value: "219-09-" + "9998" joins
+                # with nothing; other lines join with a space.
+                if not first_line and not (chars and chars[-1] == "-"):
+                    chars.append(" ")
+                    source.boxes.append(None)
+                    source.lines.append(-1)
+                first_line = False
+                line_no += 1
+                for c in line_chars:
+                    chars.append(c["c"])
+                    source.boxes.append(pymupdf.Rect(c["bbox"]))
+                    source.lines.append(line_no)
+                    if not c["c"].isspace():
+                        visible += 1
+        text = "".join(chars)
+        self._add(f"page{pno + 1}", text, "body", source, page=pno + 1)
+        self._find_covered(page, pno, f"page{pno + 1}", source)
+        self._maybe_ocr(page, pno, visible, source)
+
+    def _ocr_regions(self, page: pymupdf.Page, visible: int, text_boxes: list[pymupdf.Rect]) -> list[pymupdf.Rect]:
+        """Areas of the page whose text only OCR can read."""
+        mode = self.options.ocr
+        area = abs(page.rect)
+        images = [pymupdf.Rect(info["bbox"]) & page.rect for info in page.get_image_info()]
+        images = [r for r in images if not r.is_empty and abs(r) >= _MIN_IMAGE_SHARE * area]
+        if mode == "always":
+            return [page.rect]
+        drawings = page.get_drawings()
+        if visible < _SCANNED_PAGE_CHARS and (images or len(drawings) > 20):
+            return [page.rect]  # a scan, or text drawn as outlines
+        # A scanned form pasted into a typed letter: an image with no text over it.
+        regions = [r for r in images if sum(1 for b in text_boxes if b is not None and r.contains(b)) < 5]
+        # Type converted to outlines: filled shapes made of many curves, with no text over them.
+        glyphs = [pymupdf.Rect(d["rect"]) for d in drawings
+                  if d.get("fill") is not None and sum(1 for item in d["items"] if item[0] in ("c", "l")) >= 4]
+        glyphs = [r for r in glyphs if not any(b is not None and r.intersects(b) for b in text_boxes)]
+        if len(glyphs) >= 5:
+            outline = pymupdf.Rect(glyphs[0])
+            for r in glyphs[1:]:
+                outline |= r
+            regions.append(outline)
+        return regions
+
+    def _maybe_ocr(self, page: pymupdf.Page, pno: int, visible: int, text_source: _Source) -> None:
+        regions = self._ocr_regions(page, visible, text_source.boxes)
+        if not regions:
+            return
+        if self.options.ocr == "never":
+            raise UnreadableDocument(
+                f"{self.path.name}: page {pno + 1} holds a scanned image or text drawn as shapes, and OCR is off "
+                "(--ocr never)", reason="unread page", hint="run with --ocr auto so the page can be read")
+        try:
+            pix = page.get_pixmap(dpi=OCR_DPI)
+            words = ocr_words(pix.tobytes("png"))
+        except OcrUnavailable as exc:
+            raise UnreadableDocument(f"{self.path.name}: page {pno + 1} needs OCR and it failed: {exc}",
+                                     reason="ocr unavailable") from None
+        # Pixels of the rendered (rotated) page back to the page's own coordinates.
+        to_page = pymupdf.Matrix(72 / OCR_DPI, 72 / OCR_DPI) * page.derotation_matrix
+        existing = [b for b in text_source.boxes if b is not None]
+        chars: list[str] = []
+        source = _Source("ocr", page=pno)
+        last_line = None
+        line_ids: dict[tuple[int, int, int], int] = {}
+        for word in words:
+            rect = pymupdf.Rect(word.x0, word.y0, word.x1, word.y1) * to_page
+            rect.normalize()
+            if not any(region.intersects(rect) for region in regions):
+                continue
+            centre = pymupdf.Point((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2)
+            if any(b.contains(centre) for b in existing):
+                continue  # already in the text layer
+            if chars:
+                sep = " " if word.line == last_line else "\n"
+                chars.append(sep)
+                source.boxes.append(None)
+                source.lines.append(-1)
+            last_line = word.line
+            line_id = line_ids.setdefault(word.line, len(line_ids))  # one box per line of a value
+            for ch in word.text:
+                chars.append(ch)
+                source.boxes.append(rect)
+                source.lines.append(line_id)
+        self._add(f"ocr{pno + 1}", "".join(chars), "scanned image (OCR)", source, page=pno + 1)
+        self.notes.append(f"page {pno + 1} read by OCR")
+
+    def _find_covered(self, page: pymupdf.Page, pno: int, unit_id: str, source: _Source) -> None:
+        """Text under a dark filled box, a dark highlight, or an unapplied Redact annotation."""
+        covers: list[tuple[pymupdf.Rect, str]] = []
+        spans = page.get_texttrace()
+        for drawing in page.get_drawings():
+            if drawing.get("fill") is None or not _is_dark(drawing.get("fill")) or \
+                    (drawing.get("fill_opacity") or 1) <= 0.5:
+                continue
+            # Only rectangles: the bounding box of a polygon or of a glyph outline covers far more
+            # than the shape does.
+            rects = [pymupdf.Rect(item[1]) for item in drawing["items"] if item[0] == "re"]
+            rects += [item[1].rect for item in drawing["items"] if item[0] == "qu"]
+            for rect in rects:
+                # A dark box hides the text painted before it, and dark text painted on top of it
+                # (black on black). Light text on a dark band is a heading in reverse type.
+                under = [s for s in spans if rect.intersects(pymupdf.Rect(s["bbox"]))]
+                if under and all(s["seqno"] < drawing["seqno"] or _is_dark(s.get("color")) for s in under) \
+                        and _renders_solid(page, rect):
+                    covers.append((rect, "dark box drawn over text"))
+        for annot in page.annots():
+            kind = annot.type[0]
+            colors = annot.colors or {}
+            if kind == pymupdf.PDF_ANNOT_REDACT:
+                covers.append((annot.rect, "unapplied Redact annotation"))
+                self._covering_annots[pno].append(annot.xref)
+            elif kind == pymupdf.PDF_ANNOT_HIGHLIGHT and _is_dark(colors.get("stroke") or colors.get("fill")):
+                covers.append((annot.rect, "dark highlight over text"))
+                self._covering_annots[pno].append(annot.xref)
+            elif kind in (pymupdf.PDF_ANNOT_SQUARE, pymupdf.PDF_ANNOT_POLYGON) and colors.get("fill") and \
+                    (annot.opacity is None or annot.opacity < 0 or annot.opacity > 0.5):
+                # Any opaque filled box hides what is under it: black, or white "correction tape"
+                # with different text typed on top.
+                covers.append((annot.rect, "filled box annotation over text"))
+                self._covering_annots[pno].append(annot.xref)
+        if not covers or unit_id not in self._sources:
+            return
+        text = next(u.text for u in self.units if u.unit_id == unit_id)
+        for rect, kind in covers:
+            idx = [i for i, b in enumerate(source.boxes)
+                   if b is not None and not text[i].isspace()
+                   and rect.contains(pymupdf.Point((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))]
+            if idx:
+                self._covered[unit_id].append((min(idx), max(idx) + 1, kind))
+                self.notes.append(f"page {pno + 1}: the record as received hid text under a {kind}")
+
+    def _read_annotations(self, page: pymupdf.Page, pno: int) -> None:
+        for annot in page.annots():
+            info = annot.info or {}
+            for key, part in (("content", "annotation"), ("title", "annotation author"),
+                              ("subject", "annotation subject")):
+                value = info.get(key) or ""
+                self._add(f"annot{pno + 1}:{annot.xref}:{key}", value, part,
+                          _Source("annot", page=pno, ref=annot.xref, key=key), page=pno + 1)
+            if annot.type[0] == pymupdf.PDF_ANNOT_FILE_ATTACHMENT:
+                self._parts_withheld.append(Withheld(self.path.name, "attachment",
+                                                     f"file attached to a comment on page {pno + 1} removed "
+                                                     "from the released PDF; review it separately"))
+
+    def _read_widgets(self, page: pymupdf.Page, pno: int) -> None:
+        for widget in page.widgets() or []:
+            value = widget.field_value
+            if isinstance(value, str) and widget.field_type not in (pymupdf.PDF_WIDGET_TYPE_CHECKBOX,
+                                                                    pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON):
+                self._add(f"field{pno + 1}:{widget.xref}", value, f"form field {widget.field_name or ''}".strip(),
+                          _Source("widget", page=pno, ref=widget.xref), page=pno + 1)
+
+    def _read_links(self, page: pymupdf.Page, pno: int) -> None:
+        for i, link in enumerate(page.get_links()):
+            target = link.get("uri") or link.get("file") or ""
+            self._add(f"link{pno + 1}:{i}", target, "link target", _Source("link", page=pno, ref=i), page=pno + 1)
+
+    # Interface ---------------------------------------------------------------------------------------
+    def locate(self, unit_id: str, start: int, end: int) -> Location:
+        """Page and part of a span (PDF findings have no line numbers)."""
+        unit = next(u for u in self.units if u.unit_id == unit_id)
+        return Location(part=unit.part, unit_id=unit_id, start=start, end=end, page=unit.page)
+
+    def adapter_detections(self) -> dict[str, list[Detection]]:
+        """Text the record itself had hidden under boxes: it goes, whatever the detectors say."""
+        out: dict[str, list[Detection]] = {}
+        for unit_id, spans in self._covered.items():
+            text = next(u.text for u in self.units if u.unit_id == unit_id)
+            out[unit_id] = [Detection(PRIOR_REDACTION, s, e, text[s:e], 1.0, "PdfAdapter", kind)
+                            for s, e, kind in spans]
+        return out
+
+    def withheld_parts(self) -> list[Withheld]:
+        """Attachments removed from the released PDF, for manual review."""
+        return list(self._parts_withheld)
+
+    def _rects(self, source: _Source, start: int, end: int) -> list[pymupdf.Rect]:
+        """One rectangle per line of a span (a value broken over two lines gets two boxes)."""
+        by_line: dict[int, pymupdf.Rect] = {}
+        for box, line in zip(source.boxes[start:end], source.lines[start:end], strict=True):
+            if box is None:
+                continue
+            by_line[line] = (by_line[line] | box) if line in by_line else pymupdf.Rect(box)
+        return list(by_line.values())
+
+    def write_redacted(self, redactions: Sequence[Redaction], out_path: Path) -> list[Path]:
+        """Apply every redaction, clear the hidden channels, and save one clean revision."""
+        doc = self.doc
+        boxes: dict[int, list[tuple[pymupdf.Rect, str]]] = defaultdict(list)
+        edits: dict[str, list[Redaction]] = defaultdict(list)
+        for red in redactions:
+            source = self._sources[red.unit_id]
+            if source.kind in ("page", "ocr"):
+                boxes[source.page].extend((r, red.label) for r in self._rects(source, red.start, red.end))
+            else:
+                edits[red.unit_id].append(red)
+        self._edit_texts(edits)
+        for pno, xrefs in self._covering_annots.items():
+            page = doc[pno]
+            for annot in list(page.annots()):
+                if annot.xref in xrefs and annot.type[0] != pymupdf.PDF_ANNOT_REDACT:
+                    page.delete_annot(annot)  # the dark highlight goes; the text under it is redacted
+        # An annotation over a redacted spot (a watermark, a stamp, a text box) shows its own copy
+        # of what is under it, from its appearance stream: it goes, or the box would cover nothing.
+        for pno, items in boxes.items():
+            page = doc[pno]
+            for annot in list(page.annots()):
+                if annot.type[0] in (pymupdf.PDF_ANNOT_LINK, pymupdf.PDF_ANNOT_WIDGET, pymupdf.PDF_ANNOT_REDACT,
+                                     pymupdf.PDF_ANNOT_POPUP):
+                    continue
+                if any(annot.rect.intersects(rect) for rect, _ in items):
+                    self.notes.append(f"page {pno + 1}: a {annot.type[1]} annotation over a redacted value removed")
+                    page.delete_annot(annot)
+        shared = self._shared_image_boxes(boxes)
+        for pno, items in sorted(boxes.items()):
+            self._apply(doc[pno], items)
+        for pno, items in sorted(shared.items()):
+            self._apply(doc[pno], items)
+        # Redact annotations already in the record are applied too (their text goes with them).
+        for page in doc:
+            if any(a.type[0] == pymupdf.PDF_ANNOT_REDACT for a in page.annots()):
+                page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                                      graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED)
+        _scrub(doc)
+        doc.set_metadata({"producer": "redact", "creator": "", "author": "", "title": "", "subject": "",
+                          "keywords": "", "creationDate": "", "modDate": ""})
+        data = doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True,
+                           encryption=pymupdf.PDF_ENCRYPT_NONE)
+        write_atomically(out_path, data)
+        return [out_path]
+
+    def _apply(self, page: pymupdf.Page, items: list[tuple[pymupdf.Rect, str]]) -> None:
+        for rect, label in items:
+            # Pad a little: a glyph's ink can reach past its box, and a box must leave nothing readable.
+            box = pymupdf.Rect(rect.x0 - 0.5, rect.y0 - 0.5, rect.x1 + 0.5, rect.y1 + 0.5)
+            self.applied_boxes[page.number].append(box)
+            size = min(_MAX_LABEL_SIZE, box.height * 0.7)
+            width = pymupdf.get_text_length(label, fontname="helv", fontsize=size)
+            if width > box.width - 1:
+                size = size * (box.width - 1) / width if width else size
+            text = label if size >= _MIN_LABEL_SIZE else None
+            page.add_redact_annot(box, text=text, fontname="helv", fontsize=max(size, _MIN_LABEL_SIZE),
+                                  align=pymupdf.TEXT_ALIGN_CENTER, fill=(0, 0, 0), text_color=(1, 1, 1),
+                                  cross_out=False)
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
+                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+
+    def _shared_image_boxes(self, boxes: dict[int, list[tuple[pymupdf.Rect, str]]],
+                            ) -> dict[int, list[tuple[pymupdf.Rect, str]]]:
+        """Redacting an image's pixels makes a new image for that page only; every other page that
+        shows the same image gets the same boxes, placed on its copy of the image."""
+        doc = self.doc
+        placements: dict[int, list[tuple[int, pymupdf.Rect]]] = defaultdict(list)
+        for pno in range(doc.page_count):
+            for info in doc[pno].get_image_info(xrefs=True):
+                if info.get("xref"):
+                    placements[info["xref"]].append((pno, pymupdf.Rect(info["bbox"])))
+        extra: dict[int, list[tuple[pymupdf.Rect, str]]] = defaultdict(list)
+        for shown in placements.values():
+            if len(shown) < 2:
+                continue
+            for pno, bbox in shown:
+                for rect, label in boxes.get(pno, []):
+                    hit = rect & bbox
+                    if hit.is_empty or bbox.width == 0 or bbox.height == 0:
+                        continue
+                    fx0, fy0 = (hit.x0 - bbox.x0) / bbox.width, (hit.y0 - bbox.y0) / bbox.height
+                    fx1, fy1 = (hit.x1 - bbox.x0) / bbox.width, (hit.y1 - bbox.y0) / bbox.height
+                    for other, obox in shown:
+                        if other == pno:
+                            continue
+                        extra[other].append((pymupdf.Rect(obox.x0 + fx0 * obox.width, obox.y0 + fy0 * obox.height,
+                                                          obox.x0 + fx1 * obox.width, obox.y0 + fy1 * obox.height),
+                                             label))
+        return extra
+
+    def _edit_texts(self, edits: dict[str, list[Redaction]]) -> None:
+        """Annotations, form fields, links, bookmarks and labels: the value is replaced by its marker."""
+        doc = self.doc
+        toc = doc.get_toc(simple=False)
+        labels = doc.get_page_labels() if any(self._sources[u].kind == "label" for u in edits) else []
+        for unit_id, reds in edits.items():
+            source = self._sources[unit_id]
+            text = next(u.text for u in self.units if u.unit_id == unit_id)
+            new = _replace_spans(text, reds)
+            if source.kind == "annot":
+                page = doc[source.page]
+                for annot in page.annots():
+                    if annot.xref == source.ref:
+                        annot.set_info(**{source.key: new})
+                        annot.update()
+            elif source.kind == "widget":
+                for widget in doc[source.page].widgets() or []:
+                    if widget.xref == source.ref:
+                        widget.field_value = new
+                        widget.update()
+            elif source.kind == "link":
+                links = doc[source.page].get_links()
+                if isinstance(source.ref, int) and source.ref < len(links):
+                    doc[source.page].delete_link(links[source.ref])
+            elif source.kind == "toc" and isinstance(source.ref, int):
+                toc[source.ref][1] = new
+            elif source.kind == "label" and isinstance(source.ref, int):
+                labels[source.ref]["prefix"] = new
+            # metadata: cleared whole on save
+        if any(self._sources[u].kind == "toc" for u in edits):
+            doc.set_toc(toc)
+        if labels:
+            doc.set_page_labels(labels)
+
+    def close(self) -> None:
+        """Close the PyMuPDF document."""
+        self.doc.close()
+
+
+def _scrub(doc: pymupdf.Document) -> None:
+    """Clear the channels nobody looks at: attachments, file-attachment comments, JavaScript, Info
+    and XMP metadata (the document's and any object's), and page thumbnails.
+
+    Done by hand rather than with Document.scrub(), which stops at the first object a repaired
+    file's cross-reference table points to but does not hold, and which leaves the catalog's
+    /Names /JavaScript tree in place.
+    """
+    for name in list(doc.embfile_names()):
+        doc.embfile_del(name)
+    for page in doc:
+        for annot in list(page.annots()):
+            if annot.type[0] == pymupdf.PDF_ANNOT_FILE_ATTACHMENT:
+                page.delete_annot(annot)
+        if doc.xref_get_key(page.xref, "Thumb")[0] != "null":
+            doc.xref_set_key(page.xref, "Thumb", "null")
+    catalog = doc.pdf_catalog()
+    for key in ("Names/JavaScript", "Names/EmbeddedFiles", "OpenAction", "AA"):
+        if doc.xref_get_key(catalog, key)[0] != "null":
+            doc.xref_set_key(catalog, key, "null")
+    for xref in range(1, doc.xref_length()):
+        try:
+            obj = doc.xref_object(xref, compressed=True)
+        except Exception:  # a free or missing object: nothing to clear
+            continue
+        if "/JS" in obj or "/JavaScript" in obj:
+            for key in ("JS", "AA", "OpenAction"):
+                if doc.xref_get_key(xref, key)[0] != "null":
+                    doc.xref_set_key(xref, key, "null")
+            if "/S/JavaScript" in obj.replace(" ", ""):
+                doc.xref_set_key(xref, "S", "null")
+        if "/Metadata" in obj and xref != catalog:
+            doc.xref_set_key(xref, "Metadata", "null")
+    doc.del_xml_metadata()
+
+
+def _replace_spans(text: str, reds: Sequence[Redaction]) -> str:
+    out, pos = [], 0
+    for red in sorted(reds, key=lambda r: r.start):
+        if red.start < pos:
+            continue
+        out.append(text[pos:red.start])
+        out.append(red.label)
+        pos = red.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class PdfAdapter(FormatAdapter):
+    """PDF documents through PyMuPDF."""
+
+    name = "pdf"
+    suffixes = (".pdf",)
+
+    def open(self, path: Path, options: ReadOptions | None = None) -> PdfDocument:
+        """Open (and repair, where PyMuPDF can) the PDF; refuse encrypted, broken and XFA-only files."""
+        options = options or ReadOptions()
+        try:
+            doc = pymupdf.open(path, filetype="pdf")
+        except Exception as exc:
+            raise UnreadableDocument(f"{path.name}: not a readable PDF ({exc})", reason="corrupt",
+                                     hint="open it in a PDF reader and save a new copy") from None
+        if doc.needs_pass and not doc.authenticate(""):
+            doc.close()
+            raise UnreadableDocument(
+                f"{path.name}: the PDF is encrypted and needs a password", reason="encrypted",
+                hint="decrypt a copy (qpdf --decrypt --password=PASSWORD in.pdf out.pdf), put the copy in the "
+                     "request folder, and run again")
+        if doc.page_count == 0:
+            doc.close()
+            raise UnreadableDocument(f"{path.name}: the PDF has no readable pages", reason="corrupt")
+        catalog = doc.pdf_catalog()
+        if doc.xref_get_key(catalog, "AcroForm/XFA")[0] != "null":
+            doc.close()
+            raise UnreadableDocument(f"{path.name}: an XFA (LiveCycle) form; its content is not in the page text",
+                                     reason="unsupported form",
+                                     hint="print it to a flat PDF and put that copy in the request folder")
+        try:
+            return PdfDocument(path, doc, options)
+        except BaseException:
+            doc.close()
+            raise
+
+
+ADAPTER = PdfAdapter()

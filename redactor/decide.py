@@ -15,6 +15,7 @@ from .detect.terms import term_regex
 from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Redaction, TextUnit
 from .rules import RuleSet
+from .textutil import digits_regex
 
 _RANK = {e: i for i, e in enumerate(ENTITY_PRIORITY)}
 #: Entities whose values are numbers: compared by their digits.
@@ -112,6 +113,10 @@ def _resolve_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def _fold(text: str) -> str:
     # Spacing is ignored as term_regex ignores it: "ShayHill" is an occurrence of "Shay Hill".
     return "".join(text.casefold().split())
@@ -140,13 +145,17 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
         key=len,
         reverse=True,
     )
-    pattern = regex.compile("|".join(f"(?:{term_regex(v).pattern})" for v in values), regex.IGNORECASE)
+    # Numbers match in any spelling ("737-27-1318" for "737–27–1318"), as the leak check reads them.
+    parts = [digits_regex(_digits(v)) if origins[_fold(v)].entity in NUMERIC and len(_digits(v)) >= 6
+             else term_regex(v).pattern for v in values]
+    pattern = regex.compile("|".join(f"(?:{p})" for p in parts), regex.IGNORECASE)
+    numbers = {_digits(v): origins[_fold(v)] for v in values if origins[_fold(v)].entity in NUMERIC}
     shields = [term_regex(t) for t in protected]
     for unit in units:
         existing = drafts.setdefault(unit.unit_id, [])
         kept = [(m.start(), m.end()) for shield in shields for m in shield.finditer(unit.text)]
         for m in pattern.finditer(unit.text):
-            origin = origins.get(_fold(m.group(0)))
+            origin = origins.get(_fold(m.group(0))) or numbers.get(_digits(m.group(0)))
             if origin is None:
                 continue
             if any(d.start < m.end() and m.start() < d.end and d.action.removes for d in existing):

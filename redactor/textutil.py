@@ -32,3 +32,16 @@ def split_fields_simple(line: str, sep: str) -> list[str]:
     starts = field_starts(line, sep)
     ends = [s - 1 for s in starts[1:]] + [len(line)]
     return [line[s:e].strip().strip('"').strip() for s, e in zip(starts, ends, strict=True)]
+
+
+#: Separators a number may be written with: "219-09-9998", "219 09 9998", "219.09.9998", "737–27–1318".
+NUMBER_SEPARATORS = r"[\s\-‐‑–—.()/]*"
+
+
+def digits_regex(digits: str) -> str:
+    """A pattern for a number written with any separators between its digits, not inside a longer number.
+
+    The leak check and the consistency pass both use it, so any spelling the check would call a
+    leak is one the consistency pass redacts first.
+    """
+    return r"(?<!\d)" + NUMBER_SEPARATORS.join(digits) + r"(?!\d)"

@@ -18,9 +18,8 @@ from pathlib import Path
 import regex
 
 from .rules import RuleSet, load_rules
+from .textutil import NUMBER_SEPARATORS, digits_regex
 
-#: Separators a number may be written with: "219-09-9998", "219 09 9998", "219.09.9998".
-_NUM_SEP = r"[\s\-‐‑–—.()/]*"
 _MIN_VALUE = 3
 
 
@@ -59,14 +58,14 @@ def secret_pattern(value: str) -> regex.Pattern | None:
     if len(norm) < _MIN_VALUE:
         return None
     if _is_numeric(norm):
-        return regex.compile(r"(?<!\d)" + _NUM_SEP.join(ch for ch in norm if ch.isdigit()) + r"(?!\d)")
+        return regex.compile(digits_regex("".join(ch for ch in norm if ch.isdigit())))
     body = r"\s*".join(regex.escape(part) for part in norm.split(" "))
     left = r"(?<!\w)" if norm[0].isalnum() else ""
     right = r"(?!\w)" if norm[-1].isalnum() else ""
     return regex.compile(left + body + right)
 
 
-_RUN = regex.compile(r"\d(?:" + _NUM_SEP + r"\d)*")
+_RUN = regex.compile(r"\d(?:" + NUMBER_SEPARATORS + r"\d)*")
 _LONGEST_NUMBER = 19
 
 

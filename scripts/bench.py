@@ -39,12 +39,67 @@ def record(i: int, rng: random.Random) -> str:
     )
 
 
+def _page_text(i: int, rng: random.Random) -> str:
+    return record(i, rng).replace("\n\n", "\n")
+
+
+def bench_pdf(pages: int, scans: int, jobs: int) -> int:
+    """Text PDFs (4 pages each) and image-only scans (1 page each), timed separately."""
+    import pymupdf
+
+    from redactor.formats.ocr import OCR_DPI, ocr_words
+
+    rng = random.Random(11)
+    work = Path(tempfile.mkdtemp(prefix="redact-bench-pdf-"))
+    try:
+        text_dir, scan_dir = work / "text" / "files", work / "scans" / "files"
+        text_dir.mkdir(parents=True)
+        scan_dir.mkdir(parents=True)
+        for d in range((pages + 3) // 4):
+            doc = pymupdf.open()
+            for p in range(4):
+                page = doc.new_page()
+                page.insert_textbox(pymupdf.Rect(72, 72, 540, 720), _page_text(d * 4 + p, rng), fontsize=11)
+            doc.save(text_dir / f"letter_{d:04d}.pdf")
+        tesseract = []
+        for i in range(scans):
+            src = pymupdf.open()
+            page = src.new_page()
+            page.insert_textbox(pymupdf.Rect(72, 72, 540, 720), _page_text(10_000 + i, rng), fontsize=12)
+            pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+            start = time.perf_counter()
+            ocr_words(pix.tobytes("png"))
+            tesseract.append(time.perf_counter() - start)
+            doc = pymupdf.open()
+            doc.new_page().insert_image(pymupdf.Rect(0, 0, 612, 792), pixmap=pix)
+            doc.save(scan_dir / f"scan_{i:04d}.pdf")
+        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+              f"Python {platform.python_version()}, jobs {jobs}")
+        for name, folder, n in (("text PDF pages", text_dir.parent, pages), ("scanned pages", scan_dir.parent, scans)):
+            start = time.perf_counter()
+            result = run_batch(folder, BatchOptions(out_dir=work / f"{folder.name}-out", jobs=jobs))
+            wall = time.perf_counter() - start
+            print(f"{name}: {n} pages in {wall:.1f} s = {n / wall:.2f} pages/s (exit {int(result.exit_code)}, "
+                  f"{sum(len(r.findings) for r in result.results)} findings, verification on)")
+        print(f"Tesseract alone, one 300 dpi page: {sum(tesseract) / len(tesseract):.1f} s on average")
+        print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB (this process), "
+              f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB (largest worker)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     """Generate, run, print."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--pdf", action="store_true", help="text PDFs and scanned pages instead of text files")
+    parser.add_argument("--pages", type=int, default=40, help="with --pdf: text pages (one PDF of 4 pages each)")
+    parser.add_argument("--scans", type=int, default=4, help="with --pdf: scanned pages (one per PDF)")
     args = parser.parse_args(argv)
+    if args.pdf:
+        return bench_pdf(args.pages, args.scans, args.jobs)
     rng = random.Random(7)
     work = Path(tempfile.mkdtemp(prefix="redact-bench-"))
     try:

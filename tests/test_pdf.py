@@ -229,3 +229,32 @@ def test_when_the_xray_originals_are_batched_then_the_hidden_text_is_gone_and_ve
                 assert " ".join(text.split()) not in released, (name, text)
         notes = next(r.notes for r in result.results if r.document == name)
         assert bool(texts) == any("hid text" in note for note in notes), name
+
+
+def test_when_tesseract_is_missing_then_a_scanned_pdf_is_withheld(make_request, monkeypatch) -> None:
+    # Fault injection: Tesseract cannot be uninstalled inside a test run.
+    monkeypatch.setattr("redactor.formats.ocr.tesseract_version", lambda: None)
+    folder = make_request({})
+    shutil.copy(FIXTURES / "scanned.pdf", folder / "scanned.pdf")
+    result = run_batch(folder, BatchOptions())
+    assert result.withheld[0].reason == "ocr unavailable"
+    assert "tesseract-ocr" in result.withheld[0].detail
+    assert not (result.out_dir / "release/scanned.pdf").exists()
+
+
+def test_when_a_page_label_or_bookmark_names_a_person_then_it_is_redacted(tmp_path: Path) -> None:
+    src = tmp_path / "labels.pdf"
+    doc = pymupdf.open()
+    for _ in range(2):
+        doc.new_page().insert_text((72, 100), "Complainant: Jane Roe, SSN 219-09-9998.", fontsize=11)
+    doc.set_page_labels([{"startpage": 0, "prefix": "Jane Roe-", "style": "D", "firstpagenum": 1}])
+    doc.set_toc([[1, "Statement of Jane Roe", 1]])
+    doc.save(src)
+    adapter_doc = adapter_for(src).open(src)
+    dets = get_engine().detect_many([u.text for u in adapter_doc.units], DetectionConfig())
+    rules = load_rules()
+    findings = build_findings("labels.pdf", adapter_doc, dets, rules)
+    assert {f.location.part for f in findings} >= {"page label", "bookmark"}
+    out = tmp_path / "out.pdf"
+    adapter_doc.write_redacted(redactions_for(findings, rules), out)
+    assert "Jane Roe" not in read_pdf_text(out)

@@ -447,6 +447,11 @@ class PdfDocument(OpenDocument):
                     if annot.xref == source.ref:
                         annot.set_info(**{source.key: new})
                         annot.update()
+                        # The comment's pop-up window keeps its own copy of the text and author.
+                        popup = annot.popup_xref if annot.has_popup else 0
+                        pdf_key = {"content": "Contents", "title": "T", "subject": "Subj"}[source.key]
+                        if popup and doc.xref_get_key(popup, pdf_key)[0] == "string":
+                            doc.xref_set_key(popup, pdf_key, pymupdf.get_pdf_str(new))
             elif source.kind == "widget":
                 for widget in doc[source.page].widgets() or []:
                     if widget.xref == source.ref:

@@ -63,7 +63,8 @@ _STOP = {
     "your", "his", "her", "their", "see", "per", "amount", "garden", "breed", "ip", "sender", "field",
     "support", "group", "class", "program", "club", "league", "team", "fund", "salt", "diner", "roofing",
     "co", "pantry", "bakery", "market", "farm", "farms", "store", "shop", "restaurant", "cafe", "museum",
-    "desk", "help", "records", "visitor",
+    "desk", "help", "records", "visitor", "defendant", "defendants", "plaintiff", "plaintiffs", "petitioner",
+    "respondent", "appellant", "appellee", "claimant", "layoff", "layoffs", "header", "footer", "gift",
     # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters").
     "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises", "construction",
     "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
@@ -88,6 +89,7 @@ _SINGLE_STOP = {
     "maryland", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
     "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
     "wisconsin", "wyoming", "carolina", "dakota", "jersey", "york", "hampshire", "island", "england",
+    "san", "santa", "los", "las",
     # Massachusetts towns that are also given names.
     "lynn", "shirley", "chelsea", "milton", "sharon", "douglas", "warren", "clinton", "carver", "marion",
     "lincoln", "florence", "hudson", "russell", "dudley", "dalton", "holland", "franklin", "sterling", "ashland",
@@ -99,7 +101,7 @@ _ANIMAL_CONTEXT = regex.compile(
     r"(?i)(?:\b(?:dog|cat|pet|puppy|kitten|horse|animal|canine)(?:'s)?\s+(?:name|named|called)\s*[:=]?\s*[\"'‘“]?"
     r"|\b(?:dog|cat|pet|breed|mix|puppy|kitten|horse|canine)\b[^.\n]{0,30}[\"'‘“]|\bbreed\s*[:=]\s*)$")
 _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "mt", "port", "fort", "lake", "upper",
-                   "lower", "old", "little", "big"}
+                   "lower", "old", "little", "big", "san", "santa", "los", "las", "el", "saint", "st."}
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
               "st.", "y", "dos", "das"}
 _AFTER_NOT_PERSON = regex.compile(

@@ -258,3 +258,24 @@ def test_when_a_page_label_or_bookmark_names_a_person_then_it_is_redacted(tmp_pa
     out = tmp_path / "out.pdf"
     adapter_doc.write_redacted(redactions_for(findings, rules), out)
     assert "Jane Roe" not in read_pdf_text(out)
+
+
+def test_when_a_comment_has_a_vendor_private_copy_then_the_author_is_gone_from_the_release(make_request) -> None:
+    # Apple Preview stores a second copy of each comment under AAPL:AKExtras; the page never shows it.
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Meeting notes for the culvert repair.", fontsize=11)
+    note = page.add_text_annot((300, 72), "Please review")
+    note.set_info(title="Jane Roe")
+    note.update()
+    private = doc.get_new_xref()
+    doc.update_object(private, "<< /AAPL:AKPDFAnnotationDictionary << /Type /Annot /T (Jane Roe) >> >>")
+    doc.xref_set_key(note.xref, "AAPL:AKExtras", f"{private} 0 R")
+    folder = make_request({"notes.pdf": doc.tobytes()})
+    result = run_batch(folder, BatchOptions())
+    released = (result.out_dir / "release/notes.pdf").read_bytes()
+    assert b"Jane Roe" not in released
+    assert b"AKPDFAnnotationDictionary" not in released
+    with pymupdf.open(stream=released) as out:
+        assert "culvert repair" in out[0].get_text()
+        assert [a.info["content"] for a in out[0].annots()] == ["Please review"]

@@ -478,7 +478,7 @@ class PdfDocument(OpenDocument):
 
 def _scrub(doc: pymupdf.Document) -> None:
     """Clear the channels nobody looks at: attachments, file-attachment comments, JavaScript, Info
-    and XMP metadata (the document's and any object's), and page thumbnails.
+    and XMP metadata (the document's and any object's), page thumbnails and vendor-private keys.
 
     Done by hand rather than with Document.scrub(), which stops at the first object a repaired
     file's cross-reference table points to but does not hold, and which leaves the catalog's
@@ -509,6 +509,12 @@ def _scrub(doc: pymupdf.Document) -> None:
                 doc.xref_set_key(xref, "S", "null")
         if "/Metadata" in obj and xref != catalog:
             doc.xref_set_key(xref, "Metadata", "null")
+        # Vendor-private keys (Apple Preview's AAPL:AKExtras keeps a second copy of every comment,
+        # author included, and an encoded one besides) are outside the standard; no reader needs them.
+        if ":" in obj:
+            for key in doc.xref_get_keys(xref):
+                if ":" in key:
+                    doc.xref_set_key(xref, key, "null")
     doc.del_xml_metadata()
 
 

@@ -69,6 +69,9 @@ _STOP = {
     "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises", "construction",
     "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
     "associates", "company", "corporation", "services", "consulting", "properties", "management",
+    # File and document words ("Dummy PDF", "Sample Document").
+    "pdf", "doc", "docx", "xlsx", "csv", "file", "files", "document", "documents", "dummy", "sample",
+    "template", "draft", "example",
 }
 _STREET_WORDS = {
     "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct", "place", "pl",

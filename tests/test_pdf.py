@@ -279,3 +279,24 @@ def test_when_a_comment_has_a_vendor_private_copy_then_the_author_is_gone_from_t
     with pymupdf.open(stream=released) as out:
         assert "culvert repair" in out[0].get_text()
         assert [a.info["content"] for a in out[0].annots()] == ["Please review"]
+
+
+@pytest.mark.parametrize("lines", [("Contact: jane.roe77@", "gmail.com for the file."),
+                                   ("Contact: jane.roe77@gmail.", "com for the file."),
+                                   ("Call her cell, 413-555-", "0142, after noon.")])
+@pytest.mark.parametrize("leading", [14.0, 12.5])
+def test_when_a_value_is_broken_over_a_line_end_then_it_is_found_and_removed(lines, leading, make_request) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    # Trailing blanks on the first line, as typesetting programs leave them.
+    page.insert_text((72, 72), lines[0] + "  ", fontsize=11)
+    page.insert_text((72, 72 + leading), lines[1], fontsize=11)
+    folder = make_request({"letter.pdf": doc.tobytes()})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.OK, result.results
+    with pymupdf.open(result.out_dir / "release/letter.pdf") as out:
+        text = out[0].get_text()
+    assert "jane.roe77" not in text and "0142" not in text
+    # Only the value goes: the words around it, on both lines, stay.
+    assert lines[0].split()[0] in text
+    assert lines[1].split(" ", 1)[1] in text

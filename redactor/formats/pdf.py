@@ -41,6 +41,23 @@ _MAX_LABEL_SIZE = 10.0
 PRIOR_REDACTION = "PRIOR_REDACTION"
 
 
+#: Characters that, ending a line, continue the value on the next one (hyphen, en dash in
+#: telephone numbers, the at sign of an e-mail address broken after it).
+_JOINING = frozenset("-\u2013@")
+
+
+def _address_continues(chars: list[str], next_char: str) -> bool:
+    """An e-mail address broken after a dot of its domain ("jroe@gmail." + "com")."""
+    if not chars or chars[-1] != "." or not next_char.isalpha():
+        return False
+    tail: list[str] = []
+    for ch in reversed(chars[:-1]):
+        if ch.isspace():
+            break
+        tail.append(ch)
+    return "@" in tail and len(tail) > 2
+
+
 @dataclass
 class _Source:
     """Where a unit's text lives in the PDF, so a redaction can be written back there."""
@@ -155,12 +172,19 @@ class PdfDocument(OpenDocument):
                 line_chars = [c for span in line.get("spans", []) for c in span.get("chars", [])]
                 if not line_chars:
                     continue
-                # A value broken over a line end must read as one value: "219-09-" + "9998" joins
-                # with nothing; other lines join with a space.
-                if not first_line and not (chars and chars[-1] == "-"):
-                    chars.append(" ")
-                    source.boxes.append(None)
-                    source.lines.append(-1)
+                # A value broken over a line end must read as one value: "219-09-" + "9998" and
+                # "Inquiry@" + "faa.gov" join with nothing; other lines join with a space. A line's
+                # trailing blanks are dropped first, as they would hide the break character.
+                if not first_line:
+                    while chars and chars[-1].isspace() and source.lines[-1] >= 0:
+                        chars.pop()
+                        source.boxes.pop()
+                        source.lines.pop()
+                    if not (chars and chars[-1] in _JOINING) and line_chars[0]["c"] != "@" \
+                            and not _address_continues(chars, line_chars[0]["c"]):
+                        chars.append(" ")
+                        source.boxes.append(None)
+                        source.lines.append(-1)
                 first_line = False
                 line_no += 1
                 for c in line_chars:
@@ -338,7 +362,28 @@ class PdfDocument(OpenDocument):
             if box is None:
                 continue
             by_line[line] = (by_line[line] | box) if line in by_line else pymupdf.Rect(box)
-        return list(by_line.values())
+        return [self._clear_of_neighbours(source, line, rect) for line, rect in by_line.items()]
+
+    @staticmethod
+    def _clear_of_neighbours(source: _Source, line: int, rect: pymupdf.Rect) -> pymupdf.Rect:
+        """Trim a box so it does not reach into the line above or below.
+
+        Character boxes run from ascender to descender, so in tightly set text they overlap the
+        next line's; MuPDF removes every character a redaction box overlaps, and the words above
+        and below the value would go with it.
+        """
+        top, bottom = rect.y0, rect.y1
+        for box, other in zip(source.boxes, source.lines, strict=True):
+            if box is None or other in (line, -1) or box.x1 <= rect.x0 or box.x0 >= rect.x1:
+                continue
+            middle = (box.y0 + box.y1) / 2
+            if middle < rect.y0 and box.y1 > top:
+                top = box.y1
+            elif middle > rect.y1 and box.y0 < bottom:
+                bottom = box.y0
+        if bottom - top < rect.height * 0.5:  # not a neighbour but a collision: keep the value covered
+            return rect
+        return pymupdf.Rect(rect.x0, top, rect.x1, bottom)
 
     def write_redacted(self, redactions: Sequence[Redaction], out_path: Path) -> list[Path]:
         """Apply every redaction, clear the hidden channels, and save one clean revision."""
@@ -388,8 +433,10 @@ class PdfDocument(OpenDocument):
 
     def _apply(self, page: pymupdf.Page, items: list[tuple[pymupdf.Rect, str]]) -> None:
         for rect, label in items:
-            # Pad a little: a glyph's ink can reach past its box, and a box must leave nothing readable.
-            box = pymupdf.Rect(rect.x0 - 0.5, rect.y0 - 0.5, rect.x1 + 0.5, rect.y1 + 0.5)
+            # Pad a little sideways: a glyph's ink can reach past its advance. Not up or down: a
+            # character box already spans ascender to descender, and MuPDF removes the characters a
+            # box overlaps, so reaching into the next line would take its words too.
+            box = pymupdf.Rect(rect.x0 - 0.5, rect.y0, rect.x1 + 0.5, rect.y1)
             self.applied_boxes[page.number].append(box)
             size = min(_MAX_LABEL_SIZE, box.height * 0.7)
             width = pymupdf.get_text_length(label, fontname="helv", fontsize=size)

@@ -66,6 +66,13 @@ def test_when_address_is_a_role_mailbox_or_not_an_address_then_no_email_is_detec
         ("billing.smith@gmail.com", False),
         ("kdoyle@springfield.ma.gov", False),
         ("infosec.jane@company.com", False),
+        ("9-FAA-SACO-AD-Inquiry@faa.gov", True),
+        ("Techsupport@pilatus-aircraft.com", True),
+        ("dpw-info@town.gov", True),
+        ("jroe+support@gmail.com", False),
+        ("jane.care@gmail.com", False),
+        ("tom.service@gmail.com", False),
+        ("inquiry.jones@gmail.com", False),
     ],
 )
 def test_when_is_role_mailbox_is_given_an_address_then_it_judges_the_local_part(address, expected):

@@ -11,6 +11,8 @@ person, and are public like its phone number.
 
 from __future__ import annotations
 
+import re
+
 import tldextract
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -31,14 +33,26 @@ ROLE_MAILBOXES = frozenset({
     "procurement", "purchasing", "bids", "operations", "it", "servicedesk", "scheduling", "appointments",
     "volunteer", "volunteers", "donate", "donations", "membership", "members", "board", "staff", "registration",
     "rsvp", "tickets", "reservations", "library", "circulation", "reference", "studio", "shop", "store",
-    "vendor", "vendors", "booth", "booths", "market", "programs", "registrar", "bookings",
+    "vendor", "vendors", "booth", "booths", "market", "programs", "registrar", "bookings", "inquiry",
+    "enquiry", "techsupport", "feedback", "questions", "comments", "tips", "hotline", "foia", "helpline",
 })
+
+#: Role words that are also surnames or given names ("jane.care", "tom.service").
+_LAST_PART_NAMES = frozenset({"care", "service", "general", "market", "press", "reference", "studio", "shop",
+                              "store", "booth", "hello", "team", "news", "board", "staff", "rsvp", "tips"})
 
 
 def is_role_mailbox(address: str) -> bool:
-    """True for organisational mailboxes such as billing@ or no-reply@."""
-    local = address.split("@", 1)[0].casefold()
-    return local in ROLE_MAILBOXES or local.replace(".", "").replace("_", "") in ROLE_MAILBOXES
+    """True for organisational mailboxes such as billing@, no-reply@ or 9-FAA-SACO-AD-Inquiry@.
+
+    An office's mailbox often carries its unit code before the role word, so the last part of
+    the local name counts too; a role word first ("billing.smith") is a person's address.
+    """
+    local = address.split("@", 1)[0].casefold().split("+", 1)[0]  # jroe+records@: a person's tag
+    if local in ROLE_MAILBOXES or re.sub(r"[._-]", "", local) in ROLE_MAILBOXES:
+        return True
+    parts = [p for p in re.split(r"[._-]", local) if p]
+    return len(parts) > 1 and parts[-1] in ROLE_MAILBOXES and parts[-1] not in _LAST_PART_NAMES
 
 
 class EmailRecognizer(PresidioEmailRecognizer):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from .decisions import FindingDecision
+from .detect.gazetteer import given_names, surnames
 from .detect.terms import term_regex
 from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Redaction, TextUnit
@@ -167,6 +168,26 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
             )
 
 
+_LOWER_WORD = regex.compile(r"(?<![\w@./-])([a-z][a-z]{2,})(?![\w@/-])")
+
+
+def _common_words(units: Sequence[TextUnit]) -> frozenset[str]:
+    """Words the document itself writes in lower case, as ordinary words."""
+    return frozenset(m.group(1) for unit in units for m in _LOWER_WORD.finditer(unit.text))
+
+
+def _is_common_word_tag(det: Detection, common: frozenset[str]) -> bool:
+    """A model's PERSON tag on capitalised ordinary words ("Runaway Stabilizer" in a manual that
+    speaks of "the stabilizer"): every word appears in lower case elsewhere in the document and
+    none is a given name or surname on the Census lists ("Mark Rose" stays a name)."""
+    if det.entity != "PERSON" or det.detector != "PersonRecognizer":
+        return False
+    words = [w.casefold() for w in regex.findall(r"[^\W\d_]+", det.text)]
+    if not words:
+        return False
+    return all(w in common and w not in given_names() and w not in surnames() for w in words)
+
+
 def build_findings(
     document: str,
     doc: OpenDocument,
@@ -176,7 +197,9 @@ def build_findings(
 ) -> list[Finding]:
     """Findings for one document, in document order, with stable ids (``protected``: never_redact terms)."""
     drafts: dict[str, list[_Draft]] = {}
+    common = _common_words(doc.units)
     for unit, dets in zip(doc.units, detections, strict=True):
+        dets = [d for d in dets if not _is_common_word_tag(d, common)]
         drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, rules) for d in dets])
     _propagate(doc.units, drafts, protected)
     occurrences: dict[tuple[str, str], int] = defaultdict(int)

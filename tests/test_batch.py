@@ -369,3 +369,27 @@ def test_when_the_federal_rules_are_chosen_then_markers_and_log_use_foia_codes(r
     log = list(csv.DictReader((result.out_dir / "release/redaction_log.csv").read_text().splitlines()))
     assert {r["exemption_code"] for r in log} <= set(result.rules.codes)
     assert json.loads((result.out_dir / "manifest.json").read_text())["settings"]["rules"]["name"] == "federal_foia"
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "kept"),
+    [
+        ("Runaway Stabilizer procedure. Check the stabilizer trim for runaway motion.", "Runaway Stabilizer", False),
+        ("Unreliable readings were logged. The gauge was unreliable.", "Unreliable", False),
+        ("Mark Rose called. Prices rose, so mark the change.", "Mark Rose", True),
+        ("Stabilizer called back.", "Stabilizer", True),  # never written in lower case here
+    ],
+)
+def test_when_a_name_tag_is_an_ordinary_word_of_the_document_then_it_is_dropped(text, tagged, kept, tmp_path) -> None:
+    from redactor.decide import build_findings
+    from redactor.formats import adapter_for
+    from redactor.models import Detection
+    from redactor.rules import load_rules
+
+    path = tmp_path / "note.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = adapter_for(path).open(path)
+    start = doc.units[0].text.index(tagged)
+    det = Detection("PERSON", start, start + len(tagged), tagged, 0.85, "PersonRecognizer")
+    findings = build_findings("note.txt", doc, [[det]] + [[] for _ in doc.units[1:]], load_rules())
+    assert bool([f for f in findings if f.entity == "PERSON"]) is kept

@@ -14,6 +14,7 @@ JavaScript, thumbnails), and the file is written as one full revision with garba
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -147,7 +148,10 @@ class PdfDocument(OpenDocument):
             if isinstance(value, str) and key not in ("format", "encryption"):
                 self._add(f"meta:{key}", value, "metadata", _Source("metadata", key=key))
         xmp = doc.get_xml_metadata()
-        if xmp:
+        # The packet wrapper's fixed id ("W5M0MpCehiHzreSzNTczkc9d") reads like a secret; it is
+        # the same in every XMP packet. The XMP is cleared whole on save either way.
+        xmp = re.sub(r"<\?xpacket[^>]*\?>", "", xmp or "")
+        if xmp.strip():
             self._add("meta:xmp", xmp, "metadata (XMP)", _Source("metadata", key="xmp"))
         for name in doc.embfile_names():
             self._parts_withheld.append(Withheld(self.path.name, "attachment",

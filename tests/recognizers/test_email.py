@@ -67,6 +67,7 @@ def test_when_address_is_a_role_mailbox_or_not_an_address_then_no_email_is_detec
         ("kdoyle@springfield.ma.gov", False),
         ("infosec.jane@company.com", False),
         ("9-FAA-SACO-AD-Inquiry@faa.gov", True),
+        ("9-ANM-Seattle-ACO-AMOC-Requests@faa.gov", True),
         ("Techsupport@pilatus-aircraft.com", True),
         ("dpw-info@town.gov", True),
         ("jroe+support@gmail.com", False),

@@ -60,6 +60,8 @@ def test_when_ssn_is_dashed_or_labelled_then_it_is_detected(found, text, expecte
         ("Policy #215-33-8410 renewed.", []),
         ("EIN: 215-33-8410", []),
         ("Order #215-33-8410 shipped.", []),
+        ("Boeing Special Attention Service Bulletin 737–31–1860, dated June 12, 2020", []),
+        ("Replace per Drawing 215-33-8410 Rev. B.", []),
         ("Docket 2384CR000123 filed 2024-05-17; Permit 215-33-8410 issued.", []),
     ],
 )

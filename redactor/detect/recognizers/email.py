@@ -35,6 +35,7 @@ ROLE_MAILBOXES = frozenset({
     "rsvp", "tickets", "reservations", "library", "circulation", "reference", "studio", "shop", "store",
     "vendor", "vendors", "booth", "booths", "market", "programs", "registrar", "bookings", "inquiry",
     "enquiry", "techsupport", "feedback", "questions", "comments", "tips", "hotline", "foia", "helpline",
+    "requests",
 })
 
 #: Role words that are also surnames or given names ("jane.care", "tom.service").

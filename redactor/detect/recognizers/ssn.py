@@ -16,7 +16,8 @@ SSN_CONTEXT = (
 SSN_NEGATIVE = (
     r"invoice", r"inv\.?", r"order", r"p\.?o\.?", r"case", r"docket", r"claim", r"tracking", r"serial",
     r"part", r"model", r"permit", r"parcel", r"ticket", r"account", r"acct\.?", r"routing", r"policy",
-    r"phone", r"tel\.?", r"fax", r"cell", r"ein", r"fein",
+    r"phone", r"tel\.?", r"fax", r"cell", r"ein", r"fein", r"bulletin", r"directive", r"drawing", r"dwg\.?",
+    r"specification", r"spec\.?", r"revision", r"catalog(?:ue)?", r"sku", r"lot", r"stock",
 )
 
 

@@ -300,3 +300,12 @@ def test_when_a_value_is_broken_over_a_line_end_then_it_is_found_and_removed(lin
     # Only the value goes: the words around it, on both lines, stay.
     assert lines[0].split()[0] in text
     assert lines[1].split(" ", 1)[1] in text
+
+
+def test_when_a_damaged_pdf_is_repaired_then_the_note_says_so_and_stderr_stays_quiet(make_request, capfd) -> None:
+    folder = make_request({})
+    shutil.copy(FIXTURES / "corrupt_repairable.pdf", folder / "damaged.pdf")
+    result = run_batch(folder, BatchOptions())
+    notes = [n for r in result.results for n in r.notes]
+    assert any("read after repair" in n for n in notes), notes
+    assert "MuPDF error" not in capfd.readouterr().err

@@ -581,6 +581,12 @@ def _replace_spans(text: str, reds: Sequence[Redaction]) -> str:
     return "".join(out)
 
 
+# MuPDF prints the problems it repairs ("cannot find object in xref") to stderr, between the
+# run's own lines where an officer cannot tell which file they belong to; they go to the
+# document's notes instead (PyMuPDF still keeps them in its warnings store).
+pymupdf.TOOLS.mupdf_display_errors(False)
+
+
 class PdfAdapter(FormatAdapter):
     """PDF documents through PyMuPDF."""
 
@@ -590,6 +596,7 @@ class PdfAdapter(FormatAdapter):
     def open(self, path: Path, options: ReadOptions | None = None) -> PdfDocument:
         """Open (and repair, where PyMuPDF can) the PDF; refuse encrypted, broken and XFA-only files."""
         options = options or ReadOptions()
+        pymupdf.TOOLS.reset_mupdf_warnings()
         try:
             doc = pymupdf.open(path, filetype="pdf")
         except Exception as exc:
@@ -611,10 +618,15 @@ class PdfAdapter(FormatAdapter):
                                      reason="unsupported form",
                                      hint="print it to a flat PDF and put that copy in the request folder")
         try:
-            return PdfDocument(path, doc, options)
+            opened = PdfDocument(path, doc, options)
         except BaseException:
             doc.close()
             raise
+        problems = [line for line in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines() if line.strip()]
+        if problems:
+            opened.notes.append(f"the file is damaged and was read after repair ({problems[0].rstrip('.')}"
+                                + (f", and {len(problems) - 1} more" if len(problems) > 1 else "") + ")")
+        return opened
 
 
 ADAPTER = PdfAdapter()

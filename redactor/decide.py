@@ -197,7 +197,9 @@ def build_findings(
 ) -> list[Finding]:
     """Findings for one document, in document order, with stable ids (``protected``: never_redact terms)."""
     drafts: dict[str, list[_Draft]] = {}
-    common = _common_words(doc.units)
+    # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
+    tagged = any(d.entity == "PERSON" and d.detector == "PersonRecognizer" for dets in detections for d in dets)
+    common = _common_words(doc.units) if tagged else frozenset()
     for unit, dets in zip(doc.units, detections, strict=True):
         dets = [d for d in dets if not _is_common_word_tag(d, common)]
         drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, rules) for d in dets])

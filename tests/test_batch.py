@@ -14,7 +14,10 @@ from redactor import decide
 from redactor.api import BatchOptions, run_batch
 from redactor.cli import cli
 from redactor.errors import ExitCode, InputError
+from redactor.formats import adapter_for
 from redactor.formats import base as formats_base
+from redactor.models import Detection
+from redactor.rules import load_rules
 
 NOTE = """\
 Complaint intake, received 10/05/2026 by Kevin Doyle <kdoyle@millbrook.ma.gov>.
@@ -381,15 +384,10 @@ def test_when_the_federal_rules_are_chosen_then_markers_and_log_use_foia_codes(r
     ],
 )
 def test_when_a_name_tag_is_an_ordinary_word_of_the_document_then_it_is_dropped(text, tagged, kept, tmp_path) -> None:
-    from redactor.decide import build_findings
-    from redactor.formats import adapter_for
-    from redactor.models import Detection
-    from redactor.rules import load_rules
-
     path = tmp_path / "note.txt"
     path.write_text(text, encoding="utf-8")
     doc = adapter_for(path).open(path)
     start = doc.units[0].text.index(tagged)
     det = Detection("PERSON", start, start + len(tagged), tagged, 0.85, "PersonRecognizer")
-    findings = build_findings("note.txt", doc, [[det]] + [[] for _ in doc.units[1:]], load_rules())
+    findings = decide.build_findings("note.txt", doc, [[det]] + [[] for _ in doc.units[1:]], load_rules())
     assert bool([f for f in findings if f.entity == "PERSON"]) is kept

@@ -27,6 +27,7 @@ from .decisions import Decisions, load_decisions
 from .detect import get_engine
 from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
 from .formats import adapter_for
+from .formats.attachments import beside_dir
 from .formats.base import ReadOptions
 from .models import Action, DocumentResult, Withheld
 from .package import (
@@ -187,9 +188,12 @@ def process_document(task: DocumentTask) -> DocumentResult:
         out_path = task.release_dir / task.document
         written = doc.write_redacted(redactions_for(findings, rules), out_path)
         leaks = [leak for path in written for leak in find_leaks(path, secrets, label=task.document)]
+        # Attachments are released under their own names, which must hold no redacted value either.
+        leaks += [leak for path in written[1:]
+                  for leak in find_leaks_in_text(path_words(path.relative_to(task.release_dir).as_posix()),
+                                                 secrets, task.document)]
         if leaks:
-            for path in written:
-                path.unlink(missing_ok=True)
+            _remove_outputs(written, task.release_dir)
             result.leaks = sorted({leak.finding_id for leak in leaks})
             result.withheld = Withheld(task.document, "leak detected",
                                        "verification found redacted values in the output "
@@ -202,12 +206,27 @@ def process_document(task: DocumentTask) -> DocumentResult:
         log.error("internal error on %s:\n%s", task.document, traceback.format_exc())
         result.findings = []
         if task.release_dir is not None:
-            (task.release_dir / task.document).unlink(missing_ok=True)
+            out_path = task.release_dir / task.document
+            _remove_outputs([out_path, *beside_dir(out_path).glob("**/*")], task.release_dir)
         result.withheld = Withheld(task.document, "internal error",
                                    f"processing failed ({type(exc).__name__}: {exc}); withheld for manual review")
         return result
     finally:
         doc.close()
+
+
+def _remove_outputs(paths: list[Path], release_dir: Path) -> None:
+    """Delete a withheld document's outputs, and the folders they leave empty (never release/ itself)."""
+    for path in paths:
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    for folder in sorted({p.parent for p in paths}, key=lambda p: len(p.parts), reverse=True):
+        while folder != release_dir and release_dir in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: it holds other documents' outputs
+                break
+            folder = folder.parent
 
 
 def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rules: RuleSet,

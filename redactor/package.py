@@ -13,14 +13,16 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+
+import regex
 
 from .errors import InputError
 from .formats.base import write_atomically
 from .models import Action, DocumentResult, Finding
 from .rules import RuleSet
-from .verify import Secret, find_leaks_in_text, path_words, rule_texts
+from .verify import Secret, find_leaks_in_text, path_words, rule_texts, secret_pattern
 
 LOG_COLUMNS = ("log_id", "request_id", "document", "page", "location", "disposition", "entity_type",
                "exemption_code", "citation", "justification", "detector", "confidence", "discretionary")
@@ -154,6 +156,10 @@ def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet)
             row["justification"] = (rules.decide(entity).justification if entity in rules.spec.entities
                                     else "Withheld; the reason given in the review repeats withheld content.")
             changes.append(f"{row['log_id']}: the note repeats a redacted value; the rule set's text is logged")
+        if leaks(row["location"]):
+            row["location"] = _mask(row["location"], secrets, leaks)
+            changes.append(f"{row['log_id']}: the location names an attachment whose name holds a redacted value; "
+                           "masked in the log")
         parts = row["document"].split("/")
         masked = [("[name withheld]" + (Path(p).suffix if i == len(parts) - 1 else ""))
                   if leaks(path_words(p)) else p for i, p in enumerate(parts)]
@@ -161,6 +167,15 @@ def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet)
             row["document"] = "/".join(masked)
             changes.append(f"{row['log_id']}: the document path holds a redacted value; masked in the log")
     return changes
+
+
+def _mask(text: str, secrets: list[Secret], leaks: Callable[[str], bool]) -> str:
+    """``text`` with every redacted value in it replaced by "[withheld]"; wholly replaced if that fails."""
+    for secret in secrets:
+        pattern = secret_pattern(secret.text)
+        if pattern is not None:
+            text = regex.compile(pattern.pattern, regex.IGNORECASE).sub("[withheld]", text)
+    return "[location withheld]" if leaks(text) else text
 
 
 def write_log(path: Path, rows: Iterable[dict[str, str]]) -> None:

@@ -157,6 +157,16 @@ def letterhead(w: Writer, department: str = "Building Department") -> None:
     w.line(f"{TOWN_HALL_FULL}   Main office {MAIN_PHONE}", 9, "helv", 1.6)
 
 
+def titled_page(doc: pymupdf.Document, title: str) -> tuple[pymupdf.Page, Writer]:
+    """A new page with the letterhead and a bold title line; returns the page and its writer."""
+    page = new_page(doc)
+    w = Writer(page)
+    letterhead(w)
+    w.gap(6)
+    w.line(title, 12, "hebo", 1.8)
+    return page, w
+
+
 def footer(page: pymupdf.Page, text: str) -> None:
     """A public footer line at the bottom of the page."""
     page.insert_text((MARGIN, page.rect.height - 40), text, fontname="helv", fontsize=8)
@@ -415,11 +425,7 @@ def rotated() -> bytes:
     w.line(f"Received by {RAO[0]}, Records Access Officer, {RAO[2]}", 11)
     footer(p1, f"Complaint {CASE_NO} - page 1 of 2 (landscape)")
 
-    p2 = new_page(doc)
-    w = Writer(p2)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Intake sheet, continued - complaint {CASE_NO}", 12, "hebo", 1.8)
+    p2, w = titled_page(doc, f"Intake sheet, continued - complaint {CASE_NO}")
     w.para(
         f"The side margin of this sheet carries a stamp written bottom-to-top. The hearing is on "
         f"{MEETING_DATE} at {TOWN_HALL}. Questions: {MAIN_PHONE}."
@@ -481,11 +487,7 @@ def two_column() -> bytes:
 def tiny_font() -> bytes:
     """Exempt values printed at 4 pt and 6 pt among normal 11 pt text."""
     doc = pymupdf.open()
-    page = new_page(doc)
-    w = Writer(page)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Fee waiver worksheet - complaint {CASE_NO}", 12, "hebo", 1.8)
+    page, w = titled_page(doc, f"Fee waiver worksheet - complaint {CASE_NO}")
     w.para(
         f"Worksheet prepared for the {MEETING_DATE} hearing of the Zoning Board of Appeals. The applicant's "
         f"identifiers appear in the fine print below, as printed by the intake system."
@@ -504,11 +506,7 @@ def tiny_font() -> bytes:
 def ligatures() -> bytes:
     """A name typeset with real ligature glyphs (shaped by HarfBuzz, and as U+FB01/U+FB03 characters)."""
     doc = pymupdf.open()
-    page = new_page(doc)
-    w = Writer(page)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Complaint {CASE_NO} - witness list", 12, "hebo", 1.8)
+    page, w = titled_page(doc, f"Complaint {CASE_NO} - witness list")
     # 1. Shaped by HarfBuzz: MuPDF's built-in sans-serif (Nimbus Sans, a Helvetica clone) has "liga"
     #    substitutions, so "Griffin", "office" and "file" are set with the ffi / fi ligature glyphs.
     rect = pymupdf.Rect(MARGIN, w.y, LETTER.width - MARGIN, w.y + 60)
@@ -599,11 +597,7 @@ def form() -> bytes:
 def annotations() -> bytes:
     """A memo with a sticky note, a FreeText comment and two links (mailto: exempt, mass.gov public)."""
     doc = pymupdf.open()
-    page = new_page(doc)
-    w = Writer(page)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Memo - complaint {CASE_NO}", 12, "hebo", 1.8)
+    page, w = titled_page(doc, f"Memo - complaint {CASE_NO}")
     w.para(
         f"To: {COMMISSIONER[0]}, Building Commissioner. From: {RAO[0]}, Records Access Officer. The tenant "
         f"at the property called again about the hearing on {MEETING_DATE}. My notes are in the comment "
@@ -669,11 +663,7 @@ def scanned() -> bytes:
 def pasted_scan() -> bytes:
     """A text memo (public) with a pasted image of a form snippet that shows an SSN and a name."""
     doc = pymupdf.open()
-    page = new_page(doc)
-    w = Writer(page)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Memo to file - complaint {CASE_NO}", 12, "hebo", 1.8)
+    page, w = titled_page(doc, f"Memo to file - complaint {CASE_NO}")
     w.para(
         f"From {COMMISSIONER[0]}, Building Commissioner, to the file. The applicant's intake card is pasted "
         f"below as received at the counter. The Zoning Board of Appeals hears the matter on {MEETING_DATE}; "
@@ -698,19 +688,11 @@ def shared_image() -> bytes:
     """Two pages showing one image object (same xref) that carries an SSN."""
     doc = pymupdf.open()
     png = render_snippet([("ID CARD COPY", 11, "hebo"), (f"SSN {SSN}", 12, "helv")], width=220, height=64, dpi=200)
-    p1 = new_page(doc)
-    w = Writer(p1)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Exhibit 1 - complaint {CASE_NO}", 12, "hebo", 1.8)
+    p1, w = titled_page(doc, f"Exhibit 1 - complaint {CASE_NO}")
     w.para(f"Copy of the identification provided at intake, for the hearing on {MEETING_DATE}.")
     xref = p1.insert_image(pymupdf.Rect(MARGIN, w.y, MARGIN + 220, w.y + 64), stream=png)
     footer(p1, f"Complaint {CASE_NO} - exhibit page 1 of 2")
-    p2 = new_page(doc)
-    w = Writer(p2)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Exhibit 1 (duplicate for the Board) - complaint {CASE_NO}", 12, "hebo", 1.8)
+    p2, w = titled_page(doc, f"Exhibit 1 (duplicate for the Board) - complaint {CASE_NO}")
     w.para(f"Same copy, placed lower on the page. Permit {PERMIT_NO}. Main office {MAIN_PHONE}.")
     p2.insert_image(pymupdf.Rect(MARGIN + 100, 400, MARGIN + 320, 464), xref=xref)
     footer(p2, f"Complaint {CASE_NO} - exhibit page 2 of 2")
@@ -762,11 +744,7 @@ def bad_redaction() -> bytes:
 def _ssn_notice(title: str) -> pymupdf.Document:
     """A one-page notice carrying the SSN (used by the encrypted and damaged fixtures)."""
     doc = pymupdf.open()
-    page = new_page(doc)
-    w = Writer(page)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"{title} - complaint {CASE_NO}", 12, "hebo", 1.8)
+    page, w = titled_page(doc, f"{title} - complaint {CASE_NO}")
     w.para(
         f"Applicant {NAME}, SSN {SSN}, is scheduled for the Zoning Board of Appeals hearing on "
         f"{MEETING_DATE}. Staff contact: {RAO[0]}, Records Access Officer, {RAO[2]}."
@@ -817,11 +795,7 @@ JAVASCRIPT = f'app.alert("Draft prepared for {NAME} - call {CELL} before release
 def attachment() -> bytes:
     """Public page text; an embedded notes.txt with an SSN and a document-level JavaScript action."""
     doc = pymupdf.open()
-    page = new_page(doc)
-    w = Writer(page)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Transmittal - complaint {CASE_NO}", 12, "hebo", 1.8)
+    page, w = titled_page(doc, f"Transmittal - complaint {CASE_NO}")
     w.para(
         f"The clerk's intake notes are attached to this PDF as notes.txt. The Zoning Board of Appeals "
         f"hears the matter on {MEETING_DATE}. Prepared by {RAO[0]}, Records Access Officer ({RAO[1]})."
@@ -847,6 +821,35 @@ def attachment() -> bytes:
     doc.update_object(action, f"<< /Type /Action /S /JavaScript /JS {js_stream} 0 R >>")
     doc.xref_set_key(doc.pdf_catalog(), "Names/JavaScript", f"<< /Names [ (OpenNotice) {action} 0 R ] >>")
     fixed_metadata(doc, title=f"Transmittal {CASE_NO}", author="Records Access Officer")
+    return to_bytes(doc)
+
+
+ATTACHED_NOTES_NAME = f"intake {SSN}.txt"
+
+
+def attachments_nested() -> bytes:
+    """Public page text; a PDF attached to a comment (SSN and name in it), an embedded text file whose
+    name holds the SSN, and an embedded spreadsheet no adapter reads."""
+    doc = pymupdf.open()
+    page, w = titled_page(doc, f"Hearing packet - complaint {CASE_NO}")
+    w.para(
+        f"The applicant's statement is attached to the comment beside this paragraph; the intake notes "
+        f"and the fee worksheet are attached to the file. Prepared by {RAO[0]}, Records Access Officer."
+    )
+    w.para(f"Permit {PERMIT_NO}. {TOWN_HALL_FULL}. Main office {MAIN_PHONE}.")
+    footer(page, f"Complaint {CASE_NO} - hearing packet")
+    statement = to_bytes(_ssn_notice("Applicant statement"))
+    annot = page.add_file_annot((MARGIN - 30, MARGIN + 60), statement, "statement.pdf",
+                                ufilename="statement.pdf", desc="Applicant statement")
+    fix_annot_dates(annot, title=RAO[0])
+    notes = (f"Intake notes, complaint {CASE_NO}\nApplicant: {NAME}, cell {CELL}\n"
+             f"Hearing {MEETING_DATE}.\n").encode()
+    for name, data, desc in ((ATTACHED_NOTES_NAME, notes, "Intake notes"),
+                             ("fee worksheet.xlsx", b"PK\x03\x04 not a real workbook", "Fee worksheet")):
+        xref = doc.embfile_add(name, data, filename=name, ufilename=name, desc=desc)
+        doc.xref_set_key(xref, "Params/CreationDate", f"({PDF_DATE})")
+        doc.xref_set_key(xref, "Params/ModDate", f"({PDF_DATE})")
+    fixed_metadata(doc, title=f"Hearing packet {CASE_NO}", author="Records Access Officer")
     return to_bytes(doc)
 
 
@@ -924,11 +927,7 @@ def _glyph_outlines(text: str, fontsize: float) -> tuple[pymupdf.Document, pymup
 def vector_text() -> bytes:
     """'SSN 219-09-9998' drawn as vector glyph outlines in the page content (no text, no image)."""
     doc = pymupdf.open()
-    page = new_page(doc)
-    w = Writer(page)
-    letterhead(w)
-    w.gap(6)
-    w.line(f"Printed label - complaint {CASE_NO}", 12, "hebo", 1.8)
+    page, w = titled_page(doc, f"Printed label - complaint {CASE_NO}")
     w.para(
         f"The applicant label below came from a print-shop file in which all type was converted to outlines. "
         f"Hearing {MEETING_DATE}; main office {MAIN_PHONE}."
@@ -1006,6 +1005,7 @@ FIXTURES: dict[str, Callable[[], bytes]] = {
     "corrupt.pdf": corrupt,
     "corrupt_repairable.pdf": corrupt_repairable,
     "attachment.pdf": attachment,
+    "attachments_nested.pdf": attachments_nested,
     "public_only.pdf": public_only,
     "vector_text.pdf": vector_text,
     "incremental_update.pdf": incremental_update,

@@ -64,7 +64,7 @@ def ocr_text(path: Path) -> str:
 
 TEXT_FIXTURES = ["text_letter.pdf", "split_values.pdf", "rotated.pdf", "two_column.pdf", "tiny_font.pdf",
                  "ligatures.pdf", "form.pdf", "annotations.pdf", "encrypted_open.pdf", "corrupt_repairable.pdf",
-                 "incremental_update.pdf", "attachment.pdf", "bad_redaction.pdf"]
+                 "incremental_update.pdf", "attachment.pdf", "attachments_nested.pdf", "bad_redaction.pdf"]
 
 
 @pytest.mark.parametrize("name", TEXT_FIXTURES)
@@ -190,15 +190,6 @@ def test_when_ocr_is_off_then_a_scanned_pdf_is_withheld_not_released(make_reques
     result = run_batch(folder, BatchOptions(ocr="never"))
     assert result.exit_code == ExitCode.WITHHELD_FOR_REVIEW
     assert result.withheld[0].reason == "unread page"
-
-
-def test_when_a_pdf_has_an_attachment_then_it_is_removed_and_listed_for_review(make_request) -> None:
-    folder = make_request({})
-    shutil.copy(FIXTURES / "attachment.pdf", folder / "attachment.pdf")
-    result = run_batch(folder, BatchOptions())
-    assert result.exit_code == ExitCode.WITHHELD_FOR_REVIEW
-    assert (result.out_dir / "release/attachment.pdf").exists()
-    assert [p.reason for r in result.results for p in r.parts_withheld] == ["attachment"]
 
 
 XRAY = FIXTURES / "xray"

@@ -24,6 +24,8 @@ class ReadOptions:
     """How adapters read: ``ocr`` is auto (pages that need it), always, or never (withhold such pages)."""
 
     ocr: str = "auto"
+    #: How many containers deep the document sits (0: a file of the request; 1: its attachment).
+    depth: int = 0
 
 
 class OpenDocument(ABC):
@@ -60,6 +62,20 @@ class FormatAdapter(ABC):
     @abstractmethod
     def open(self, path: Path, options: ReadOptions | None = None) -> OpenDocument:
         """Read ``path``; raise :class:`UnreadableDocument` when it cannot be read safely."""
+
+
+def replace_spans(text: str, reds: Sequence[Redaction]) -> str:
+    """``text`` with each redacted span replaced by its marker; a span starting inside an earlier one
+    is part of it."""
+    out, pos = [], 0
+    for red in sorted(reds, key=lambda r: r.start):
+        if red.start < pos:
+            continue
+        out.append(text[pos:red.start])
+        out.append(red.label)
+        pos = red.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -24,7 +24,8 @@ import pymupdf
 
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
-from .base import FormatAdapter, OpenDocument, ReadOptions, write_atomically
+from .attachments import AttachedDocuments, beside_dir
+from .base import FormatAdapter, OpenDocument, ReadOptions, replace_spans, write_atomically
 from .ocr import OCR_DPI, OcrUnavailable, ocr_words
 
 # Ligatures come out as their letters ("ﬁ" -> "f", "i"); text outside the visible page box is kept,
@@ -119,7 +120,12 @@ class PdfDocument(OpenDocument):
         self.notes: list[str] = []
         #: Page number -> the boxes redacted on it (tests check nothing outside them changed).
         self.applied_boxes: dict[int, list[pymupdf.Rect]] = defaultdict(list)
-        self._read()
+        self._attached = AttachedDocuments(path.name, options)
+        try:
+            self._read()
+        except BaseException:
+            self._attached.close()  # the temporary copies of attachments already read
+            raise
 
     # Reading ---------------------------------------------------------------------------------------
     def _add(self, unit_id: str, text: str, part: str, source: _Source, page: int | None = None) -> None:
@@ -154,9 +160,23 @@ class PdfDocument(OpenDocument):
         if xmp.strip():
             self._add("meta:xmp", xmp, "metadata (XMP)", _Source("metadata", key="xmp"))
         for name in doc.embfile_names():
-            self._parts_withheld.append(Withheld(self.path.name, "attachment",
-                                                 f"embedded file {name!r} removed from the released PDF; "
-                                                 "review it separately"))
+            try:
+                info, data = doc.embfile_info(name), doc.embfile_get(name)
+            except Exception as exc:  # a damaged file stream: nothing to read, so nothing to release
+                self._parts_withheld.append(Withheld(self.path.name, "attachment",
+                                                     f"embedded file {name!r} could not be read ({exc}); removed "
+                                                     "from the released PDF for manual review"))
+                continue
+            self._attach(info.get("ufilename") or info.get("filename") or name, data, "embedded file")
+        self.units.extend(self._attached.units)
+        self.notes.extend(self._attached.notes)
+
+    def _attach(self, name: str, data: bytes, where: str) -> None:
+        # The released PDF never carries files: each readable one is released, redacted, beside it.
+        self._attached.add(name, data, where)
+        if name in self._attached.released_names():
+            self.notes.append(f"{where} {name!r} is released, redacted, in {beside_dir(self.path).name}/ "
+                              "(the released PDF itself carries no attachments)")
 
     def _read_page(self, page: pymupdf.Page, pno: int) -> None:
         raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
@@ -323,9 +343,15 @@ class PdfDocument(OpenDocument):
                 self._add(f"annot{pno + 1}:{annot.xref}:{key}", value, part,
                           _Source("annot", page=pno, ref=annot.xref, key=key), page=pno + 1)
             if annot.type[0] == pymupdf.PDF_ANNOT_FILE_ATTACHMENT:
-                self._parts_withheld.append(Withheld(self.path.name, "attachment",
-                                                     f"file attached to a comment on page {pno + 1} removed "
-                                                     "from the released PDF; review it separately"))
+                where = f"file attached to a comment on page {pno + 1}"
+                try:
+                    name, data = (annot.file_info or {}).get("filename") or "attachment", annot.get_file()
+                except Exception as exc:  # a damaged file stream: nothing to read, so nothing to release
+                    self._parts_withheld.append(Withheld(self.path.name, "attachment",
+                                                         f"{where} could not be read ({exc}); removed from the "
+                                                         "released PDF for manual review"))
+                    continue
+                self._attach(name, data, where)
 
     def _read_widgets(self, page: pymupdf.Page, pno: int) -> None:
         for widget in page.widgets() or []:
@@ -343,12 +369,14 @@ class PdfDocument(OpenDocument):
     # Interface ---------------------------------------------------------------------------------------
     def locate(self, unit_id: str, start: int, end: int) -> Location:
         """Page and part of a span (PDF findings have no line numbers)."""
+        if self._attached.owns(unit_id):
+            return self._attached.locate(unit_id, start, end)
         unit = next(u for u in self.units if u.unit_id == unit_id)
         return Location(part=unit.part, unit_id=unit_id, start=start, end=end, page=unit.page)
 
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """Text the record itself had hidden under boxes: it goes, whatever the detectors say."""
-        out: dict[str, list[Detection]] = {}
+        out = self._attached.adapter_detections()
         for unit_id, spans in self._covered.items():
             text = next(u.text for u in self.units if u.unit_id == unit_id)
             out[unit_id] = [Detection(PRIOR_REDACTION, s, e, text[s:e], 1.0, "PdfAdapter", kind)
@@ -356,8 +384,8 @@ class PdfDocument(OpenDocument):
         return out
 
     def withheld_parts(self) -> list[Withheld]:
-        """Attachments removed from the released PDF, for manual review."""
-        return list(self._parts_withheld)
+        """Attachments (or parts of them) left out of the release, for manual review."""
+        return self._parts_withheld + self._attached.withheld
 
     def _rects(self, source: _Source, start: int, end: int) -> list[pymupdf.Rect]:
         """One rectangle per line of a span (a value broken over two lines gets two boxes)."""
@@ -394,7 +422,10 @@ class PdfDocument(OpenDocument):
         doc = self.doc
         boxes: dict[int, list[tuple[pymupdf.Rect, str]]] = defaultdict(list)
         edits: dict[str, list[Redaction]] = defaultdict(list)
+        attached = [red for red in redactions if self._attached.owns(red.unit_id)]
         for red in redactions:
+            if self._attached.owns(red.unit_id):
+                continue
             source = self._sources[red.unit_id]
             if source.kind in ("page", "ocr"):
                 boxes[source.page].extend((r, red.label) for r in self._rects(source, red.start, red.end))
@@ -433,7 +464,7 @@ class PdfDocument(OpenDocument):
         data = doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True,
                            encryption=pymupdf.PDF_ENCRYPT_NONE)
         write_atomically(out_path, data)
-        return [out_path]
+        return [out_path, *self._attached.write(attached, out_path)]
 
     def _apply(self, page: pymupdf.Page, items: list[tuple[pymupdf.Rect, str]]) -> None:
         for rect, label in items:
@@ -491,7 +522,7 @@ class PdfDocument(OpenDocument):
         for unit_id, reds in edits.items():
             source = self._sources[unit_id]
             text = next(u.text for u in self.units if u.unit_id == unit_id)
-            new = _replace_spans(text, reds)
+            new = replace_spans(text, reds)
             if source.kind == "annot":
                 page = doc[source.page]
                 for annot in page.annots():
@@ -523,7 +554,8 @@ class PdfDocument(OpenDocument):
             doc.set_page_labels(labels)
 
     def close(self) -> None:
-        """Close the PyMuPDF document."""
+        """Close the PyMuPDF document and any attachments read from it."""
+        self._attached.close()
         self.doc.close()
 
 
@@ -567,18 +599,6 @@ def _scrub(doc: pymupdf.Document) -> None:
                 if ":" in key:
                     doc.xref_set_key(xref, key, "null")
     doc.del_xml_metadata()
-
-
-def _replace_spans(text: str, reds: Sequence[Redaction]) -> str:
-    out, pos = [], 0
-    for red in sorted(reds, key=lambda r: r.start):
-        if red.start < pos:
-            continue
-        out.append(text[pos:red.start])
-        out.append(red.label)
-        pos = red.end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 # MuPDF prints the problems it repairs ("cannot find object in xref") to stderr, between the

@@ -18,11 +18,12 @@ import shutil
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
-from .decide import apply_finding_decisions, build_findings, redactions_for
+from .decide import CarriedValue, apply_finding_decisions, build_findings, carried_values, redactions_for, value_key
 from .decisions import Decisions, load_decisions
 from .detect import get_engine
 from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
@@ -48,9 +49,12 @@ from .package import (
 )
 from .rules import RuleSet, load_rules
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
-from .verify import Leak, find_leaks, find_leaks_in_text, log_free_text, path_words, secrets_from_findings
+from .verify import Leak, Secret, find_leaks, find_leaks_in_text, log_free_text, path_words, secrets_from_findings
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 #: Operating-system files that are not records; listed in the manifest, never released.
 SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".localized"}
@@ -80,6 +84,8 @@ class DocumentTask:
     decisions: Decisions
     withhold: Withheld | None = None
     ocr: str = "auto"
+    #: Values other documents of the request removed and this one shows (see _make_consistent).
+    carried: tuple[CarriedValue, ...] = ()
 
 
 @dataclass
@@ -170,7 +176,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
         detections = [dets + known.get(unit.unit_id, []) for unit, dets in zip(doc.units, detections, strict=True)]
         result.parts_withheld = doc.withheld_parts()
         result.notes = list(getattr(doc, "notes", []))
-        findings = build_findings(task.document, doc, detections, rules, task.config.never_redact)
+        findings = build_findings(task.document, doc, detections, rules, task.config.never_redact, task.carried)
         apply_finding_decisions(findings, task.decisions.findings, rules)
         result.findings = findings
         if task.release_dir is None:
@@ -296,6 +302,8 @@ def run_batch(input_dir: Path, options: BatchOptions,
              for p, rel in documents]
     try:
         results = _run_tasks(tasks, options.jobs, progress)
+        if release_dir is not None:
+            results = _make_consistent(tasks, results, release_dir, options.jobs, config.never_redact)
         _check_decided_ids(decisions, results)
         batch = BatchResult(input_dir, out_dir, request, rules, results, ignored, dry_run=options.dry_run,
                             ocr=options.ocr)
@@ -310,21 +318,90 @@ def run_batch(input_dir: Path, options: BatchOptions,
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _run_tasks(tasks: list[DocumentTask], jobs: int,
-               progress: Callable[[DocumentResult], None] | None) -> list[DocumentResult]:
-    results: list[DocumentResult] = []
-    if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            for result in pool.map(process_document, tasks):
+def _parallel_map(fn: Callable[[_T], _R], items: list[_T], jobs: int,
+                  progress: Callable[[_R], None] | None = None) -> list[_R]:
+    """``fn`` over ``items`` in order, in a process pool when there is more than one job to share."""
+    results: list[_R] = []
+    if jobs > 1 and len(items) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+            for result in pool.map(fn, items):
                 results.append(result)
                 if progress:
                     progress(result)
     else:
-        for task in tasks:
-            result = process_document(task)
+        for item in items:
+            result = fn(item)
             results.append(result)
             if progress:
                 progress(result)
+    return results
+
+
+def _run_tasks(tasks: list[DocumentTask], jobs: int,
+               progress: Callable[[DocumentResult], None] | None) -> list[DocumentResult]:
+    return _parallel_map(process_document, tasks, jobs, progress)
+
+
+@dataclass(frozen=True)
+class _PresenceCheck:
+    """Which of ``values`` can still be read in a document's released files (picklable)."""
+
+    paths: tuple[Path, ...]
+    values: tuple[CarriedValue, ...]
+
+
+def _present(check: _PresenceCheck) -> list[CarriedValue]:
+    secrets = [Secret(v.finding_id, v.document, v.entity, v.text) for v in check.values]
+    found = {leak.finding_id for path in check.paths for leak in find_leaks(path, secrets)}
+    return [v for v in check.values if v.finding_id in found]
+
+
+def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], release_dir: Path, jobs: int,
+                     protected: tuple[str, ...]) -> list[DocumentResult]:
+    """A value removed in one document is removed wherever else in the request it appears.
+
+    Each document was redacted on its own; the independent reader then looks for the other
+    documents' removed values in each released copy, and a document that shows one is processed
+    again with those values carried over (same entity, action and code). A value that still shows
+    after that (where no redaction could be placed on it) withholds the document as a leak, unless
+    it stands inside a ``never_redact`` term.
+    """
+    carried = carried_values([f for r in results for f in r.findings])
+    if not carried:
+        return results
+    checks: list[tuple[int, _PresenceCheck]] = []
+    for i, result in enumerate(results):
+        if result.status != "released":
+            continue
+        # The document's own findings of a value, removed or released by a decision, stand.
+        own = {value_key(f.text) for f in result.findings}
+        values = tuple(v for v in carried if v.document != result.document and value_key(v.text) not in own)
+        if values:
+            checks.append((i, _PresenceCheck(tuple(release_dir / rel for rel in result.outputs), values)))
+    found = _parallel_map(_present, [check for _, check in checks], jobs)
+    redo = [(i, replace(tasks[i], carried=tuple(values))) for (i, _), values in zip(checks, found, strict=True)
+            if values]
+    if not redo:
+        return results
+    results = list(results)
+    for (i, task), result in zip(redo, _run_tasks([t for _, t in redo], jobs, None), strict=True):
+        results[i] = result
+        if result.status != "released":
+            continue
+        shielded = {value_key(t) for t in protected}
+        left = [v for v in _present(_PresenceCheck(tuple(release_dir / rel for rel in result.outputs), task.carried))
+                if not any(value_key(v.text) in term for term in shielded)]
+        if left:
+            _remove_outputs([release_dir / rel for rel in result.outputs], release_dir)
+            result.outputs, result.status = [], "withheld"
+            result.leaks = sorted({v.finding_id for v in left})
+            result.withheld = Withheld(task.document, "leak detected",
+                                       "values removed elsewhere in the request are still readable here "
+                                       f"(findings {', '.join(result.leaks)} of "
+                                       f"{', '.join(sorted({v.document for v in left}))}); withheld")
+        else:
+            result.notes.append(f"{len(task.carried)} value(s) removed in other documents of the request also "
+                                "appear here and were removed the same way")
     return results
 
 

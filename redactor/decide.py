@@ -55,6 +55,36 @@ class _Draft:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class CarriedValue:
+    """A value removed in another document of the request: removed wherever it appears here too,
+    the same way (entity, action, code), so the release is consistent across documents."""
+
+    entity: str
+    text: str
+    action: Action
+    code: str | None
+    justification: str
+    #: The document (and finding) it was first removed in.
+    document: str
+    finding_id: str
+
+
+#: Entities not carried to other documents: text a record hid under a box is that record's own
+#: matter, and it may be any word at all.
+NOT_CARRIED = {"PRIOR_REDACTION"}
+
+
+def carried_values(findings: Sequence[Finding]) -> list[CarriedValue]:
+    """The removed values of ``findings`` that other documents must remove too (first finding wins)."""
+    out: dict[str, CarriedValue] = {}
+    for f in findings:
+        if f.action.removes and f.entity not in NOT_CARRIED and len(f.text.strip()) >= MIN_PROPAGATE:
+            out.setdefault(_fold(f.text), CarriedValue(f.entity, f.text, f.action, f.code, f.justification,
+                                                       f.document, f.id))
+    return list(out.values())
+
+
 def _draft(unit: TextUnit, det: Detection, rules: RuleSet) -> _Draft:
     if det.entity == "CUSTOM_TERM":
         return _Draft(
@@ -123,29 +153,35 @@ def _fold(text: str) -> str:
     return "".join(text.casefold().split())
 
 
-def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], protected: Sequence[str]) -> None:
+def value_key(text: str) -> str:
+    """The form under which two spellings of a value are the same value (case and spacing ignored)."""
+    return _fold(text)
+
+
+def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], protected: Sequence[str],
+               carried: Sequence[CarriedValue] = ()) -> None:
     """Every other occurrence of a removed value in the document is removed too, the same way,
-    except inside a ``never_redact`` term."""
+    except inside a ``never_redact`` term; so is every value other documents of the request removed."""
     origins: dict[str, _Draft] = {}
+    spellings: set[str] = set()
     for unit in units:
         for d in drafts.get(unit.unit_id, []):
             value = unit.text[d.start : d.end]
             if d.action.removes and len(value.strip()) >= MIN_PROPAGATE:
                 origins.setdefault(_fold(value), d)
+                spellings.add(value)
+    for c in carried:
+        # The document's own finding of a value comes first; a value from elsewhere fills the gaps.
+        if _fold(c.text) not in origins:
+            origins[_fold(c.text)] = _Draft(TextUnit(unit_id="", text=c.text), 0, len(c.text), c.entity, c.action,
+                                            c.code, 1.0, "consistency", c.justification, "consistency",
+                                            f"removed in {c.document} too (finding {c.finding_id})")
+            spellings.add(c.text)
     if not origins:
         return
     # One pass per unit with every value at once (longest first), not one pass per value: a
     # spreadsheet export can hold thousands of values.
-    values = sorted(
-        {
-            unit.text[d.start : d.end]
-            for unit in units
-            for d in drafts.get(unit.unit_id, [])
-            if _fold(unit.text[d.start : d.end]) in origins
-        },
-        key=len,
-        reverse=True,
-    )
+    values = sorted(spellings, key=len, reverse=True)
     # Numbers match in any spelling ("737-27-1318" for "737–27–1318"), as the leak check reads them.
     parts = [digits_regex(_digits(v)) if origins[_fold(v)].entity in NUMERIC and len(_digits(v)) >= 6
              else term_regex(v).pattern for v in values]
@@ -194,8 +230,10 @@ def build_findings(
     detections: Sequence[Sequence[Detection]],
     rules: RuleSet,
     protected: Sequence[str] = (),
+    carried: Sequence[CarriedValue] = (),
 ) -> list[Finding]:
-    """Findings for one document, in document order, with stable ids (``protected``: never_redact terms)."""
+    """Findings for one document, in document order, with stable ids (``protected``: never_redact terms;
+    ``carried``: values other documents of the request removed)."""
     drafts: dict[str, list[_Draft]] = {}
     # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
     tagged = any(d.entity == "PERSON" and d.detector == "PersonRecognizer" for dets in detections for d in dets)
@@ -203,7 +241,7 @@ def build_findings(
     for unit, dets in zip(doc.units, detections, strict=True):
         dets = [d for d in dets if not _is_common_word_tag(d, common)]
         drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, rules) for d in dets])
-    _propagate(doc.units, drafts, protected)
+    _propagate(doc.units, drafts, protected, carried)
     occurrences: dict[tuple[str, str], int] = defaultdict(int)
     findings = []
     for unit in doc.units:

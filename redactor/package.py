@@ -178,6 +178,12 @@ def _mask(text: str, secrets: list[Secret], leaks: Callable[[str], bool]) -> str
     return "[location withheld]" if leaks(text) else text
 
 
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes; a lone surrogate (a byte a reader could not decode) is written as its JSON escape
+    rather than failing the whole package."""
+    return text.encode("utf-8", "backslashreplace")
+
+
 def write_log(path: Path, rows: Iterable[dict[str, str]]) -> None:
     """The public redaction log (CSV)."""
     buf = io.StringIO()
@@ -191,7 +197,7 @@ def write_log(path: Path, rows: Iterable[dict[str, str]]) -> None:
 def write_findings(path: Path, findings: Iterable[Finding]) -> None:
     """review/findings.jsonl: one JSON object per finding (internal: holds the values)."""
     lines = [json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) for f in findings]
-    write_atomically(path, ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
+    write_atomically(path, _utf8("\n".join(lines) + ("\n" if lines else "")))
 
 
 def mask(value: str) -> str:
@@ -228,4 +234,4 @@ def write_decisions_template(path: Path, findings: Sequence[Finding], request_id
 
 def write_manifest(path: Path, manifest: dict) -> None:
     """manifest.json with sorted keys, so reruns diff cleanly."""
-    write_atomically(path, (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
+    write_atomically(path, _utf8(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"))

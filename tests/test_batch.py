@@ -391,3 +391,12 @@ def test_when_a_name_tag_is_an_ordinary_word_of_the_document_then_it_is_dropped(
     det = Detection("PERSON", start, start + len(tagged), tagged, 0.85, "PersonRecognizer")
     findings = decide.build_findings("note.txt", doc, [[det]] + [[] for _ in doc.units[1:]], load_rules())
     assert bool([f for f in findings if f.entity == "PERSON"]) is kept
+
+
+def test_when_a_note_holds_an_undecodable_byte_then_the_manifest_is_still_written(tmp_path: Path) -> None:
+    # MuPDF quotes raw font-name bytes in its repair messages; Python hands them over as lone surrogates.
+    from redactor.package import write_manifest
+
+    path = tmp_path / "manifest.json"
+    write_manifest(path, {"notes": {"a.pdf": ["read after repair (FT_Get_Advance(\udccb\udcce,3))"]}})
+    assert json.loads(path.read_bytes())["notes"]["a.pdf"][0].startswith("read after repair")

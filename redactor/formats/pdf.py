@@ -642,7 +642,9 @@ class PdfAdapter(FormatAdapter):
         except BaseException:
             doc.close()
             raise
-        problems = [line for line in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines() if line.strip()]
+        # MuPDF's messages can quote raw bytes from the file (a font name), which arrive as lone surrogates.
+        problems = [line.encode("utf-8", "replace").decode("utf-8")
+                    for line in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines() if line.strip()]
         if problems:
             opened.notes.append(f"the file is damaged and was read after repair ({problems[0].rstrip('.')}"
                                 + (f", and {len(problems) - 1} more" if len(problems) > 1 else "") + ")")

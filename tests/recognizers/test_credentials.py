@@ -75,9 +75,11 @@ def test_when_value_follows_a_credential_label_or_forms_a_pair_then_it_is_detect
         ("Password: see sealed envelope", []),
         ("User account requests go to IT / Help-Desk #2.", []),
         ("Routed to Accounts Payable / Treasurer-Collector for signature.", []),
+        ("User confirmed new password set and MFA working.", []),
         ("Please grant portal access to Finance / Treasurer-Collector staff.", []),
         ("Login problems reported at Town Hall / Senior-Center kiosk.", []),
         ("Transfer from account 01-420 for FY2024/FY2025 capital projects.", []),
+        ("See complaint BC-2026-0318 / NOV-2026-044 / ZBA Case No. 2026-17", []),
     ],
 )
 def test_when_credential_words_appear_in_prose_then_nothing_is_detected(found, text, expected):

@@ -25,6 +25,8 @@ PHONE = "PHONE_NUMBER"
         ("Her cell phone number is 413 555 0188.", [(PHONE, "413 555 0188")]),
         ("Emergency contact: John Poe (husband) 413-555-0166", [(PHONE, "413-555-0166")]),
         ("Reached the caller at 413-555-0177 (cell).", [(PHONE, "413-555-0177")]),
+        # The period of "St." and "Tel." ends no sentence: the clause is still the resident's address.
+        ("Jane Roe, 5 Elm St. Tel. (413) 555-0142", [(PHONE, "(413) 555-0142")]),
     ],
 )
 def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expected):
@@ -39,6 +41,7 @@ def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expect
         ("Toll-free 1-800-555-0199", []),
         ("Call 877-555-0123 for assistance.", []),  # toll-free without a label
         ("Questions: Building Department, Town Hall, 100 Common Street, (508) 555-0100.", []),
+        ("Millbrook Town Hall, 100 Common Street, Millbrook, MA 01994 Tel. (508) 555-0100", []),
         ("Dispatch non-emergency 413-555-0110", []),
         ("Acme Plumbing LLC 413-555-0166", []),
         ("Springfield Police Department\n130 Pearl Street\n413-555-0130", []),

@@ -168,6 +168,8 @@ class UsernameRecognizer(RecordsRecognizer):
             return False  # an email address, or "account no.4401..." (a number)
         if any(c.isalpha() for c in value) and any(c.isdigit() or c in "._\\" for c in value):
             return None
+        if regex.fullmatch(r"[a-z]{3,}ed", value):
+            return False  # "User confirmed new password set": a verb in the past tense, not a login
         follows = text[end:end + 30]
         if any(c.isalpha() for c in value) and regex.match(
                 r"(?i)[\s,;/]*(?:and\s+)?(?:(?:temporary|temp|new|initial|default)\s+)?(?:password|pw|pwd|pass)\b",
@@ -203,6 +205,10 @@ class LoginAsRecognizer(RecordsRecognizer):
         return results
 
 
+#: A case, permit or notice number: capitals and digits in groups ("NOV-2026-044", "ZBA.2026.17").
+_REFERENCE = regex.compile(r"[A-Z0-9]+(?:[-./][A-Z0-9]+)+")
+
+
 class CredentialPairRecognizer(EntityRecognizer):
     """``jdoe77 / Tr0ub4dor&3``: a user-name-like token, a slash, and a password-like token."""
 
@@ -230,8 +236,8 @@ class CredentialPairRecognizer(EntityRecognizer):
                 continue  # a URL path or query, not a password
             if user[:1].isupper() and user[1:].islower() and user.isalpha():
                 continue  # "Accounts Payable / Treasurer-Collector": a capitalised word is no login
-            if not any(c.islower() for c in pw) and pw.isalnum():
-                continue  # "FY2024/FY2025": codes, not a password
+            if not any(c.islower() for c in pw) and (pw.isalnum() or _REFERENCE.fullmatch(pw)):
+                continue  # "FY2024/FY2025", "BC-2026-0318 / NOV-2026-044": codes, not a password
             strong = _classes(pw) >= 3 and len(pw) >= 8
             context = bool(self._CONTEXT.search(text[max(0, m.start() - 60):m.start()]))
             userlike = any(c.isdigit() for c in user) or any(c in "._\\@" for c in user)

@@ -38,10 +38,14 @@ _GROUPINGS = {(3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 4), (7,)}
 _TOLL_FREE = {"800", "888", "877", "866", "855", "844", "833", "822"}
 
 
+#: A sentence ends at . ! or ? and a space, but not after an abbreviation ("Tel. (508) 555-0100").
+_SENTENCE_END = regex.compile(r"(?<!\b(?i:tel|ph|no|st|ave|rd|dept|inc|co|ext|rm|ste|fl|bldg))[.!?]\s")
+
+
 def _clause_before(text: str, pos: int, reach: int = 60) -> str:
     """Up to ``reach`` characters before ``pos`` in the same sentence; a line break ends it unless
     the line before ends with a comma (an address block running over two lines)."""
-    window = regex.split(r"[.!?]\s", text[max(0, pos - reach):pos])[-1]
+    window = _SENTENCE_END.split(text[max(0, pos - reach):pos])[-1]
     lines = window.split("\n")
     kept = [lines[-1]]
     for line in reversed(lines[:-1]):

@@ -1,0 +1,70 @@
+"""A value removed in one document of a request is removed wherever else in the request it appears."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from redactor import api
+from redactor.api import BatchOptions, run_batch
+from redactor.errors import ExitCode
+
+INTAKE = "Intake form.\n\nApplicant: Jane Roe, SSN 219-09-9998, login jroe77 password Tr0ub4dor&3.\n"
+# On its own this ticket gives no reason to read "219 09 9998" as an SSN: no label, other spacing.
+TICKET = "Ticket 4471: the account jroe77 was locked; reset by the help desk.\n\nRef 219 09 9998 on file.\n"
+
+
+@pytest.fixture
+def request_dir(make_request):
+    return make_request({"a/intake.txt": INTAKE, "b/ticket.txt": TICKET}, request={"request_id": "R-9"})
+
+
+def test_when_the_second_document_is_read_alone_then_it_misses_the_number(make_request) -> None:
+    # The premise of the tests below: without the request around it, the number stays.
+    folder = make_request({"ticket.txt": TICKET}, request={"request_id": "R-9"})
+    result = run_batch(folder, BatchOptions())
+    assert "219 09 9998" in (result.out_dir / "release/ticket.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_when_a_value_is_removed_in_one_document_then_it_is_removed_in_the_others(request_dir, jobs: int) -> None:
+    result = run_batch(request_dir, BatchOptions(jobs=jobs))
+    assert result.exit_code == ExitCode.OK
+    ticket = (result.out_dir / "release/b/ticket.txt").read_text(encoding="utf-8")
+    assert ticket == ("Ticket 4471: the account [REDACTED 26(n)] was locked; reset by the help desk.\n\n"
+                      "Ref [REDACTED 26(c)] on file.\n")
+    carried = next(f for r in result.results for f in r.findings if f.document == "b/ticket.txt"
+                   and f.entity == "US_SSN")
+    origin = next(f for r in result.results for f in r.findings if f.document == "a/intake.txt"
+                  and f.entity == "US_SSN")
+    assert (carried.source, carried.code, carried.action) == ("consistency", origin.code, origin.action)
+    assert origin.id in carried.note
+    manifest = json.loads((result.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert "removed in other documents" in manifest["notes"]["b/ticket.txt"][0]
+
+
+def test_when_the_officer_releases_a_value_in_one_document_then_it_is_not_carried_from_there(
+        request_dir, tmp_path) -> None:
+    first = run_batch(request_dir, BatchOptions())
+    ssn = next(f for r in first.results for f in r.findings if f.document == "a/intake.txt" and f.entity == "US_SSN")
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(f"- {{finding: {ssn.id}, action: release, note: the applicant consented}}\n",
+                         encoding="utf-8")
+    second = run_batch(request_dir, BatchOptions(decisions=decisions))
+    assert "219 09 9998" in (second.out_dir / "release/b/ticket.txt").read_text(encoding="utf-8")
+    assert "219-09-9998" in (second.out_dir / "release/a/intake.txt").read_text(encoding="utf-8")
+
+
+def test_when_a_carried_value_cannot_be_placed_then_the_document_is_withheld_as_a_leak(
+        request_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fault no real file produces: the second pass "forgets" the carried values.
+    real = api.build_findings
+    monkeypatch.setattr(api, "build_findings", lambda document, doc, dets, rules, protected=(), carried=():
+                        real(document, doc, dets, rules, protected))
+    result = run_batch(request_dir, BatchOptions())
+    assert result.exit_code == ExitCode.LEAK_DETECTED
+    ticket = next(r for r in result.results if r.document == "b/ticket.txt")
+    assert ticket.withheld.reason == "leak detected" and "a/intake.txt" in ticket.withheld.detail
+    assert not (result.out_dir / "release/b").exists()
+    assert (result.out_dir / "release/a/intake.txt").exists()

@@ -117,11 +117,12 @@ def read_released_text(path: Path) -> str:
 def _readers() -> dict[str, Callable[[Path], str]]:
     # One reader per released suffix. A file with no independent reader here counts as a leak of
     # everything: the verifier must never wave through what it cannot read.
+    from .verify_docx import read_docx_text  # zipfile and regular expressions: never the adapter's lxml walk
     from .verify_pdf import read_pdf_text  # pypdf and pdfminer: never the engine that wrote the PDF
 
     plain = read_released_text
     return {".txt": plain, ".md": plain, ".markdown": plain, ".text": plain, ".log": plain, ".csv": plain,
-            ".tsv": plain, ".pdf": read_pdf_text}
+            ".tsv": plain, ".pdf": read_pdf_text, ".docx": read_docx_text, ".dotx": read_docx_text}
 
 
 def find_leaks(path: Path, secrets: Iterable[Secret], label: str | None = None) -> list[Leak]:

@@ -58,7 +58,7 @@ def test_when_real_records_are_released_then_only_supported_formats_are_in_relea
     assert all(adapter_for(Path(rel)) is not None for rel in released)
     # PDFs are supported: one may be withheld only for a reason of its own (encrypted, broken, XFA,
     # no OCR), never because its output leaked.
-    unsupported = {".docx", ".eml", ".msg", ".mbox", ".json", ".odt", ".toml", ".rst"}
+    unsupported = {".eml", ".msg", ".mbox", ".json", ".odt", ".toml", ".rst"}
     assert all(Path(w.document).suffix in unsupported or w.reason in ("file name", "encrypted", "corrupt",
                                                                       "unsupported form", "ocr unavailable")
                for w in real_run.withheld)

@@ -71,15 +71,37 @@ class CarriedValue:
 
 
 #: Entities not carried to other documents: text a record hid under a box is that record's own
-#: matter, and it may be any word at all.
-NOT_CARRIED = {"PRIOR_REDACTION"}
+#: matter, and it may be any word at all; officer's terms are searched in every document already.
+NOT_CARRIED = {"PRIOR_REDACTION", "CUSTOM_TERM"}
+_WORD = regex.compile(r"[^\W\d_]{2,}")
+
+
+def identifies(entity: str, text: str) -> bool:
+    """True when a value says who or what it is on its own, wherever it appears: a number of 7 or
+    more digits, an address with its number, a login with a digit or sign, a name of two or more
+    capitalised words. A one-word name ("Rule", "Beach") or a plain word is only a finding in its
+    own context; carried into other records it would remove ordinary words."""
+    text = text.strip()
+    digits = sum(ch.isdigit() for ch in text)
+    if entity in NUMERIC or entity == "DATE_OF_BIRTH":
+        return digits >= 7 or (entity == "DATE_OF_BIRTH" and digits >= 6)
+    if entity == "PERSON":
+        words = _WORD.findall(text)
+        return len(words) >= 2 and all(w[0].isupper() for w in words)
+    if entity in ("USERNAME", "PASSWORD"):
+        return len(text) >= 6 and any(not ch.isalpha() for ch in text)
+    if entity == "EMAIL_ADDRESS":
+        return "@" in text
+    if entity == "HOME_ADDRESS":
+        return digits >= 1 and len(_WORD.findall(text)) >= 2
+    return len(text) >= 6
 
 
 def carried_values(findings: Sequence[Finding]) -> list[CarriedValue]:
     """The removed values of ``findings`` that other documents must remove too (first finding wins)."""
     out: dict[str, CarriedValue] = {}
     for f in findings:
-        if f.action.removes and f.entity not in NOT_CARRIED and len(f.text.strip()) >= MIN_PROPAGATE:
+        if f.action.removes and f.entity not in NOT_CARRIED and identifies(f.entity, f.text):
             out.setdefault(_fold(f.text), CarriedValue(f.entity, f.text, f.action, f.code, f.justification,
                                                        f.document, f.id))
     return list(out.values())

@@ -68,3 +68,25 @@ def test_when_a_carried_value_cannot_be_placed_then_the_document_is_withheld_as_
     assert ticket.withheld.reason == "leak detected" and "a/intake.txt" in ticket.withheld.detail
     assert not (result.out_dir / "release/b").exists()
     assert (result.out_dir / "release/a/intake.txt").exists()
+
+
+@pytest.mark.parametrize(("entity", "text", "carried"), [
+    ("PERSON", "Jane Roe", True),
+    ("PERSON", "JANE ROE", True),
+    ("PERSON", "Rule", False),  # a one-word tag is a finding only where it was made
+    ("PERSON", "A.    CHILDREN", False),
+    ("PERSON", "rule book", False),
+    ("US_SSN", "219 09 9998", True),
+    ("PHONE_NUMBER", "555-0142", True),
+    ("US_BANK_NUMBER", "0412", False),
+    ("USERNAME", "jroe77", True),
+    ("USERNAME", "confirmed", False),
+    ("HOME_ADDRESS", "18 Alder Lane", True),
+    ("DATE_OF_BIRTH", "03/15/1985", True),
+    ("EMAIL_ADDRESS", "jane.roe77@gmail.com", True),
+])
+def test_when_a_value_identifies_on_its_own_then_it_is_carried_to_other_documents(
+        entity: str, text: str, carried: bool) -> None:
+    from redactor.decide import identifies
+
+    assert identifies(entity, text) is carried

@@ -42,6 +42,8 @@ def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expect
         ("Call 877-555-0123 for assistance.", []),  # toll-free without a label
         ("Questions: Building Department, Town Hall, 100 Common Street, (508) 555-0100.", []),
         ("Millbrook Town Hall, 100 Common Street, Millbrook, MA 01994 Tel. (508) 555-0100", []),
+        ("Contact phone: (413) 555-0139 (business line)", []),
+        ("Received by: Donna Pike, Accounts Payable, (508) 555-0108", []),
         ("Dispatch non-emergency 413-555-0110", []),
         ("Acme Plumbing LLC 413-555-0166", []),
         ("Springfield Police Department\n130 Pearl Street\n413-555-0130", []),

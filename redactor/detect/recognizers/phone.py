@@ -31,7 +31,8 @@ _ORGANISATION_LINE = regex.compile(
     r"library|division|bureau|authority|commission|board|registry|court|inc\.?|llc|corp\.?|company|co\.|"
     r"cent(?:er|re)|station|clinic|hospital|hall|agency|program|shelter|"
     r"associates|services|questions\s+about\s+this\s+record|assessors?|treasurer'?s?|collector'?s?|"
-    r"(?:city|town)\s+clerk|mayor'?s?|select\s*board|city\s+council|dpw|registry)\b")
+    r"(?:city|town)\s+clerk|mayor'?s?|select\s*board|city\s+council|dpw|registry|accounts\s+(?:payable|receivable)|"
+    r"payroll|purchasing|procurement)\b")
 #: Digit groupings a U.S. number is written in: 413-555-0142, (413) 555-0142, 1 413 555 0142,
 #: 4135550142, 555-0142. "2024-11-0419" (a transmittal number) is none of them.
 _GROUPINGS = {(3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 4), (7,)}
@@ -64,6 +65,7 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         super().__init__(supported_regions=("US",), leniency=1, name="PhoneRecognizer")
         self._personal = context_regex(_PERSONAL)
         self._office = context_regex(_OFFICE)
+        self._office_after = regex.compile(r"\s*[(\[,\-–]\s*(?:" + "|".join(_OFFICE) + r")\b", regex.IGNORECASE)
         self._labels = regex.compile(context_regex(_OFFICE + _PERSONAL + _NEUTRAL).pattern,
                                      regex.IGNORECASE | regex.POSIX)
 
@@ -99,8 +101,8 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             if groups not in _GROUPINGS:
                 continue
             label = self._nearest(text, r.start)
-            if label == "office":
-                continue
+            if label == "office" or self._office_after.match(text, r.end):
+                continue  # "(413) 555-0139 (business line)": the label may follow the number
             # Without a personal label, an agency or business named in the same clause makes it
             # their line: "Questions: Building Department, Town Hall,\n100 Common Street, (508) 555-0100."
             after = regex.split(r"[.!?](?:\s|$)|\n", text[r.end:r.end + 30])[0]

@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python scripts/bench.py --docs 200 --jobs 1
 	$(BIN)/python scripts/bench.py --docs 200 --jobs 2
 	$(BIN)/python scripts/bench.py --pdf --pages 40 --scans 4 --jobs 1
+	$(BIN)/python scripts/bench.py --mbox 1000
 
 samples: install
 	$(BIN)/python scripts/make_sample_records.py $(SAMPLE)

@@ -212,8 +212,11 @@ def process_document(task: DocumentTask) -> DocumentResult:
         log.error("internal error on %s:\n%s", task.document, traceback.format_exc())
         result.findings = []
         if task.release_dir is not None:
+            # Whatever the writer had put down: the copy (an Outlook file is released as .msg.eml)
+            # and the attachments beside it.
             out_path = task.release_dir / task.document
-            _remove_outputs([out_path, *beside_dir(out_path).glob("**/*")], task.release_dir)
+            outputs = [out_path, out_path.with_name(out_path.name + ".eml")]
+            _remove_outputs([*outputs, *(p for o in outputs for p in beside_dir(o).glob("**/*"))], task.release_dir)
         result.withheld = Withheld(task.document, "internal error",
                                    f"processing failed ({type(exc).__name__}: {exc}); withheld for manual review")
         return result
@@ -363,8 +366,7 @@ def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], r
     Each document was redacted on its own; the independent reader then looks for the other
     documents' removed values in each released copy, and a document that shows one is processed
     again with those values carried over (same entity, action and code). A value that still shows
-    after that (where no redaction could be placed on it) withholds the document as a leak, unless
-    it stands inside a ``never_redact`` term.
+    after that sits where the adapter reads no text (a Word style name); it is noted for review.
     """
     carried = carried_values([f for r in results for f in r.findings])
     if not carried:
@@ -391,17 +393,17 @@ def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], r
         shielded = {value_key(t) for t in protected}
         left = [v for v in _present(_PresenceCheck(tuple(release_dir / rel for rel in result.outputs), task.carried))
                 if not any(value_key(v.text) in term for term in shielded)]
+        placed = len(task.carried) - len(left)
+        if placed:
+            result.notes.append(f"{placed} value(s) removed in other documents of the request also appear here "
+                                "and were removed the same way")
         if left:
-            _remove_outputs([release_dir / rel for rel in result.outputs], release_dir)
-            result.outputs, result.status = [], "withheld"
-            result.leaks = sorted({v.finding_id for v in left})
-            result.withheld = Withheld(task.document, "leak detected",
-                                       "values removed elsewhere in the request are still readable here "
-                                       f"(findings {', '.join(result.leaks)} of "
-                                       f"{', '.join(sorted({v.document for v in left}))}); withheld")
-        else:
-            result.notes.append(f"{len(task.carried)} value(s) removed in other documents of the request also "
-                                "appear here and were removed the same way")
+            # Found by the reader in the file but in no text the adapter reads (a Word style name, a
+            # font table): not this document's own finding, so it is released, and the officer told.
+            result.notes.append("needs review: value(s) removed elsewhere in the request are still readable in this "
+                                "file outside its text (findings "
+                                f"{', '.join(sorted(v.finding_id for v in left))} of "
+                                f"{', '.join(sorted({v.document for v in left}))})")
     return results
 
 

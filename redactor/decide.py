@@ -217,7 +217,9 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
             origin = origins.get(_fold(m.group(0))) or numbers.get(_digits(m.group(0)))
             if origin is None:
                 continue
-            if any(d.start < m.end() and m.start() < d.end and d.action.removes for d in existing):
+            # Inside a removal already made: nothing to add. Overlapping one ("Jane" tagged alone,
+            # "Jane Roe" carried here) it is added, and the two merge into one span.
+            if any(d.start <= m.start() and m.end() <= d.end and d.action.removes for d in existing):
                 continue
             if any(s <= m.start() and m.end() <= e for s, e in kept):
                 continue

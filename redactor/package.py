@@ -156,8 +156,9 @@ def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet)
             row["justification"] = (rules.decide(entity).justification if entity in rules.spec.entities
                                     else "Withheld; the reason given in the review repeats withheld content.")
             changes.append(f"{row['log_id']}: the note repeats a redacted value; the rule set's text is logged")
-        if leaks(row["location"]):
-            row["location"] = _mask(row["location"], secrets, leaks)
+        # An attachment's name in the location joins its words with underscores ("Jane_Roe_notes.pdf").
+        if leaks(path_words(row["location"])):
+            row["location"] = _mask(row["location"].replace("_", " "), secrets, lambda t: leaks(path_words(t)))
             changes.append(f"{row['log_id']}: the location names an attachment whose name holds a redacted value; "
                            "masked in the log")
         parts = row["document"].split("/")

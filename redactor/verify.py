@@ -118,11 +118,13 @@ def _readers() -> dict[str, Callable[[Path], str]]:
     # One reader per released suffix. A file with no independent reader here counts as a leak of
     # everything: the verifier must never wave through what it cannot read.
     from .verify_docx import read_docx_text  # zipfile and regular expressions: never the adapter's lxml walk
+    from .verify_email import read_eml_text, read_mbox_text  # compat32 parsing: never the adapter's walk
     from .verify_pdf import read_pdf_text  # pypdf and pdfminer: never the engine that wrote the PDF
 
     plain = read_released_text
     return {".txt": plain, ".md": plain, ".markdown": plain, ".text": plain, ".log": plain, ".csv": plain,
-            ".tsv": plain, ".pdf": read_pdf_text, ".docx": read_docx_text, ".dotx": read_docx_text}
+            ".tsv": plain, ".pdf": read_pdf_text, ".docx": read_docx_text, ".dotx": read_docx_text,
+            ".eml": read_eml_text, ".mbox": read_mbox_text}
 
 
 def find_leaks(path: Path, secrets: Iterable[Secret], label: str | None = None) -> list[Leak]:
@@ -198,7 +200,7 @@ def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> str:
     """The parts of the log that can carry words from the records: document paths and any
     justification not taken word for word from the rule set (an officer's note, an error detail)."""
     fixed = rule_texts(rules)
-    return "\n".join(f"{path_words(row['document'])}\t{row['location']}" +
+    return "\n".join(f"{path_words(row['document'])}\t{path_words(row['location'])}" +
                      ("" if row["justification"] in fixed else f"\t{row['justification']}") for row in rows)
 
 

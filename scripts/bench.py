@@ -1,6 +1,8 @@
 """Print throughput and peak memory of `redact batch` on a generated request of text records.
 
 Usage: .venv/bin/python scripts/bench.py [--docs N] [--jobs J]
+       .venv/bin/python scripts/bench.py --pdf [--pages N] [--scans N]
+       .venv/bin/python scripts/bench.py --mbox N      # one mbox of N generated messages
 
 Figures, not assertions: record them in docs/benchmarks.md with the machine and the date.
 """
@@ -89,6 +91,53 @@ def bench_pdf(pages: int, scans: int, jobs: int) -> int:
     return 0
 
 
+def _message(i: int, rng: random.Random) -> str:
+    """One fictitious message for the mbox benchmark; every twentieth one quotes the one before."""
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    user = f"{name.split()[0].lower()}{i}"
+    body = record(i, rng)
+    if i % 20 == 19:
+        body += "\n" + "".join(f"> {line}\n" for line in record(i - 1, rng).splitlines())
+    return (f"From {user}@gmail.com Mon Oct 12 09:{i % 60:02d}:00 2026\n"
+            f"From: {name} <{user}@gmail.com>\nTo: Building Department <building@millbrook.ma.gov>\n"
+            f"Subject: Complaint BC-2026-{i:04d}\nDate: Mon, 12 Oct 2026 09:{i % 60:02d}:00 -0400\n"
+            f"Message-ID: <bench.{i}@example.net>\nMIME-Version: 1.0\n"
+            f"Content-Type: text/plain; charset=\"utf-8\"\n\n{body}\n")
+
+
+def bench_mbox(messages: int, jobs: int) -> int:
+    """One mbox of ``messages`` generated messages through `redact batch` (as a child process, so
+    its peak memory is measured alone)."""
+    import subprocess
+
+    rng = random.Random(5)
+    work = Path(tempfile.mkdtemp(prefix="redact-bench-mbox-"))
+    try:
+        folder = work / "request"
+        (folder / "inbox").mkdir(parents=True)
+        (folder / "request.yaml").write_text("public_domains: [millbrook.ma.gov]\n", encoding="utf-8")
+        with (folder / "inbox" / "mailbox.mbox").open("w", encoding="utf-8") as fh:
+            for i in range(messages):
+                fh.write(_message(i, rng))
+        size = (folder / "inbox" / "mailbox.mbox").stat().st_size
+        cmd = [sys.executable, "-c", "from redactor.cli import run; run()", "batch", str(folder),
+               "--out", str(work / "out"), "--jobs", str(jobs)]
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - start
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+              f"Python {platform.python_version()}")
+        print(f"mbox: {messages} messages, {size / 1024:.0f} KiB, exit code {proc.returncode}")
+        print(f"wall: {wall:.1f} s (includes loading the spaCy model), {messages / wall:.1f} messages/s")
+        print(f"peak RSS: {children:.0f} MiB (redact batch and its workers)")
+        if proc.returncode not in (0, 3):
+            print(proc.stderr[-2000:], file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     """Generate, run, print."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -97,7 +146,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pdf", action="store_true", help="text PDFs and scanned pages instead of text files")
     parser.add_argument("--pages", type=int, default=40, help="with --pdf: text pages (one PDF of 4 pages each)")
     parser.add_argument("--scans", type=int, default=4, help="with --pdf: scanned pages (one per PDF)")
+    parser.add_argument("--mbox", type=int, metavar="N", help="one mbox of N generated messages instead")
     args = parser.parse_args(argv)
+    if args.mbox:
+        return bench_mbox(args.mbox, args.jobs)
     if args.pdf:
         return bench_pdf(args.pages, args.scans, args.jobs)
     rng = random.Random(7)

@@ -130,15 +130,17 @@ def test_when_the_manifest_is_written_then_hashes_match_the_files(request_dir: P
 
 
 def test_when_a_format_is_not_supported_yet_then_it_is_withheld_listed_and_not_copied(make_request) -> None:
-    folder = make_request({"a.txt": "Nothing to see.\n", "inbox/m.eml": "From: x\n\nhi", "b.pdf": b"%PDF-1.7"})
+    # WordPerfect has no adapter; a PDF header with no body cannot be read.
+    folder = make_request({"a.txt": "Nothing to see.\n", "legacy/m.wpd": b"\xffWPC WordPerfect",
+                           "b.pdf": b"%PDF-1.7"})
     result = run_batch(folder, BatchOptions())
     assert result.exit_code == ExitCode.WITHHELD_FOR_REVIEW
-    assert not (result.out_dir / "release/b.pdf").exists() and not (result.out_dir / "release/inbox").exists()
+    assert not (result.out_dir / "release/b.pdf").exists() and not (result.out_dir / "release/legacy").exists()
     manifest = json.loads((result.out_dir / "manifest.json").read_text())
-    assert {w["document"] for w in manifest["withheld"]} == {"b.pdf", "inbox/m.eml"}
+    assert {w["document"] for w in manifest["withheld"]} == {"b.pdf", "legacy/m.wpd"}
     log = list(csv.DictReader((result.out_dir / "release/redaction_log.csv").read_text().splitlines()))
     assert {(r["document"], r["disposition"], r["exemption_code"]) for r in log} == {
-        ("b.pdf", "withheld in full", ""), ("inbox/m.eml", "withheld in full", "")}
+        ("b.pdf", "withheld in full", ""), ("legacy/m.wpd", "withheld in full", "")}
     assert all(r["justification"].startswith("Pending manual review") for r in log)
 
 

@@ -140,3 +140,11 @@ def test_when_an_attachment_leaks_then_the_document_and_its_attachments_are_with
 ])
 def test_when_an_attachment_name_is_unsafe_then_it_stays_inside_its_folder(given: str, expected: str) -> None:
     assert safe_file_name(given, "attachment-1") == expected
+
+
+def test_when_an_attachment_name_joins_words_with_underscores_then_a_name_in_it_is_redacted(make_request) -> None:
+    notes = (FIXTURES / "text_letter.pdf").read_bytes()
+    data = _container(notes, "Jane_Roe_statement.pdf", "Transmittal. Applicant Jane Roe, 42 Elm Street.")
+    result = run_batch(make_request({"packet.pdf": data}, request=STAFF), BatchOptions())
+    names = [p.name for p in (released(result) / "packet.pdf.attachments").iterdir()]
+    assert names == ["[REDACTED 26(c)]_statement.pdf"]

@@ -61,6 +61,16 @@ class _Child:
         return f"{self.prefix}name"
 
 
+@dataclass(frozen=True)
+class WrittenAttachment:
+    """One attachment after writing: its index (as ``add`` returned it), its released name (values
+    in it replaced by markers) and the files written for it (none when it was withheld)."""
+
+    index: int
+    name: str
+    paths: list[Path]
+
+
 class AttachedDocuments:
     """The attachments of one container document, read, redacted and written by their own adapters."""
 
@@ -74,24 +84,33 @@ class AttachedDocuments:
         self._owner: dict[str, _Child] = {}
         self._tmp: Path | None = None
 
-    def add(self, name: str, data: bytes, where: str) -> None:
-        """Read one attachment (``where`` says where it sat, e.g. "embedded file")."""
+    def add(self, name: str, data: bytes, where: str, withhold: str | None = None) -> int:
+        """Read one attachment (``where`` says where it sat, e.g. "embedded file"); return its index.
+
+        ``withhold`` leaves it unread and out of the release for that reason (a signature, an
+        encrypted blob): its name is still read, since the container shows it.
+        """
         from . import adapter_for  # the registry imports every adapter, this module's users included
 
         child = _Child(len(self._children) + 1, name, where)
         self._children.append(child)
         shown = safe_file_name(name, f"attachment-{child.index}")
         # The name is text of the record too ("Jane Roe SSN card.pdf"); it is read like any other.
-        self._add_unit(child, TextUnit(unit_id=child.name_unit, text=name, part=f"{where} name"))
+        # Underscores read as the spaces they stand for ("Fairbanks_noise_log.pdf"): same length, so
+        # spans map back onto the name unchanged.
+        self._add_unit(child, TextUnit(unit_id=child.name_unit, text=name.replace("_", " "), part=f"{where} name"))
+        if withhold is not None:
+            self._withhold(child, f"{where} {name!r}: {withhold}; left out of the release for manual review")
+            return child.index
         adapter = adapter_for(PurePosixPath(shown))
         if adapter is None:
             self._withhold(child, f"{where} {name!r}: its format is not processed by this version of redact; "
                                   "left out of the release for manual review")
-            return
+            return child.index
         if self.options.depth >= MAX_DEPTH:
             self._withhold(child, f"{where} {name!r} is nested more than {MAX_DEPTH} levels deep; "
                                   "left out of the release for manual review")
-            return
+            return child.index
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="redact-attachments-"))
         path = self._tmp / str(child.index) / shown
@@ -102,11 +121,11 @@ class AttachedDocuments:
         except UnreadableDocument as exc:
             self._withhold(child, f"{where} {name!r} could not be read ({exc.message}); "
                                   "left out of the release for manual review")
-            return
+            return child.index
         except Exception as exc:  # a reader crash on a malformed attachment must not lose the container
             self._withhold(child, f"{where} {name!r} could not be read ({type(exc).__name__}); "
                                   "left out of the release for manual review")
-            return
+            return child.index
         label = f"{shown} ({where})"
         for unit in child.doc.units:
             self._add_unit(child, replace(unit, unit_id=child.prefix + unit.unit_id,
@@ -114,6 +133,7 @@ class AttachedDocuments:
         self.withheld.extend(replace(w, document=self.container, detail=f"in {label}: {w.detail}")
                              for w in child.doc.withheld_parts())
         self.notes.extend(f"{label}: {note}" for note in getattr(child.doc, "notes", []))
+        return child.index
 
     def _add_unit(self, child: _Child, unit: TextUnit) -> None:
         if not unit.text.strip():
@@ -149,24 +169,31 @@ class AttachedDocuments:
 
     def write(self, redactions: Sequence[Redaction], out_path: Path) -> list[Path]:
         """Write every readable attachment's redacted copy beside ``out_path``; return the paths."""
+        return [path for each in self.write_each(redactions, out_path) for path in each.paths]
+
+    def write_each(self, redactions: Sequence[Redaction], out_path: Path,
+                   folder: Path | None = None) -> list[WrittenAttachment]:
+        """Write each readable attachment's redacted copy into ``folder`` (default: beside
+        ``out_path``); return every attachment, withheld ones included, with its released name."""
         routed: dict[str, list[Redaction]] = defaultdict(list)
         for red in redactions:
             routed[red.unit_id].append(red)
-        written: list[Path] = []
+        out: list[WrittenAttachment] = []
         used: set[str] = set()
-        folder = beside_dir(out_path)
+        folder = beside_dir(out_path) if folder is None else folder
         for child in self._children:
-            if child.doc is None:
-                continue
             name_reds = routed.get(child.name_unit, [])
             name = safe_file_name(replace_spans(child.name, name_reds), f"attachment-{child.index}")
+            if child.doc is None:
+                out.append(WrittenAttachment(child.index, name, []))
+                continue
             if name.casefold() in used:
                 name = f"{child.index}-{name}"
             used.add(name.casefold())
             inner = [replace(r, unit_id=r.unit_id[len(child.prefix):]) for uid, reds in routed.items()
                      if uid != child.name_unit and self._owner[uid] is child for r in reds]
-            written.extend(child.doc.write_redacted(inner, folder / name))
-        return written
+            out.append(WrittenAttachment(child.index, name, child.doc.write_redacted(inner, folder / name)))
+        return out
 
     def released_names(self) -> list[str]:
         """Names of the attachments that are released beside the container."""

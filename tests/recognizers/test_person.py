@@ -57,6 +57,7 @@ def test_when_text_names_a_private_person_then_the_name_is_detected(found, text,
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("mso-style-name:\"Table Normal\"; mso-style-parent:\"\";", []),
         ("The appellant, proceeding Pro Se, filed a motion.", []),
         ("Officer Dana Kowalski responded.", []),
         ("Sgt. Luis Ortega arrived at 10:42.", []),

@@ -45,8 +45,10 @@ _STOP = {
     "notes", "memo", "memorandum", "minutes", "agenda", "item", "motion", "vote", "approved", "denied", "tel",
     "email", "e-mail", "voicemail", "fax", "phone", "cell", "mobile", "guest", "active", "inactive", "status",
     "case", "exemption", "bid", "bill", "invoice", "total", "balance", "duns", "wi-fi", "wifi", "ticket",
+    # Word's built-in style names, which mail written in Word carries in its HTML ("Table Normal").
+    "table", "normal", "heading", "paragraph", "font", "grid", "caption", "hyperlink", "emphasis",
     # Latin of the law reports, capitalised in captions ("Pro Se Appellant", "Amicus Curiae").
-    "pro", "se", "per", "curiam", "amicus", "curiae", "et", "al", "ex", "parte", "habeas", "corpus",
+    "pro", "se", "curiam", "amicus", "curiae", "et", "al", "ex", "parte", "habeas", "corpus",
     # Months and days.
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",

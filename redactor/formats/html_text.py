@@ -1,0 +1,186 @@
+"""The text of an HTML document with the place of every character in the source, so that text found
+in it can be replaced in the source while the markup stays as it was.
+
+Two texts come out of one HTML source: what a reader sees (text nodes, with a line break for each
+block element) and what a reader does not see but the file still carries (attribute values such
+as ``mailto:`` links, ``alt`` and ``title``, and comments). Style sheets are markup, not record
+text, and are left out. The standard library's tolerant parser reads the source; nothing here
+matches HTML with regular expressions of its own.
+"""
+
+from __future__ import annotations
+
+import html
+from array import array
+from dataclasses import dataclass, field
+from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
+
+#: Elements whose start or end breaks a line in what a reader sees.
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "title",
+    "tr", "ul",
+})
+#: Attributes that hold layout, never record text: not read (their values would only add noise).
+_LAYOUT_ATTRIBUTES = frozenset({
+    "style", "class", "id", "width", "height", "align", "valign", "border", "cellpadding", "cellspacing",
+    "bgcolor", "color", "face", "size", "lang", "dir", "type", "rel", "target", "shape", "coords", "colspan",
+    "rowspan", "nowrap", "charset", "http-equiv", "span", "frame", "rules", "background", "clear",
+    "hspace", "vspace", "start", "tabindex", "role", "cid",
+})
+#: Elements whose content is not text: style sheets (markup); script is kept (it can hold anything).
+_SKIPPED = frozenset({"style"})
+
+
+@dataclass
+class MappedText:
+    """A text and, for each of its characters, the source range it came from ((-1, -1): synthetic)."""
+
+    text: list[str] = field(default_factory=list)
+    starts: array = field(default_factory=lambda: array("i"))
+    ends: array = field(default_factory=lambda: array("i"))
+
+    def add(self, chars: str, start: int, end: int) -> None:
+        """Characters that all stand for one source range (an entity decodes to one or two)."""
+        for ch in chars:
+            self.text.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def add_raw(self, raw: str, start: int) -> None:
+        """Source characters taken one for one."""
+        for i, ch in enumerate(raw):
+            self.add(ch, start + i, start + i + 1)
+
+    def add_break(self) -> None:
+        """A line break that stands for no source character."""
+        if self.text and self.text[-1] != "\n":
+            self.add("\n", -1, -1)
+
+    def string(self) -> str:
+        """The text as one string."""
+        return "".join(self.text)
+
+
+def _add_decoded(out: MappedText, raw: str, start: int) -> None:
+    """``raw`` source text with character references decoded, each mapped to its source range."""
+    pos = 0
+    while pos < len(raw):
+        amp = raw.find("&", pos)
+        if amp < 0:
+            out.add_raw(raw[pos:], start + pos)
+            return
+        out.add_raw(raw[pos:amp], start + pos)
+        end = amp + 1
+        while end < len(raw) and (raw[end].isalnum() or raw[end] == "#") and end - amp < 40:
+            end += 1
+        if end < len(raw) and raw[end] == ";":
+            end += 1
+        decoded = html.unescape(raw[amp:end])
+        if decoded == raw[amp:end]:  # not a reference: a plain ampersand
+            out.add_raw("&", start + amp)
+            pos = amp + 1
+            continue
+        out.add(decoded, start + amp, start + end)
+        pos = end
+
+
+class _Reader(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.visible = MappedText()
+        self.hidden = MappedText()
+        self._line_starts = [0]
+        for i, ch in enumerate(source):
+            if ch == "\n":
+                self._line_starts.append(i + 1)
+        self._skip: str | None = None
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        if tag in _BLOCKS:
+            self.visible.add_break()
+        if tag in _SKIPPED:
+            self._skip = tag
+        # The values' places in the source, found the way the parser itself splits a start tag.
+        match = tagfind_tolerant.match(raw, 1)
+        k = match.end() if match else len(raw)
+        while k < len(raw):
+            m = attrfind_tolerant.match(raw, k)
+            if not m:
+                break
+            name, value = m.group(1).lower(), m.group(3)
+            k = m.end()
+            if value is None or name in _LAYOUT_ATTRIBUTES or name.startswith("xmlns"):
+                continue
+            v_start = m.start(3)
+            if value[:1] in "'\"" and value[-1:] == value[:1] and len(value) >= 2:
+                value, v_start = value[1:-1], v_start + 1
+            if value.strip():
+                _add_decoded(self.hidden, value, start + v_start)
+                self.hidden.add_break()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._skip:
+            self._skip = None
+        if tag in _BLOCKS:
+            self.visible.add_break()
+
+    def handle_data(self, data: str) -> None:
+        start = self._offset()
+        if self._skip is None:
+            self.visible.add_raw(data, start)
+        elif self.source[start:start + len(data)] != data:  # pragma: no cover - parser contract
+            raise ValueError("HTML parser offsets do not match the source")
+
+    def _reference(self) -> None:
+        start = self._offset()
+        end = start + 1
+        while end < len(self.source) and (self.source[end].isalnum() or self.source[end] == "#"):
+            end += 1
+        if end < len(self.source) and self.source[end] == ";":
+            end += 1
+        if self._skip is None:
+            _add_decoded(self.visible, self.source[start:end], start)
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference()
+
+    def handle_charref(self, name: str) -> None:
+        self._reference()
+
+    def handle_comment(self, data: str) -> None:
+        start = self._offset() + 4  # after "<!--"
+        if data.strip():
+            self.hidden.add_raw(data, start)
+            self.hidden.add_break()
+
+    def unknown_decl(self, data: str) -> None:
+        # <![CDATA[...]]> and Outlook's <![if ...]>: their text is in the file, so it is read.
+        start = self._offset() + 3
+        if data.strip():
+            self.hidden.add_raw(data, start)
+            self.hidden.add_break()
+
+
+def html_texts(source: str) -> tuple[MappedText, MappedText]:
+    """What a reader sees and what the markup carries besides (attribute values, comments)."""
+    reader = _Reader(source)
+    reader.feed(source)
+    reader.close()
+    return reader.visible, reader.hidden
+
+
+def escape_marker(label: str) -> str:
+    """A marker as HTML text or attribute value."""
+    return html.escape(label, quote=True)

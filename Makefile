@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := sample_records/request-001
 SAMPLE_OUT := sample_records/request-001-disclosure
 
-.PHONY: install system-deps run test test-all lint quality bench samples clean
+.PHONY: install system-deps run test test-all lint quality bench samples screenshot clean
 
 install: $(STAMP)
 
@@ -49,6 +49,12 @@ bench: install
 
 samples: install
 	$(BIN)/python scripts/make_sample_records.py $(SAMPLE)
+
+# The review report of the sample request, as docs/report-screenshot.png shows it.
+screenshot: install
+	-@$(MAKE) --no-print-directory run
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 \
+	  --screenshot=docs/report-screenshot.png $(abspath $(SAMPLE_OUT))/review/report.html 2>/dev/null
 
 clean:
 	rm -rf $(VENV) $(SAMPLE_OUT) .pytest_cache .ruff_cache

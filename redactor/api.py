@@ -9,7 +9,6 @@ package.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -30,7 +29,7 @@ from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
 from .formats import adapter_for
 from .formats.attachments import beside_dir
 from .formats.base import ReadOptions
-from .models import Action, DocumentResult, Withheld
+from .models import Action, DocumentResult, Finding, Withheld
 from .package import (
     LOG_NAME,
     MANIFEST,
@@ -38,7 +37,9 @@ from .package import (
     REVIEW,
     check_output_location,
     commit,
+    keep_previous_version,
     log_rows,
+    mask,
     scrub_log,
     sha256_file,
     staging_dir,
@@ -46,6 +47,18 @@ from .package import (
     write_findings,
     write_log,
     write_manifest,
+)
+from .report import (
+    Change,
+    PreviousVersion,
+    ReportInput,
+    Snippet,
+    diff_versions,
+    load_previous,
+    snippet,
+    write_changes,
+    write_report,
+    write_response_letter,
 )
 from .rules import RuleSet, load_rules
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
@@ -70,6 +83,8 @@ class BatchOptions:
     jobs: int = 1
     dry_run: bool = False
     ocr: str = "auto"
+    #: Detect only: write review/ (report, findings, decisions template) and no release/.
+    scan: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +117,11 @@ class BatchResult:
     exit_code: ExitCode = ExitCode.OK
     dry_run: bool = False
     ocr: str = "auto"
+    scan: bool = False
+    #: This package's version number (1 for a new output folder; 0 for a dry run, which writes nothing).
+    version: int = 0
+    #: What changed in the release since the previous version.
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def withheld(self) -> list[Withheld]:
@@ -143,12 +163,37 @@ def collect_documents(input_dir: Path) -> tuple[list[tuple[Path, str]], list[tup
     return documents, ignored
 
 
+@dataclass
+class DocumentOutcome(DocumentResult):
+    """A document's result with what only the review report needs: each finding's context and, for a
+    PDF, the redaction boxes placed on each page (1-based page -> boxes in PDF coordinates)."""
+
+    contexts: dict[str, Snippet] = field(default_factory=dict)
+    boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+
+
+def _contexts(units: dict[str, str], findings: list[Finding]) -> dict[str, Snippet]:
+    out = {}
+    for f in findings:
+        text = units.get(f.location.unit_id)
+        if text is not None and text[f.location.start:f.location.end] == f.text:
+            out[f.id] = snippet(text, f.location.start, f.location.end)
+    return out
+
+
+def _placed_boxes(doc: object) -> dict[int, list[tuple[float, float, float, float]]]:
+    # The PDF adapter records each box it applied; other formats have none. Plain tuples travel
+    # back from a worker process more cheaply than PyMuPDF objects.
+    applied = getattr(doc, "applied_boxes", None) or {}
+    return {pno + 1: [(r.x0, r.y0, r.x1, r.y1) for r in rects] for pno, rects in sorted(applied.items()) if rects}
+
+
 def process_document(task: DocumentTask) -> DocumentResult:
     """Read, detect, decide, apply and verify one document. Never raises for a bad document."""
     digest = sha256_file(task.source)
     adapter = adapter_for(task.source)
     fmt = adapter.name if adapter else (task.source.suffix.lower().lstrip(".") or "unknown")
-    result = DocumentResult(document=task.document, input_sha256=digest, format=fmt, status="withheld")
+    result = DocumentOutcome(document=task.document, input_sha256=digest, format=fmt, status="withheld")
     if task.withhold is not None:
         result.withheld = task.withhold
         return result
@@ -179,6 +224,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
         findings = build_findings(task.document, doc, detections, rules, task.config.never_redact, task.carried)
         apply_finding_decisions(findings, task.decisions.findings, rules)
         result.findings = findings
+        result.contexts = _contexts({u.unit_id: u.text for u in doc.units}, findings)
         if task.release_dir is None:
             result.status = "dry-run"
             return result
@@ -193,6 +239,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
             return result
         out_path = task.release_dir / task.document
         written = doc.write_redacted(redactions_for(findings, rules), out_path)
+        result.boxes = _placed_boxes(doc)
         leaks = [leak for path in written for leak in find_leaks(path, secrets, label=task.document)]
         # Attachments are released under their own names, which must hold no redacted value either.
         leaks += [leak for path in written[1:]
@@ -249,6 +296,11 @@ def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rul
         if item.page is not None:
             path = next(p for p, rel in documents if rel == item.document)
             adapter = adapter_for(path)
+            if adapter is not None and adapter.name == "pdf":
+                raise DecisionsError(f"{decisions.where(line)}: withholding one page of a PDF is not supported "
+                                     "by this version",
+                                     hint="withhold the whole document (omit 'page'), or redact what the page "
+                                          "holds with {text: ..., action: redact, code: ...} items")
             if adapter is not None:
                 raise DecisionsError(f"{decisions.where(line)}: {item.document} has no pages "
                                      f"({adapter.name} format); withhold the whole document (omit 'page')")
@@ -299,8 +351,8 @@ def run_batch(input_dir: Path, options: BatchOptions,
     withholds = _plan_withholds(decisions, documents, rules)
     input_hashes_before = {rel: sha256_file(p) for p, rel in documents}
 
-    stage = None if options.dry_run else staging_dir(out_dir)
-    release_dir = None if stage is None else stage / RELEASE
+    stage = None if options.dry_run else staging_dir(out_dir, release=not options.scan)
+    release_dir = None if stage is None or options.scan else stage / RELEASE
     tasks = [DocumentTask(p, rel, release_dir, str(rules.path), config, decisions, withholds.get(rel), options.ocr)
              for p, rel in documents]
     try:
@@ -309,9 +361,12 @@ def run_batch(input_dir: Path, options: BatchOptions,
             results = _make_consistent(tasks, results, release_dir, options.jobs, config.never_redact)
         _check_decided_ids(decisions, results)
         batch = BatchResult(input_dir, out_dir, request, rules, results, ignored, dry_run=options.dry_run,
-                            ocr=options.ocr)
+                            ocr=options.ocr, scan=options.scan)
         if stage is not None:
-            _write_package(batch, stage, decisions, input_hashes_before)
+            previous = load_previous(out_dir)
+            _write_package(batch, stage, decisions, input_hashes_before, previous)
+            if previous is not None:
+                keep_previous_version(out_dir, stage, previous.version)
             commit(stage, out_dir)
             stage = None
         batch.exit_code = _exit_code(results, batch.leaks)
@@ -408,15 +463,18 @@ def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], r
 
 
 def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
-                   input_hashes_before: dict[str, str]) -> None:
+                   input_hashes_before: dict[str, str], previous: PreviousVersion | None = None) -> None:
     rules, request = batch.rules, batch.request
-    rows = log_rows(batch.results, rules, request.request_id)
-    all_secrets = [s for doc in secrets_from_findings(
-        f.to_json() for r in batch.results for f in r.findings).values() for s in doc]
-    log_changes = scrub_log(rows, all_secrets, rules)
-    log_path = stage / RELEASE / LOG_NAME
-    write_log(log_path, rows)
-    batch.leaks.extend(find_leaks_in_text(log_free_text(rows, rules), all_secrets, f"{RELEASE}/{LOG_NAME}"))
+    rows: list[dict[str, str]] = []
+    log_changes: list[str] = []
+    if not batch.scan:
+        rows = log_rows(batch.results, rules, request.request_id)
+        all_secrets = [s for doc in secrets_from_findings(
+            f.to_json() for r in batch.results for f in r.findings).values() for s in doc]
+        log_changes = scrub_log(rows, all_secrets, rules)
+        log_path = stage / RELEASE / LOG_NAME
+        write_log(log_path, rows)
+        batch.leaks.extend(find_leaks_in_text(log_free_text(rows, rules), all_secrets, f"{RELEASE}/{LOG_NAME}"))
     findings = [f for r in batch.results for f in r.findings]
     write_findings(stage / REVIEW / "findings.jsonl", findings)
     write_decisions_template(stage / REVIEW / "decisions.template.yaml", findings, request.request_id, rules)
@@ -426,24 +484,38 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
     if changed:
         raise InputError(f"input files changed while the run was reading them: {', '.join(changed)}",
                          hint="let whatever is writing to the request folder finish, then run again")
-    previous = batch.out_dir / MANIFEST
-    prev_version, prev_hash = 0, None
-    if previous.exists():
-        raw = previous.read_bytes()
-        prev_hash = hashlib.sha256(raw).hexdigest()
-        try:
-            prev_version = int(json.loads(raw).get("run", {}).get("version", 0))
-        except (ValueError, AttributeError):
-            prev_version = 0
+    prev_version = previous.version if previous is not None else 0
+    prev_hash = previous.manifest_sha256 if previous is not None else None
+    batch.version = prev_version + 1
+    finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if previous is not None:
+        batch.changes = diff_versions(previous, batch.results, decisions, mask)
+    write_changes(stage / REVIEW / "changes.csv", batch.changes)
+    if not batch.scan:
+        write_response_letter(stage / REVIEW / "response_letter.md", request, rules, rows, batch.results,
+                              batch.version, finished_at)
+    write_report(stage / REVIEW / "report.html", ReportInput(
+        request=request, rules=rules, results=batch.results, version=batch.version, finished_at=finished_at,
+        scan=batch.scan, previous_version=previous.version if previous is not None else None,
+        changes=batch.changes, ignored=batch.ignored,
+        contexts={k: v for r in batch.results for k, v in getattr(r, "contexts", {}).items()},
+        boxes={r.document: getattr(r, "boxes", {}) for r in batch.results if getattr(r, "boxes", None)},
+        release_dir=None if batch.scan else stage / RELEASE,
+        leak_files=sorted({leak.file for leak in batch.leaks})))
     outputs: list[dict[str, str | None]] = [{"path": f"{RELEASE}/{rel}", "document": r.document,
                 "sha256": sha256_file(stage / RELEASE / rel)} for r in batch.results for rel in r.outputs]
-    outputs.append({"path": f"{RELEASE}/{LOG_NAME}", "document": None, "sha256": sha256_file(log_path)})
+    if not batch.scan:
+        outputs.append({"path": f"{RELEASE}/{LOG_NAME}", "document": None,
+                        "sha256": sha256_file(stage / RELEASE / LOG_NAME)})
     engine_versions = get_engine().versions if any(r.units for r in batch.results) else {}
     manifest = {
         "tool": {"name": "redact", "version": __version__, "python": platform.python_version()},
-        "run": {"version": prev_version + 1, "previous_manifest_sha256": prev_hash,
-                "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "exit_code": int(_exit_code(batch.results, batch.leaks))},
+        "run": {"version": batch.version, "previous_manifest_sha256": prev_hash,
+                "kind": "scan" if batch.scan else "batch",
+                "finished_at": finished_at,
+                "exit_code": int(_exit_code(batch.results, batch.leaks)),
+                "changes": len(batch.changes),
+                "previous_version_kept": None if previous is None else f"versions/{prev_version}/"},
         "settings": {
             "ocr": batch.ocr,
             "rules": {"name": rules.name, "version": rules.version, "sha256": rules.sha256, "path": str(rules.path),
@@ -458,6 +530,9 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
                     "findings": len(r.findings)} for r in batch.results],
         "ignored": [{"path": rel, "reason": why} for rel, why in batch.ignored],
         "outputs": outputs,
+        # Internal files, hashed so a kept version can be checked; never part of the release.
+        "review": [{"path": f"{REVIEW}/{p.name}", "sha256": sha256_file(p)}
+                   for p in sorted((stage / REVIEW).iterdir()) if p.is_file()],
         "withheld": [{"document": w.document, "reason": w.reason, "detail": w.detail, "code": w.code}
                      for w in batch.withheld],
         "parts_withheld": [{"document": r.document, "reason": w.reason, "detail": w.detail}

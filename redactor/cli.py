@@ -20,6 +20,7 @@ from . import __version__
 from .api import BatchOptions, BatchResult, run_batch
 from .errors import ExitCode, RedactError
 from .models import Action, DocumentResult
+from .report import package_summary
 from .rules import available_rule_sets, load_rules
 from .verify import scan_folder, verify_package
 
@@ -71,25 +72,46 @@ def cli() -> None:
     """Redact exempt content from public records and package them for release.
 
     \b
+    redact scan  ./request-123            # review report only, nothing released
     redact batch ./request-123            # -> ./request-123-disclosure/
     redact batch ./request-123 --decisions appeal-1.yaml
+    redact report ./request-123-disclosure
     redact verify ./request-123-disclosure
     redact rules list
     """
 
 
+def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options `batch` and `scan` share, spelled the same on both."""
+    for option in reversed([
+        click.argument("folder", type=click.Path(path_type=Path, file_okay=False)),
+        click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+                     help="Output folder (default: FOLDER-disclosure beside the input)."),
+        click.option("--rules", default=None,
+                     help="Rule set name (see `redact rules list`) or path to a YAML rule file."),
+        click.option("--decisions", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+                     help="Decisions file from a review or an appeal."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Documents processed in parallel."),
+        click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                     help="Read scanned pages and images with Tesseract: where needed, on every page, or never "
+                          "(documents with such pages are then withheld)."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _progress(verbose: int) -> Callable[[DocumentResult], None]:
+    def progress(result: DocumentResult) -> None:
+        if verbose:
+            status = result.status if result.withheld is None else f"withheld ({result.withheld.reason})"
+            click.echo(f"  {result.document}: {len(result.findings)} findings, {status}", err=True)
+
+    return progress
+
+
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: FOLDER-disclosure beside the input).")
-@click.option("--rules", default=None, help="Rule set name (see `redact rules list`) or path to a YAML rule file.")
-@click.option("--decisions", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
-              help="Decisions file from a review or an appeal.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Documents processed in parallel.")
-@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Read scanned pages and images with Tesseract: where needed, on every page, or never "
-                   "(documents with such pages are then withheld).")
+@run_options
 @click.option("--dry-run", is_flag=True, help="Say what would be redacted; write nothing.")
 @verbosity_options
 def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int,
@@ -106,16 +128,52 @@ def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path
     6 a leak was found (the document was withheld); 1 internal error.
     """
     _setup_logging(quiet, verbose)
-
-    def progress(result: DocumentResult) -> None:
-        if verbose:
-            status = result.status if result.withheld is None else f"withheld ({result.withheld.reason})"
-            click.echo(f"  {result.document}: {len(result.findings)} findings, {status}", err=True)
-
     result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs,
-                                            dry_run=dry_run, ocr=ocr), progress=progress)
+                                            dry_run=dry_run, ocr=ocr), progress=_progress(verbose))
     _print_summary(result, quiet)
     click.get_current_context().exit(int(result.exit_code))
+
+
+@cli.command()
+@run_options
+@verbosity_options
+def scan(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int,
+         ocr: str, quiet: bool, verbose: int) -> None:
+    """Detect only: write the review report, findings and decisions template; release nothing.
+
+    The output folder gets review/ and manifest.json but no release/. Open
+    review/report.html, record decisions, then run `redact batch` with them.
+    A scan into an existing package is a new version (the previous one is kept
+    under versions/).
+
+    \b
+    Example:
+      redact scan sample_records/request-001
+      redact scan ./request-123 --decisions review.yaml
+
+    Exit codes as for `redact batch`.
+    """
+    _setup_logging(quiet, verbose)
+    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs,
+                                            ocr=ocr, scan=True), progress=_progress(verbose))
+    _print_summary(result, quiet)
+    click.get_current_context().exit(int(result.exit_code))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def report(folder: Path) -> None:
+    """Summarise a finished package in the terminal: withheld documents, counts, changes.
+
+    Reads only the package's own files (manifest.json, review/), so it works
+    on any package `redact batch` or `redact scan` wrote, including a kept
+    version under versions/N.
+
+    \b
+    Example:
+      redact report sample_records/request-001-disclosure
+    """
+    click.echo(package_summary(folder))
 
 
 def _print_summary(result: BatchResult, quiet: bool) -> None:
@@ -131,8 +189,12 @@ def _print_summary(result: BatchResult, quiet: bool) -> None:
         return
     if not quiet:
         req = result.request.request_id or "(no request id)"
-        click.echo(f"redact {__version__}: request {req}, rules {result.rules.name} {result.rules.version}")
-        click.echo(f"Documents: {len(docs)} processed, {released} released, {len(result.withheld)} withheld.")
+        click.echo(f"redact {__version__}: request {req}, rules {result.rules.name} {result.rules.version}, "
+                   f"package version {result.version}" + (" (scan: nothing released)" if result.scan else ""))
+        if result.scan:
+            click.echo(f"Documents: {len(docs)} scanned, {len(result.withheld)} would be withheld.")
+        else:
+            click.echo(f"Documents: {len(docs)} processed, {released} released, {len(result.withheld)} withheld.")
         click.echo(f"Findings: {redacted} redacted, {review} redacted pending review, {kept} kept as public.")
         if result.withheld:
             click.echo("Withheld from release/ (listed in manifest.json):")
@@ -141,12 +203,17 @@ def _print_summary(result: BatchResult, quiet: bool) -> None:
     leak_docs = [r.document for r in docs if r.leaks] + [leak.file for leak in result.leaks]
     if leak_docs:
         click.echo(f"LEAK: verification found redacted values in: {', '.join(sorted(set(leak_docs)))}")
-    else:
-        click.echo("Verification: no redacted value found in release/.") if not quiet else None
-    click.echo(f"Disclosure package: {result.out_dir}")
+    elif not quiet and not result.scan:
+        click.echo("Verification: no redacted value found in release/.")
+    if not quiet and result.version > 1:
+        click.echo(f"Changes since version {result.version - 1}: {len(result.changes) or 'none'} "
+                   f"(review/changes.csv; version {result.version - 1} kept in versions/{result.version - 1}/)")
+    click.echo(f"{'Review package' if result.scan else 'Disclosure package'}: {result.out_dir}")
     if not quiet:
-        click.echo(f"  release/  what goes to the requester ({released} documents + redaction_log.csv)")
-        click.echo("  review/   findings and a decisions template for the records access officer (internal)")
+        if not result.scan:
+            click.echo(f"  release/  what goes to the requester ({released} documents + redaction_log.csv)")
+        click.echo("  review/   report.html (open in a browser), findings, decisions template"
+                   + ("" if result.scan else ", draft response letter") + " (internal)")
 
 
 @cli.command()

@@ -28,6 +28,7 @@ LOG_COLUMNS = ("log_id", "request_id", "document", "page", "location", "disposit
                "exemption_code", "citation", "justification", "detector", "confidence", "discretionary")
 RELEASE = "release"
 REVIEW = "review"
+VERSIONS = "versions"
 MANIFEST = "manifest.json"
 LOG_NAME = "redaction_log.csv"
 
@@ -55,14 +56,51 @@ def check_output_location(input_dir: Path, out_dir: Path) -> None:
                          hint="choose a new or empty output folder with --out")
 
 
-def staging_dir(out_dir: Path) -> Path:
-    """A fresh staging folder beside the output (same file system, so the final move is a rename)."""
+def staging_dir(out_dir: Path, release: bool = True) -> Path:
+    """A fresh staging folder beside the output (same file system, so the final move is a rename).
+
+    ``release=False`` (a scan) stages review/ only.
+    """
     stage = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)
-    (stage / RELEASE).mkdir(parents=True)
-    (stage / REVIEW).mkdir()
+    (stage / REVIEW).mkdir(parents=True)
+    if release:
+        (stage / RELEASE).mkdir()
     return stage
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    # A hard link costs nothing and the package's files are only ever replaced, never edited in
+    # place, so the kept version cannot change under it; a file system without links gets a copy.
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def keep_previous_version(out_dir: Path, stage: Path, version: int) -> Path | None:
+    """Put the package in ``out_dir`` (version ``version``) under ``stage/versions/<version>/``, with the
+    versions it kept itself, so every earlier release stays traceable. Returns the kept folder."""
+    if not (out_dir / MANIFEST).is_file():
+        return None
+    versions = stage / VERSIONS
+    if (out_dir / VERSIONS).is_dir():
+        shutil.copytree(out_dir / VERSIONS, versions, copy_function=_link_or_copy, symlinks=True)
+    name, n = str(version), 1
+    while (versions / name).exists():  # a damaged manifest repeated a number: keep both
+        n += 1
+        name = f"{version}-{n}"
+    kept = versions / name
+    kept.mkdir(parents=True)
+    for entry in sorted(out_dir.iterdir()):
+        if entry.name == VERSIONS or entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, kept / entry.name, copy_function=_link_or_copy, symlinks=True)
+        else:
+            _link_or_copy(str(entry), str(kept / entry.name))
+    return kept
 
 
 def commit(stage: Path, out_dir: Path) -> None:

@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # Packages the tool or its tests use at run time: Tesseract (and its English data) reads scanned
-# pages; qpdf is the decryption tool the encrypted-PDF message points officers to.
-PACKAGES=(tesseract-ocr tesseract-ocr-eng qpdf)
+# pages; qpdf is the decryption tool the encrypted-PDF message points officers to; the test suite
+# opens the review report in headless Chromium, as an officer's browser would.
+PACKAGES=(tesseract-ocr tesseract-ocr-eng qpdf chromium)
 # A Python without the venv module (Debian's python3 without python3-venv) cannot build .venv.
 PY=$(command -v python3.11 || command -v python3 || true)
 if [ -z "$PY" ]; then

@@ -101,6 +101,8 @@ class DocumentTask:
     ocr: str = "auto"
     #: Values other documents of the request removed and this one shows (see _make_consistent).
     carried: tuple[CarriedValue, ...] = ()
+    #: Pages an officer's decision withholds in full (a PDF's), each with its code.
+    withhold_pages: tuple[Withheld, ...] = ()
 
 
 @dataclass
@@ -238,9 +240,14 @@ def process_document(task: DocumentTask) -> DocumentResult:
                                        "file in the request folder and run again")
             return result
         out_path = task.release_dir / task.document
+        pages = {w.page: rules.marker(w.code) for w in task.withhold_pages if w.page is not None and w.code}
+        if pages:
+            doc.withhold_pages(pages)
+            result.pages_withheld = list(task.withhold_pages)
         written = doc.write_redacted(redactions_for(findings, rules), out_path)
         result.boxes = _placed_boxes(doc)
         leaks = [leak for path in written for leak in find_leaks(path, secrets, label=task.document)]
+        leaks += _page_leftovers(written[0], pages, task.document)
         # Attachments are released under their own names, which must hold no redacted value either.
         leaks += [leak for path in written[1:]
                   for leak in find_leaks_in_text(path_words(path.relative_to(task.release_dir).as_posix()),
@@ -285,28 +292,53 @@ def _remove_outputs(paths: list[Path], release_dir: Path) -> None:
             folder = folder.parent
 
 
+def _page_leftovers(path: Path, pages: dict[int, str], document: str) -> list[Leak]:
+    """A page withheld by decision must come out empty but for its marker, read by another engine."""
+    from .verify_pdf import withheld_page_leftovers
+
+    return [Leak(document, f"page {number}", f"withheld page still shows {', '.join(left)}")
+            for number, marker in sorted(pages.items())
+            if (left := withheld_page_leftovers(path, number, marker))]
+
+
+def _page_count(path: Path) -> int | None:
+    """Pages of a PDF, or None when it cannot be opened here (the worker will say why)."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(path, filetype="pdf") as doc:
+            return None if doc.needs_pass else doc.page_count
+    except Exception:
+        return None
+
+
 def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rules: RuleSet,
-                    ) -> dict[str, Withheld]:
+                    ) -> tuple[dict[str, Withheld], dict[str, tuple[Withheld, ...]]]:
+    """Documents withheld in full by decision, and pages of PDFs withheld in full."""
     names = {rel for _, rel in documents}
     plan: dict[str, Withheld] = {}
+    pages: dict[str, list[Withheld]] = {}
     for item, line in decisions.withholds:
         if item.document not in names:
             raise DecisionsError(f"{decisions.where(line)}: no document {item.document!r} in the request",
                                  hint="use the path relative to the request folder, as in findings.jsonl")
+        detail = item.note or f"Withheld in full under {item.code}: {rules.code(item.code).title}."
         if item.page is not None:
             path = next(p for p, rel in documents if rel == item.document)
             adapter = adapter_for(path)
             if adapter is not None and adapter.name == "pdf":
-                raise DecisionsError(f"{decisions.where(line)}: withholding one page of a PDF is not supported "
-                                     "by this version",
-                                     hint="withhold the whole document (omit 'page'), or redact what the page "
-                                          "holds with {text: ..., action: redact, code: ...} items")
+                count = _page_count(path)
+                if count is not None and item.page > count:
+                    raise DecisionsError(f"{decisions.where(line)}: {item.document} has {count} page(s); "
+                                         f"there is no page {item.page}")
+                pages.setdefault(item.document, []).append(
+                    Withheld(item.document, "decision", detail, code=item.code, page=item.page))
+                continue
             if adapter is not None:
                 raise DecisionsError(f"{decisions.where(line)}: {item.document} has no pages "
                                      f"({adapter.name} format); withhold the whole document (omit 'page')")
-        detail = item.note or f"Withheld in full under {item.code}: {rules.code(item.code).title}."
         plan[item.document] = Withheld(item.document, "decision", detail, code=item.code)
-    return plan
+    return plan, {doc: tuple(sorted(ws, key=lambda w: w.page or 0)) for doc, ws in pages.items()}
 
 
 def _check_decided_ids(decisions: Decisions, results: list[DocumentResult]) -> None:
@@ -348,13 +380,13 @@ def run_batch(input_dir: Path, options: BatchOptions,
     if not documents:
         raise InputError(f"no records found in {input_dir}",
                          hint="put the emails, PDFs, Word and text files that answer the request in that folder")
-    withholds = _plan_withholds(decisions, documents, rules)
+    withholds, page_withholds = _plan_withholds(decisions, documents, rules)
     input_hashes_before = {rel: sha256_file(p) for p, rel in documents}
 
     stage = None if options.dry_run else staging_dir(out_dir, release=not options.scan)
     release_dir = None if stage is None or options.scan else stage / RELEASE
-    tasks = [DocumentTask(p, rel, release_dir, str(rules.path), config, decisions, withholds.get(rel), options.ocr)
-             for p, rel in documents]
+    tasks = [DocumentTask(p, rel, release_dir, str(rules.path), config, decisions, withholds.get(rel), options.ocr,
+                          withhold_pages=page_withholds.get(rel, ())) for p, rel in documents]
     try:
         results = _run_tasks(tasks, options.jobs, progress)
         if release_dir is not None:

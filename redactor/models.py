@@ -168,6 +168,8 @@ class Withheld:
     detail: str
     #: The exemption code when an officer's decision withholds the document in full.
     code: str | None = None
+    #: The page (1-based) when a decision withholds one page of a PDF rather than the document.
+    page: int | None = None
 
 
 @dataclass
@@ -185,5 +187,7 @@ class DocumentResult:
     leaks: list[str] = field(default_factory=list)
     #: Parts of a released document left out for manual review (e.g. a PDF's attachments).
     parts_withheld: list[Withheld] = field(default_factory=list)
+    #: Pages of a released PDF withheld in full by the officer's decision (each with its code).
+    pages_withheld: list[Withheld] = field(default_factory=list)
     #: What the reader noticed (pages read by OCR, bad redactions in the input).
     notes: list[str] = field(default_factory=list)

@@ -152,6 +152,13 @@ def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str 
                 "detector": "", "confidence": "", "discretionary": "",
             })
             continue
+        for part in result.pages_withheld:
+            add({
+                "document": result.document, "page": str(part.page), "location": f"page {part.page}",
+                "disposition": "withheld in full", "entity_type": "", "exemption_code": part.code or "",
+                "citation": rules.code(part.code).citation if part.code and part.code in rules.codes else "",
+                "justification": part.detail, "detector": "", "confidence": "", "discretionary": "",
+            })
         for part in result.parts_withheld:
             add({
                 "document": result.document, "page": "", "location": part.reason, "disposition": "withheld in full",

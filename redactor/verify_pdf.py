@@ -753,6 +753,28 @@ def read_pdf_text(path: Path) -> str:
     return read_pdf_sources(path).text
 
 
+def withheld_page_leftovers(path: Path, page: int, marker: str) -> list[str]:
+    """What is still on a page that was to be withheld in full (1-based page): words other than the
+    marker (pdfplumber's and pypdf's text, annotations) and images. Empty when the page is clean."""
+    data = Path(path).read_bytes()
+    found: list[str] = []
+    allowed = set(re.findall(r"\w+", f"{marker} page withheld".casefold()))
+    with _open_plumber(data) as pdf:
+        plumber = pdf.pages[page - 1]
+        texts = [plumber.extract_text() or ""]
+        if plumber.images:
+            found.append(f"{len(plumber.images)} image(s)")
+    reader = _open_pypdf(data)
+    pypdf_page = reader.pages[page - 1]
+    texts.append(pypdf_page.extract_text() or "")
+    if pypdf_page.get("/Annots"):
+        found.append("annotations")
+    words = {w for text in texts for w in re.findall(r"\w+", text.casefold())} - allowed
+    if words:
+        found.append(f"{len(words)} word(s) of text")
+    return found
+
+
 # ------------------------------------------------------------------------------------------------
 # Covered text (x-ray style)
 # ------------------------------------------------------------------------------------------------

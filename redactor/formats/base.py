@@ -37,6 +37,10 @@ class OpenDocument(ABC):
         """Spans the format itself knows must go (text hidden under a box in the record as received)."""
         return {}
 
+    def withhold_pages(self, pages: dict[int, str]) -> None:
+        """Remove whole pages (1-based page -> marker shown in their place); only paged formats can."""
+        raise NotImplementedError(f"{type(self).__name__} has no pages")
+
     def withheld_parts(self) -> list[Withheld]:
         """Parts left out of the released copy for manual review (attachments the tool cannot read)."""
         return []

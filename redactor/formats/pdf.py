@@ -121,6 +121,7 @@ class PdfDocument(OpenDocument):
         #: Page number -> the boxes redacted on it (tests check nothing outside them changed).
         self.applied_boxes: dict[int, list[pymupdf.Rect]] = defaultdict(list)
         self._attached = AttachedDocuments(path.name, options)
+        self._pages_withheld: dict[int, str] = {}
         try:
             self._read()
         except BaseException:
@@ -383,6 +384,13 @@ class PdfDocument(OpenDocument):
                             for s, e, kind in spans]
         return out
 
+    def withhold_pages(self, pages: dict[int, str]) -> None:
+        """Pages (1-based) an officer's decision withholds in full: everything on them goes."""
+        for number in pages:
+            if not 1 <= number <= self.doc.page_count:
+                raise ValueError(f"page {number} is not in the document ({self.doc.page_count} pages)")
+        self._pages_withheld = dict(pages)
+
     def withheld_parts(self) -> list[Withheld]:
         """Attachments (or parts of them) left out of the release, for manual review."""
         return self._parts_withheld + self._attached.withheld
@@ -453,6 +461,8 @@ class PdfDocument(OpenDocument):
             self._apply(doc[pno], items)
         for pno, items in sorted(shared.items()):
             self._apply(doc[pno], items)
+        for number, label in sorted(self._pages_withheld.items()):
+            self._withhold_page(doc[number - 1], label)
         # Redact annotations already in the record are applied too (their text goes with them).
         for page in doc:
             if any(a.type[0] == pymupdf.PDF_ANNOT_REDACT for a in page.annots()):
@@ -482,6 +492,25 @@ class PdfDocument(OpenDocument):
                                   align=pymupdf.TEXT_ALIGN_CENTER, fill=(0, 0, 0), text_color=(1, 1, 1),
                                   cross_out=False)
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
+                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+
+    def _withhold_page(self, page: pymupdf.Page, label: str) -> None:
+        """Everything on the page goes: text, images, drawings, comments, form fields and links; one
+        box with the code is left, so the page count and the page's place in the record stay."""
+        for annot in list(page.annots()):
+            page.delete_annot(annot)
+        for widget in list(page.widgets()):
+            page.delete_widget(widget)
+        for link in page.get_links():
+            page.delete_link(link)
+        box = pymupdf.Rect(page.rect)
+        self.applied_boxes[page.number].append(box)
+        page.add_redact_annot(box, text=f"{label} page withheld", fontname="helv", fontsize=_MAX_LABEL_SIZE,
+                              align=pymupdf.TEXT_ALIGN_CENTER, fill=(0, 0, 0), text_color=(1, 1, 1))
+        # Images are taken off the page, not painted over: one shown on other pages too (a letterhead
+        # logo) must stay there as it is.
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_REMOVE,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
                               text=pymupdf.PDF_REDACT_TEXT_REMOVE)
 

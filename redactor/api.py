@@ -473,11 +473,11 @@ def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], r
     if not redo:
         return results
     results = list(results)
+    shielded = {value_key(t) for t in protected}
     for (i, task), result in zip(redo, _run_tasks([t for _, t in redo], jobs, None), strict=True):
         results[i] = result
         if result.status != "released":
             continue
-        shielded = {value_key(t) for t in protected}
         left = [v for v in _present(_PresenceCheck(tuple(release_dir / rel for rel in result.outputs), task.carried))
                 if not any(value_key(v.text) in term for term in shielded)]
         placed = len(task.carried) - len(left)

@@ -10,10 +10,11 @@ import os
 import tempfile
 from abc import ABC, abstractmethod
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import BinaryIO, ClassVar
 
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
@@ -82,8 +83,10 @@ def replace_spans(text: str, reds: Sequence[Redaction]) -> str:
     return "".join(out)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename, so no half file is left."""
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A file handle whose content replaces ``path`` in one rename when the block ends without an
+    error; otherwise nothing is left behind (no half file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -92,13 +95,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename, so no half file is left."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
 
 
 def decode_text(data: bytes, what: str) -> tuple[str, str, bool]:

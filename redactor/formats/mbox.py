@@ -17,9 +17,7 @@ its inputs; so the split is done here.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -27,7 +25,7 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
 from .attachments import beside_dir
-from .base import FormatAdapter, OpenDocument, ReadOptions, replace_spans
+from .base import FormatAdapter, OpenDocument, ReadOptions, atomic_writer, replace_spans
 from .mime import MessageError, MessageText
 
 _BOM = b"\xef\xbb\xbf"
@@ -161,33 +159,21 @@ class MboxDocument(OpenDocument):
         for red in redactions:
             routed[self._message_of(red.unit_id)].append(red)
         written: list[Path] = []
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-        try:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
-            with os.fdopen(fd, "wb") as out, self.path.open("rb") as src:
-                for n, (start, end) in enumerate(self._spans, start=1):
-                    from_line, data = _read_span(src, start, end)
-                    reds = routed.get(n, [])
-                    out.write(self._separator(n, from_line, reds))
-                    if n in self._refused:
-                        body = _refused_message(n, self._refused[n])
-                    else:
-                        folder = beside_dir(out_path) / f"message {n}"
-                        body, paths = self._messages[n - 1].write(
-                            data, [r for r in reds if r.unit_id not in self._from_units], out_path, folder)
-                        written.extend(paths)
-                    body = _escape_from(body)
-                    out.write(body if body.endswith(b"\n") else body + b"\n")
-                    out.write(b"\n")
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, out_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_writer(out_path) as out, self.path.open("rb") as src:
+            for n, (start, end) in enumerate(self._spans, start=1):
+                from_line, data = _read_span(src, start, end)
+                reds = routed.get(n, [])
+                out.write(self._separator(n, from_line, reds))
+                if n in self._refused:
+                    body = _refused_message(n, self._refused[n])
+                else:
+                    folder = beside_dir(out_path) / f"message {n}"
+                    body, paths = self._messages[n - 1].write(
+                        data, [r for r in reds if r.unit_id not in self._from_units], out_path, folder)
+                    written.extend(paths)
+                body = _escape_from(body)
+                out.write(body if body.endswith(b"\n") else body + b"\n")
+                out.write(b"\n")
         return [out_path, *written]
 
     def _separator(self, n: int, from_line: bytes, reds: list[Redaction]) -> bytes:

@@ -129,6 +129,13 @@ class DetectionEngine:
 
     def detect_many(self, texts: Sequence[str], config: DetectionConfig) -> list[list[Detection]]:
         """Like :meth:`detect` for many texts, running spaCy over them in batches."""
+        return [with_terms(text, dets, config) for text, dets in zip(texts, self.analyze_many(texts, config),
+                                                                     strict=True)]
+
+    def analyze_many(self, texts: Sequence[str], config: DetectionConfig) -> list[list[Detection]]:
+        """The model's and the recognizers' detections after the allow-lists, without the request's
+        listed terms: what depends only on the text, the model and :func:`analysis_settings`, so it
+        can be cached (terms change with every decisions file and cost a regular expression)."""
         out: list[list[Detection]] = []
         batch = self.nlp_engine.process_batch(list(texts), language="en", batch_size=32)
         for text, artifacts in batch:
@@ -140,10 +147,20 @@ class DetectionEngine:
                                            if r.analysis_explanation else ""))
                     for r in results]
             dets = _drop_contained([_with_text(d, text) for d in _merge_same_entity(dets)])
-            dets = apply_allow_lists(text, dets, config)
-            dets.extend(drop_terms_inside_protected(text, find_terms(text, config.terms), config))
-            out.append(sorted(dets, key=lambda d: (d.start, d.end, d.entity)))
+            out.append(apply_allow_lists(text, dets, config))
         return out
+
+
+def with_terms(text: str, detections: list[Detection], config: DetectionConfig) -> list[Detection]:
+    """``detections`` of :meth:`DetectionEngine.analyze_many` plus the request's listed terms, sorted."""
+    dets = list(detections) + drop_terms_inside_protected(text, find_terms(text, config.terms), config)
+    return sorted(dets, key=lambda d: (d.start, d.end, d.entity))
+
+
+def analysis_settings(config: DetectionConfig) -> dict[str, object]:
+    """The parts of ``config`` that :meth:`DetectionEngine.analyze_many` reads (a cache key's part)."""
+    return {"public_names": list(config.public_names), "public_domains": list(config.public_domains),
+            "never_redact": list(config.never_redact), "score_threshold": SCORE_THRESHOLD}
 
 
 def _with_text(det: Detection, text: str) -> Detection:

@@ -14,21 +14,36 @@ import logging
 import os
 import platform
 import shutil
+import tempfile
 import traceback
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from . import __version__
+from .cache import (
+    CACHE_DIR,
+    DB_NAME,
+    CachedDocument,
+    CacheEntries,
+    CacheRef,
+    CacheSession,
+    RunCache,
+    code_fingerprint,
+    decisions_digest,
+    digest,
+    files_match,
+)
 from .decide import CarriedValue, apply_finding_decisions, build_findings, carried_values, redactions_for, value_key
 from .decisions import Decisions, load_decisions
 from .detect import get_engine
+from .detect.engine import analysis_settings, model_versions, with_terms
 from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
+from .executors import ExecutorSpec, default_jobs, map_ordered
 from .formats import adapter_for
 from .formats.attachments import beside_dir
 from .formats.base import ReadOptions
+from .formats.ocr import ocr_settings
 from .models import Action, DocumentResult, Finding, Withheld
 from .package import (
     LOG_NAME,
@@ -48,6 +63,7 @@ from .package import (
     write_log,
     write_manifest,
 )
+from .package import _link_or_copy as link_or_copy
 from .report import (
     Change,
     PreviousVersion,
@@ -60,7 +76,7 @@ from .report import (
     write_report,
     write_response_letter,
 )
-from .rules import RuleSet, load_rules
+from .rules import RuleSet, load_rules, portable_spec
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
 from .verify import Leak, Secret, find_leaks, find_leaks_in_text, log_free_text, path_words, secrets_from_findings
 
@@ -80,7 +96,11 @@ class BatchOptions:
     out_dir: Path | None = None
     rules: str | None = None
     decisions: Path | None = None
+    #: Worker processes on this machine (1: all in this process); with ``executor="dask"``, unused.
     jobs: int = 1
+    #: "local" (this machine) or "dask" (a dask.distributed cluster at ``scheduler``).
+    executor: str = "local"
+    scheduler: str | None = None
     dry_run: bool = False
     ocr: str = "auto"
     #: Detect only: write review/ (report, findings, decisions template) and no release/.
@@ -103,6 +123,11 @@ class DocumentTask:
     carried: tuple[CarriedValue, ...] = ()
     #: Pages an officer's decision withholds in full (a PDF's), each with its code.
     withhold_pages: tuple[Withheld, ...] = ()
+    #: Where the worker may read cached detections and OCR (None: no cache).
+    cache: CacheRef | None = None
+    #: Return the released files' bytes instead of writing them to ``release_dir`` (a worker on
+    #: another machine: the parent alone writes the package).
+    ship_outputs: bool = False
 
 
 @dataclass
@@ -124,6 +149,8 @@ class BatchResult:
     version: int = 0
     #: What changed in the release since the previous version.
     changes: list[Change] = field(default_factory=list)
+    #: What the cache saved: documents reused, text units analysed and taken from the cache.
+    cache: dict[str, int] = field(default_factory=dict)
 
     @property
     def withheld(self) -> list[Withheld]:
@@ -172,6 +199,15 @@ class DocumentOutcome(DocumentResult):
 
     contexts: dict[str, Snippet] = field(default_factory=dict)
     boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+    #: Released path (relative to release/) -> sha256, as verified.
+    output_sha256: dict[str, str] = field(default_factory=dict)
+    #: New cache entries for the parent to store (emptied once stored).
+    entries: CacheEntries | None = None
+    #: The released files' bytes when the task shipped them (emptied once written).
+    payload: dict[str, bytes] = field(default_factory=dict)
+    #: Text units whose detections came from the cache / were analysed (for the run's log line).
+    units_cached: int = 0
+    units_analysed: int = 0
 
 
 def _contexts(units: dict[str, str], findings: list[Finding]) -> dict[str, Snippet]:
@@ -190,8 +226,42 @@ def _placed_boxes(doc: object) -> dict[int, list[tuple[float, float, float, floa
     return {pno + 1: [(r.x0, r.y0, r.x1, r.y1) for r in rects] for pno, rects in sorted(applied.items()) if rects}
 
 
+def _page_units(doc: object, fmt: str) -> int:
+    """Pages as the progress bar and the benchmarks count them: a PDF page, a message of a mailbox,
+    about 3,000 characters of a Word file, otherwise one per document."""
+    if fmt == "pdf":
+        return int(getattr(getattr(doc, "doc", None), "page_count", 1) or 1)
+    if fmt == "mbox":
+        return max(1, len(getattr(doc, "_spans", ()) or ()))
+    if fmt == "docx":
+        return max(1, -(-sum(len(u.text) for u in getattr(doc, "units", ())) // 3000))
+    return 1
+
+
 def process_document(task: DocumentTask) -> DocumentResult:
     """Read, detect, decide, apply and verify one document. Never raises for a bad document."""
+    if task.ship_outputs and task.release_dir is not None:
+        scratch = Path(tempfile.mkdtemp(prefix="redact-task-"))
+        try:
+            result = _process(replace(task, release_dir=scratch))
+            assert isinstance(result, DocumentOutcome)
+            result.payload = {rel: (scratch / rel).read_bytes() for rel in result.outputs}
+            return result
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return _process(task)
+
+
+def _process(task: DocumentTask) -> DocumentResult:
+    with CacheSession(task.cache) as session:
+        result = _process_in(task, session)
+    if isinstance(result, DocumentOutcome):
+        result.entries = session.entries or None
+        result.units_cached, result.units_analysed = session.hits, session.misses
+    return result
+
+
+def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
     digest = sha256_file(task.source)
     adapter = adapter_for(task.source)
     fmt = adapter.name if adapter else (task.source.suffix.lower().lstrip(".") or "unknown")
@@ -217,8 +287,10 @@ def process_document(task: DocumentTask) -> DocumentResult:
         return result
     try:
         result.units = len(doc.units)
-        engine = get_engine()
-        detections = engine.detect_many([u.text for u in doc.units], task.config)
+        result.pages = _page_units(doc, fmt)
+        texts = [u.text for u in doc.units]
+        analysed = session.detections(texts, lambda todo: get_engine().analyze_many(todo, task.config))
+        detections = [with_terms(text, dets, task.config) for text, dets in zip(texts, analysed, strict=True)]
         known = doc.adapter_detections()
         detections = [dets + known.get(unit.unit_id, []) for unit, dets in zip(doc.units, detections, strict=True)]
         result.parts_withheld = doc.withheld_parts()
@@ -260,6 +332,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
                                        f"(findings {', '.join(result.leaks)}); withheld")
             return result
         result.outputs = [p.relative_to(task.release_dir).as_posix() for p in written]
+        result.output_sha256 = {rel: sha256_file(task.release_dir / rel) for rel in result.outputs}
         result.status = "released"
         return result
     except Exception as exc:
@@ -362,8 +435,17 @@ def _exit_code(results: list[DocumentResult], leaks: list[Leak]) -> ExitCode:
     return ExitCode.OK
 
 
-def run_batch(input_dir: Path, options: BatchOptions,
-              progress: Callable[[DocumentResult], None] | None = None) -> BatchResult:
+class Progress(Protocol):
+    """What a caller (the CLI's progress bar) is told while documents are processed."""
+
+    def start(self, documents: int) -> None:
+        """``documents`` are about to be processed."""
+
+    def done(self, result: DocumentResult) -> None:
+        """One document finished (in completion order)."""
+
+
+def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None = None) -> BatchResult:
     """Process a request folder into a disclosure package (or, with dry_run, only report)."""
     if not input_dir.is_dir():
         raise InputError(f"input folder not found: {input_dir}")
@@ -385,51 +467,173 @@ def run_batch(input_dir: Path, options: BatchOptions,
 
     stage = None if options.dry_run else staging_dir(out_dir, release=not options.scan)
     release_dir = None if stage is None or options.scan else stage / RELEASE
-    tasks = [DocumentTask(p, rel, release_dir, str(rules.path), config, decisions, withholds.get(rel), options.ocr,
-                          withhold_pages=page_withholds.get(rel, ())) for p, rel in documents]
+    run = _Run(out_dir, stage, release_dir, options, decisions, input_hashes_before,
+               _cache_ref(out_dir, stage, rules, config))
+    tasks = [DocumentTask(p, rel, release_dir, portable_spec(rules), config, decisions, withholds.get(rel), options.ocr,
+                          withhold_pages=page_withholds.get(rel, ()), cache=run.ref,
+                          ship_outputs=options.executor == "dask") for p, rel in documents]
     try:
-        results = _run_tasks(tasks, options.jobs, progress)
+        if progress is not None:
+            progress.start(len(tasks))
+        results = run.process(tasks, progress)
         if release_dir is not None:
-            results = _make_consistent(tasks, results, release_dir, options.jobs, config.never_redact)
+            results = _make_consistent(run, tasks, results, config.never_redact)
+        stats = run.stats(results)
         _check_decided_ids(decisions, results)
         batch = BatchResult(input_dir, out_dir, request, rules, results, ignored, dry_run=options.dry_run,
-                            ocr=options.ocr, scan=options.scan)
+                            ocr=options.ocr, scan=options.scan, cache=stats)
         if stage is not None:
             previous = load_previous(out_dir)
             _write_package(batch, stage, decisions, input_hashes_before, previous)
             if previous is not None:
                 keep_previous_version(out_dir, stage, previous.version)
+            run.close()
+            _carry_cache(out_dir, stage)
             commit(stage, out_dir)
             stage = None
         batch.exit_code = _exit_code(results, batch.leaks)
         return batch
     finally:
+        run.close()
         if stage is not None and stage.exists():
+            # A failed run keeps what it learnt: the cache goes back where the next run looks.
+            _carry_cache(stage, out_dir)
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _parallel_map(fn: Callable[[_T], _R], items: list[_T], jobs: int,
-                  progress: Callable[[_R], None] | None = None) -> list[_R]:
-    """``fn`` over ``items`` in order, in a process pool when there is more than one job to share."""
-    results: list[_R] = []
-    if jobs > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            for result in pool.map(fn, items):
-                results.append(result)
-                if progress:
-                    progress(result)
+def _cache_ref(out_dir: Path, stage: Path | None, rules: RuleSet, config: DetectionConfig) -> CacheRef:
+    """Where this run's cache is and the contexts its entries are keyed by.
+
+    The cache lives in the output folder; a new output folder's cache starts in the staging folder
+    and moves with it. A dry run reads an existing cache and writes nothing.
+    """
+    existing = out_dir / CACHE_DIR / DB_NAME
+    if existing.is_file() or stage is None:
+        path: Path | None = existing if existing.is_file() else None
     else:
-        for item in items:
-            result = fn(item)
-            results.append(result)
-            if progress:
-                progress(result)
-    return results
+        path = stage / CACHE_DIR / DB_NAME
+    code = code_fingerprint()
+    return CacheRef(path,
+                    detection=digest({"code": code, "models": model_versions(), "rules": rules.sha256,
+                                      "settings": analysis_settings(config)}),
+                    ocr=digest({"code": code, "ocr": ocr_settings()}))
 
 
-def _run_tasks(tasks: list[DocumentTask], jobs: int,
-               progress: Callable[[DocumentResult], None] | None) -> list[DocumentResult]:
-    return _parallel_map(process_document, tasks, jobs, progress)
+def _carry_cache(src_dir: Path, dst_dir: Path) -> None:
+    """Move ``src_dir/.cache`` to ``dst_dir/.cache`` when only the former exists."""
+    src, dst = src_dir / CACHE_DIR, dst_dir / CACHE_DIR
+    if src.is_dir() and not dst.exists() and dst_dir.is_dir():
+        try:
+            src.rename(dst)
+        except OSError:
+            log.debug("could not move the cache to %s", dst, exc_info=True)
+
+
+class _Run:
+    """A run's moving parts: the executor, the cache, and the parent's writes of shipped files."""
+
+    def __init__(self, out_dir: Path, stage: Path | None, release_dir: Path | None, options: BatchOptions,
+                 decisions: Decisions, input_sha256: dict[str, str], ref: CacheRef) -> None:
+        self.previous_release = out_dir / RELEASE
+        self.release_dir = release_dir
+        self.options = options
+        self.spec = ExecutorSpec(kind=options.executor, jobs=options.jobs, scheduler=options.scheduler)
+        self.decided = {fid: item for fid, (item, _) in decisions.findings.items()}
+        self.input_sha256 = input_sha256
+        self.ref = ref
+        # A dry run writes nothing, so it keeps no cache either (it still reads one).
+        self.cache = RunCache(ref.path) if ref.path is not None and stage is not None else None
+        self.reused = 0
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+
+    def _key(self, task: DocumentTask) -> str:
+        return digest({"ref": [self.ref.detection, self.ref.ocr], "document": task.document,
+                       "input": self.input_sha256.get(task.document), "terms": repr(task.config.terms),
+                       "withhold": repr(task.withhold), "pages": repr(task.withhold_pages),
+                       "carried": repr(task.carried), "ocr": task.ocr,
+                       "mode": "scan" if task.release_dir is None else "release"})
+
+    def _reuse(self, task: DocumentTask) -> DocumentResult | None:
+        """The document as the last run left it, when nothing it depends on has changed since."""
+        if self.cache is None or task.withhold is not None:
+            return None
+        entry = self.cache.get_document(self._key(task))
+        if entry is None or not isinstance(entry.result, DocumentOutcome):
+            return None
+        result = entry.result
+        if decisions_digest((f.id for f in result.findings), self.decided) != entry.decisions:
+            return None
+        if self.release_dir is not None:
+            if not files_match(self.previous_release, entry.outputs, sha256_file):
+                return None
+            for rel in entry.outputs:
+                target = self.release_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                link_or_copy(str(self.previous_release / rel), str(target))
+        self.reused += 1
+        result.units_cached = result.units_analysed = 0  # nothing was looked at this time
+        return result
+
+    def _arrived(self, task: DocumentTask, result: DocumentResult) -> None:
+        """Write what the worker shipped and store what it learnt (the parent alone writes)."""
+        if not isinstance(result, DocumentOutcome):
+            return
+        if result.payload and self.release_dir is not None:
+            for rel, data in result.payload.items():
+                target = self.release_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                target.write_bytes(data)
+        result.payload = {}
+        entries, result.entries = result.entries, None
+        if self.cache is None:
+            return
+        if entries:
+            self.cache.add(self.ref, entries)
+        if task.withhold is None and not (result.withheld and result.withheld.reason == "internal error"):
+            # Stored as it arrived, before the run adds anything to it, so a reuse is exactly what
+            # processing the same task again would return.
+            self.cache.put_document(self._key(task), CachedDocument(
+                result, decisions_digest((f.id for f in result.findings), self.decided), result.output_sha256))
+
+    def process(self, tasks: list[DocumentTask], progress: Progress | None = None) -> list[DocumentResult]:
+        """Each task's result, in order: reused from the cache where possible, else processed."""
+        results: list[DocumentResult | None] = [None] * len(tasks)
+        todo: list[int] = []
+        for i, task in enumerate(tasks):
+            reused = self._reuse(task)
+            if reused is None:
+                todo.append(i)
+                continue
+            results[i] = reused
+            if progress is not None:
+                progress.done(reused)
+        done = progress.done if progress is not None else None
+        for i, result in zip(todo, map_ordered(process_document, [tasks[i] for i in todo], self.spec, done),
+                             strict=True):
+            self._arrived(tasks[i], result)
+            results[i] = result
+        return [r for r in results if r is not None]
+
+    def check_presence(self, checks: list[_PresenceCheck]) -> list[list[CarriedValue]]:
+        """:func:`_present` over ``checks`` on this machine (they read the staged release)."""
+        local = ExecutorSpec(jobs=self.options.jobs if self.options.executor == "local" else default_jobs())
+        return list(map_ordered(_present, checks, local))
+
+    def stats(self, results: list[DocumentResult]) -> dict[str, int]:
+        """How much of the work the cache saved (logged, and kept on the result for tests and callers)."""
+        stats = {"documents": len(results), "documents_reused": self.reused,
+                 "units_analysed": sum(getattr(r, "units_analysed", 0) for r in results),
+                 "units_from_cache": sum(getattr(r, "units_cached", 0) for r in results)}
+        log.info("%d of %d document(s) unchanged since the last run reused; text units: %d analysed, "
+                 "%d repeated or cached", stats["documents_reused"], stats["documents"], stats["units_analysed"],
+                 stats["units_from_cache"])
+        return stats
 
 
 @dataclass(frozen=True)
@@ -446,7 +650,7 @@ def _present(check: _PresenceCheck) -> list[CarriedValue]:
     return [v for v in check.values if v.finding_id in found]
 
 
-def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], release_dir: Path, jobs: int,
+def _make_consistent(run: _Run, tasks: list[DocumentTask], results: list[DocumentResult],
                      protected: tuple[str, ...]) -> list[DocumentResult]:
     """A value removed in one document is removed wherever else in the request it appears.
 
@@ -456,8 +660,9 @@ def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], r
     after that sits where the adapter reads no text (a Word style name); it is noted for review.
     """
     carried = carried_values([f for r in results for f in r.findings])
-    if not carried:
+    if not carried or run.release_dir is None:
         return results
+    release_dir = run.release_dir
     checks: list[tuple[int, _PresenceCheck]] = []
     for i, result in enumerate(results):
         if result.status != "released":
@@ -467,14 +672,14 @@ def _make_consistent(tasks: list[DocumentTask], results: list[DocumentResult], r
         values = tuple(v for v in carried if v.document != result.document and value_key(v.text) not in own)
         if values:
             checks.append((i, _PresenceCheck(tuple(release_dir / rel for rel in result.outputs), values)))
-    found = _parallel_map(_present, [check for _, check in checks], jobs)
+    found = run.check_presence([check for _, check in checks])
     redo = [(i, replace(tasks[i], carried=tuple(values))) for (i, _), values in zip(checks, found, strict=True)
             if values]
     if not redo:
         return results
     results = list(results)
     shielded = {value_key(t) for t in protected}
-    for (i, task), result in zip(redo, _run_tasks([t for _, t in redo], jobs, None), strict=True):
+    for (i, task), result in zip(redo, run.process([t for _, t in redo]), strict=True):
         results[i] = result
         if result.status != "released":
             continue
@@ -539,7 +744,7 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
     if not batch.scan:
         outputs.append({"path": f"{RELEASE}/{LOG_NAME}", "document": None,
                         "sha256": sha256_file(stage / RELEASE / LOG_NAME)})
-    engine_versions = get_engine().versions if any(r.units for r in batch.results) else {}
+    engine_versions = model_versions() if any(r.units for r in batch.results) else {}
     manifest = {
         "tool": {"name": "redact", "version": __version__, "python": platform.python_version()},
         "run": {"version": batch.version, "previous_manifest_sha256": prev_hash,

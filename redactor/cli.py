@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .api import BatchOptions, BatchResult, run_batch
 from .errors import ExitCode, RedactError
+from .executors import default_jobs
 from .models import Action, DocumentResult
 from .report import package_summary
 from .rules import available_rule_sets, load_rules
@@ -91,8 +92,14 @@ def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="Rule set name (see `redact rules list`) or path to a YAML rule file."),
         click.option("--decisions", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
                      help="Decisions file from a review or an appeal."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Documents processed in parallel."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Documents processed in parallel on this machine [default: all cores, "
+                          f"{default_jobs()} here]."),
+        click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="Where documents are processed: this machine, or a dask.distributed cluster "
+                          "(see README: Large requests)."),
+        click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                     help="With --executor dask: the address of the cluster's scheduler."),
         click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
                      help="Read scanned pages and images with Tesseract: where needed, on every page, or never "
                           "(documents with such pages are then withheld)."),
@@ -101,35 +108,69 @@ def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _progress(verbose: int) -> Callable[[DocumentResult], None]:
-    def progress(result: DocumentResult) -> None:
-        if verbose:
-            status = result.status if result.withheld is None else f"withheld ({result.withheld.reason})"
-            click.echo(f"  {result.document}: {len(result.findings)} findings, {status}", err=True)
+class _ProgressBar:
+    """Documents and pages done, rate and time left, on stderr; only when stderr is a terminal and
+    not with -q (a log file or a pipe gets no bar). -v adds a line per document."""
 
-    return progress
+    def __init__(self, quiet: bool, verbose: int) -> None:
+        self.show = not quiet and sys.stderr.isatty()
+        self.verbose = verbose
+        self.pages = 0
+        self.bar: Any = None
+
+    def start(self, documents: int) -> None:
+        if self.show:
+            from tqdm import tqdm
+
+            # A terminal that reports no size (a bare pseudo-terminal) would get no bar at all from tqdm.
+            sized = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+            self.bar = tqdm(total=documents, unit="doc", file=sys.stderr, dynamic_ncols=sized,
+                            ncols=None if sized else 100, nrows=None if sized else 24, smoothing=0.1,
+                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} documents, {postfix} "
+                                       "[{elapsed}<{remaining}, {rate_fmt}]")
+            self.bar.set_postfix_str("0 pages", refresh=False)
+
+    def done(self, result: DocumentResult) -> None:
+        self.pages += result.pages
+        if self.verbose:
+            status = result.status if result.withheld is None else f"withheld ({result.withheld.reason})"
+            line = f"  {result.document}: {len(result.findings)} findings, {status}"
+            if self.bar is not None:
+                self.bar.write(line, file=sys.stderr)
+            else:
+                click.echo(line, err=True)
+        if self.bar is not None:
+            rate = self.pages / max(self.bar.format_dict["elapsed"], 1e-6)
+            self.bar.set_postfix_str(f"{self.pages} pages ({rate:.1f}/s)", refresh=False)
+            self.bar.update(1)
+            if self.bar.n >= self.bar.total:
+                self.bar.close()
+                self.bar = None
 
 
 @cli.command()
 @run_options
 @click.option("--dry-run", is_flag=True, help="Say what would be redacted; write nothing.")
 @verbosity_options
-def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int,
-          ocr: str, dry_run: bool, quiet: bool, verbose: int) -> None:
+def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int | None,
+          executor: str, scheduler: str | None, ocr: str, dry_run: bool, quiet: bool, verbose: int) -> None:
     """Detect, redact, verify and package every record in FOLDER.
 
     \b
     Example:
       redact batch sample_records/request-001
       redact batch ./request-123 --out /srv/releases/request-123 --decisions review.yaml
+      redact batch /shared/request-123 --executor dask --scheduler tcp://10.0.0.5:8786
 
     Exit codes: 0 clean; 3 finished but documents were withheld for manual
-    review; 4 bad input/output folder; 5 bad request.yaml, rules or decisions;
+    review; 2 bad usage (also: the Dask scheduler cannot be reached); 4 bad
+    input/output folder; 5 bad request.yaml, rules or decisions;
     6 a leak was found (the document was withheld); 1 internal error.
     """
     _setup_logging(quiet, verbose)
-    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs,
-                                            dry_run=dry_run, ocr=ocr), progress=_progress(verbose))
+    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions,
+                                            jobs=jobs or default_jobs(), executor=executor, scheduler=scheduler,
+                                            dry_run=dry_run, ocr=ocr), progress=_ProgressBar(quiet, verbose))
     _print_summary(result, quiet)
     click.get_current_context().exit(int(result.exit_code))
 
@@ -137,8 +178,8 @@ def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path
 @cli.command()
 @run_options
 @verbosity_options
-def scan(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int,
-         ocr: str, quiet: bool, verbose: int) -> None:
+def scan(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int | None,
+         executor: str, scheduler: str | None, ocr: str, quiet: bool, verbose: int) -> None:
     """Detect only: write the review report, findings and decisions template; release nothing.
 
     The output folder gets review/ and manifest.json but no release/. Open
@@ -154,8 +195,9 @@ def scan(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path 
     Exit codes as for `redact batch`.
     """
     _setup_logging(quiet, verbose)
-    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs,
-                                            ocr=ocr, scan=True), progress=_progress(verbose))
+    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions,
+                                            jobs=jobs or default_jobs(), executor=executor, scheduler=scheduler,
+                                            ocr=ocr, scan=True), progress=_ProgressBar(quiet, verbose))
     _print_summary(result, quiet)
     click.get_current_context().exit(int(result.exit_code))
 

@@ -184,6 +184,8 @@ class DocumentResult:
     outputs: list[str] = field(default_factory=list)
     withheld: Withheld | None = None
     units: int = 0
+    #: Page units: a PDF's pages, an mbox's messages, otherwise about one per document.
+    pages: int = 0
     leaks: list[str] = field(default_factory=list)
     #: Parts of a released document left out for manual review (e.g. a PDF's attachments).
     parts_withheld: list[Withheld] = field(default_factory=list)

@@ -221,6 +221,12 @@ def available_rule_sets() -> list[str]:
     return sorted(p.stem for p in _builtin_dir().glob("*.yaml"))
 
 
+def portable_spec(rules: RuleSet) -> str:
+    """How another process, possibly on another machine with redact installed elsewhere, loads
+    ``rules``: an installed rule set by its name, any other by its path."""
+    return rules.path.stem if rules.path.parent == _builtin_dir() else str(rules.path)
+
+
 @lru_cache(maxsize=8)
 def load_rules(spec: str | None = None) -> RuleSet:
     """Load a rule set by installed name (``massachusetts``) or by path to a YAML file."""

@@ -119,9 +119,7 @@ class DetectionEngine:
     @property
     def versions(self) -> dict[str, str]:
         """Versions that change detection results (recorded in the manifest)."""
-        nlp = self.nlp_engine.nlp["en"]
-        return {"presidio_analyzer": metadata.version("presidio-analyzer"),
-                "spacy": spacy.__version__, "spacy_model": f"{SPACY_MODEL}=={nlp.meta.get('version', '?')}"}
+        return model_versions()
 
     def detect(self, text: str, config: DetectionConfig) -> list[Detection]:
         """Detections in one text, after the request's allow-lists and with its listed terms."""
@@ -149,6 +147,14 @@ class DetectionEngine:
             dets = _drop_contained([_with_text(d, text) for d in _merge_same_entity(dets)])
             out.append(apply_allow_lists(text, dets, config))
         return out
+
+
+@lru_cache(maxsize=1)
+def model_versions() -> dict[str, str]:
+    """Versions that change detection results, read from package metadata (the parent of a parallel
+    run records them without loading the model)."""
+    return {"presidio_analyzer": metadata.version("presidio-analyzer"),
+            "spacy": spacy.__version__, "spacy_model": f"{SPACY_MODEL}=={metadata.version(SPACY_MODEL)}"}
 
 
 def with_terms(text: str, detections: list[Detection], config: DetectionConfig) -> list[Detection]:

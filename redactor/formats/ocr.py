@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import shutil
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+
+from .. import cache
 
 #: Resolution of the renders Tesseract reads: its documented sweet spot for body text.
 OCR_DPI = 300
@@ -50,9 +52,22 @@ def tesseract_version() -> str | None:
 
 
 def ocr_words(png: bytes, lang: str = "eng") -> list[OcrWord]:
-    """Words in a PNG image, in reading order."""
+    """Words in a PNG image, in reading order (from the run's cache when this image was read before)."""
     if tesseract_version() is None:
         raise OcrUnavailable("Tesseract is not installed (Debian package tesseract-ocr); run `make install`")
+    session = cache.current() if lang == "eng" else None
+    if session is None:
+        return _read(png, lang)
+    words = session.ocr(png, lambda: [asdict(w) for w in _read(png, lang)])
+    return [OcrWord(**{**w, "line": tuple(w["line"])}) for w in words]  # type: ignore[arg-type]
+
+
+def ocr_settings() -> dict[str, object]:
+    """What OCR results depend on besides the image (part of the cache's key)."""
+    return {"tesseract": tesseract_version(), "dpi": OCR_DPI, "min_confidence": MIN_CONFIDENCE, "lang": "eng"}
+
+
+def _read(png: bytes, lang: str) -> list[OcrWord]:
     import pytesseract
     from PIL import Image
 

@@ -1,0 +1,293 @@
+"""The run's cache, kept in the output folder (``<out>/.cache/``) so a rerun redoes only what changed.
+
+Three kinds of entries, each keyed by content and by everything that could change the answer:
+
+- detections of one text unit: the sha256 of the text plus a *context* (the versions of the
+  detection code, model and rules, and the request settings detection reads). A paragraph quoted
+  down a thread is analysed once; a rerun re-detects nothing it has seen. Entries hold offsets,
+  entity types and scores, never the text, which is rebuilt from the unit itself.
+- OCR of one image: the sha256 of the rendered page image plus the Tesseract version and settings.
+- a processed document: the sha256 of the input plus all a task's inputs except the officer's
+  finding decisions; the entry records which decisions it saw and the sha256 of what it released,
+  and is reused only when those decisions and the released files are the same (see
+  :meth:`RunCache.reusable`).
+
+Workers read the database (read-only, so any number of processes can); only the parent writes,
+from the new entries each document's result carries back. Deleting ``.cache/`` only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .models import Detection
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".cache"
+DB_NAME = "redact-cache.sqlite3"
+#: Seconds a reader waits for the parent's write to finish before treating the cache as missing.
+_BUSY_TIMEOUT = 30.0
+#: Unit detections a worker process keeps in memory between documents (a few MB at most).
+_MEMO_SIZE = 50_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS detections (context TEXT, unit TEXT, value TEXT, PRIMARY KEY (context, unit));
+CREATE TABLE IF NOT EXISTS ocr (context TEXT, image TEXT, value TEXT, PRIMARY KEY (context, image));
+CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value BLOB);
+"""
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of ``text`` in UTF-8 (surrogates kept, so every str has one)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def digest(value: object) -> str:
+    """A stable hex sha256 of a JSON-able value (dict keys sorted)."""
+    return sha256_text(json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The sha256 of this installation's own code: any change to the program invalidates the cache
+    (a version number is not bumped for every fix, and a stale answer here could be a leak)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml"} and p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheRef:
+    """What a worker needs to read the cache: picklable, no open handles."""
+
+    path: Path | None
+    #: Context of detection entries (code, model, rules and the settings detection reads).
+    detection: str = ""
+    #: Context of OCR entries (code and Tesseract version).
+    ocr: str = ""
+
+
+@dataclass
+class CacheEntries:
+    """New entries a worker found, carried back to the parent to be written."""
+
+    detections: list[tuple[str, str]] = field(default_factory=list)
+    ocr: list[tuple[str, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.detections or self.ocr)
+
+
+def _connect_ro(path: Path | None) -> sqlite3.Connection | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT)
+        conn.execute("SELECT 1 FROM detections LIMIT 1")
+        return conn
+    except sqlite3.Error as exc:
+        # A damaged or foreign file is no reason to stop: everything is recomputed.
+        log.warning("cache %s not readable (%s); working without it", path, exc)
+        return None
+
+
+# Detections by (context, unit sha256) across the documents one worker process handles: the same
+# quoted paragraph in consecutive messages is analysed once even before the parent has stored it.
+_memo: OrderedDict[tuple[str, str], list[Detection]] = OrderedDict()
+
+
+def _remember(key: tuple[str, str], dets: list[Detection]) -> None:
+    _memo[key] = dets
+    if len(_memo) > _MEMO_SIZE:
+        _memo.popitem(last=False)
+
+
+def _encode(dets: Sequence[Detection]) -> str:
+    # The value text is left out (it is rebuilt from the unit): the cache holds no redacted values.
+    return json.dumps([{k: v for k, v in asdict(d).items() if k != "text"} for d in dets], separators=(",", ":"))
+
+
+def _decode(value: str, text: str) -> list[Detection]:
+    return [Detection(text=text[d["start"]:d["end"]], **d) for d in json.loads(value)]
+
+
+class CacheSession:
+    """One document's use of the cache in a worker: look-ups, and the new entries to send back."""
+
+    def __init__(self, ref: CacheRef | None) -> None:
+        self.ref = ref
+        self._conn = _connect_ro(ref.path) if ref is not None else None
+        self.entries = CacheEntries()
+        self.hits = 0
+        self.misses = 0
+
+    def close(self) -> None:
+        """Release the database handle."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> CacheSession:
+        global _current
+        _current = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _current
+        _current = None
+        self.close()
+
+    def _lookup(self, table: str, column: str, context: str, key: str) -> str | None:
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute(f"SELECT value FROM {table} WHERE context = ? AND {column} = ?",
+                                     (context, key)).fetchone()
+        except sqlite3.Error:
+            log.debug("cache look-up failed", exc_info=True)
+            return None
+        return row[0] if row else None
+
+    def detections(self, texts: Sequence[str],
+                   analyze: Callable[[list[str]], list[list[Detection]]]) -> list[list[Detection]]:
+        """``analyze(texts)``, with each distinct text analysed at most once and cached answers reused."""
+        context = self.ref.detection if self.ref is not None else ""
+        keys = [sha256_text(t) for t in texts]
+        found: dict[str, list[Detection]] = {}
+        todo: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key in found or key in todo:
+                continue
+            memo = _memo.get((context, key)) if context else None
+            if memo is not None:
+                found[key] = memo
+                continue
+            stored = self._lookup("detections", "unit", context, key) if context else None
+            if stored is not None:
+                found[key] = _decode(stored, text)
+                if context:
+                    _remember((context, key), found[key])
+            else:
+                todo[key] = text
+        self.hits += len(found)
+        self.misses += len(todo)
+        if todo:
+            for key, dets in zip(todo, analyze(list(todo.values())), strict=True):
+                found[key] = dets
+                if context:
+                    _remember((context, key), dets)
+                    self.entries.detections.append((key, _encode(dets)))
+        return [found[k] for k in keys]
+
+    def ocr(self, image: bytes, read: Callable[[], list[dict[str, object]]]) -> list[dict[str, object]]:
+        """``read()`` of a page image (words as dicts), cached by the image's sha256."""
+        context = self.ref.ocr if self.ref is not None else ""
+        key = hashlib.sha256(image).hexdigest()
+        stored = self._lookup("ocr", "image", context, key) if context else None
+        if stored is not None:
+            return json.loads(stored)
+        words = read()
+        if context:
+            self.entries.ocr.append((key, json.dumps(words, separators=(",", ":"))))
+        return words
+
+
+_current: CacheSession | None = None
+
+
+def current() -> CacheSession | None:
+    """The session of the document this process is working on (for OCR deep in an adapter)."""
+    return _current
+
+
+@dataclass
+class CachedDocument:
+    """A processed document as the cache keeps it."""
+
+    #: The document's result (a :class:`~redactor.models.DocumentResult`, picklable).
+    result: object
+    #: Digest of the finding decisions that applied to its findings when it was processed.
+    decisions: str
+    #: Released path (relative to release/) -> sha256.
+    outputs: dict[str, str]
+
+
+class RunCache:
+    """The parent's handle: writes entries, and finds documents a rerun need not process again.
+
+    Entries are pickled; the file is the tool's own, in the output folder the officer controls,
+    like everything else the run reads back (manifest, previous versions).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT)
+        try:
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError:
+            # Not a database (damaged, or another program's file of that name): start again.
+            self._conn.close()
+            path.unlink()
+            self._conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT)
+            self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database (before the output folder is moved)."""
+        self._conn.close()
+
+    def add(self, ref: CacheRef, entries: CacheEntries) -> None:
+        """Store what a worker found."""
+        if not entries:
+            return
+        with self._conn:
+            self._conn.executemany("INSERT OR IGNORE INTO detections VALUES (?, ?, ?)",
+                                   [(ref.detection, k, v) for k, v in entries.detections])
+            self._conn.executemany("INSERT OR IGNORE INTO ocr VALUES (?, ?, ?)",
+                                   [(ref.ocr, k, v) for k, v in entries.ocr])
+
+    def get_document(self, key: str) -> CachedDocument | None:
+        """The entry stored under ``key``, if any and readable."""
+        row = self._conn.execute("SELECT value FROM documents WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            entry = pickle.loads(row[0])
+        except Exception:
+            log.debug("cache entry %s unreadable", key, exc_info=True)
+            return None
+        return entry if isinstance(entry, CachedDocument) else None
+
+    def put_document(self, key: str, entry: CachedDocument) -> None:
+        """Store a processed document."""
+        with self._conn:
+            self._conn.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                               (key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def files_match(folder: Path, outputs: dict[str, str], sha256_file: Callable[[Path], str]) -> bool:
+    """Whether every file of ``outputs`` is in ``folder`` with the recorded sha256."""
+    for rel, expected in outputs.items():
+        path = folder / rel
+        if not path.is_file() or path.is_symlink() or sha256_file(path) != expected:
+            return False
+    return True
+
+
+def decisions_digest(finding_ids: Iterable[str], decided: dict[str, object]) -> str:
+    """Digest of the finding decisions (id -> decision) that concern ``finding_ids``."""
+    return digest(sorted((fid, repr(decided[fid])) for fid in set(finding_ids) if fid in decided))

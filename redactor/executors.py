@@ -1,0 +1,206 @@
+"""Run one function over many items: in this process, in a local process pool, or on a Dask cluster.
+
+    spec = ExecutorSpec()                                          # serial, in this process
+    spec = ExecutorSpec(jobs=default_jobs())                       # a process pool on this machine
+    spec = ExecutorSpec("dask", scheduler="tcp://10.0.0.5:8786")   # a running dask.distributed cluster
+    for result in map_ordered(process_document, tasks, spec, on_done=progress):
+        ...
+
+:func:`map_ordered` yields the results in the order of the items; ``on_done`` sees each one as soon
+as it completes (completion order, for a progress bar). ``fn`` and the items must be picklable:
+``fn`` a module-level function (workers import it by name), the items plain data.
+
+At most ``window`` items (4 per worker process or thread by default) are submitted and not yet
+yielded at any time, so a long list never sits pickled in memory all at once: the next items are
+submitted as results are handed on. An exception raised by ``fn`` ends the run and is raised here,
+with its own type (also from a Dask worker); so does a pool broken by a crashed worker
+(``BrokenProcessPool``) or a task that kept killing Dask workers (``KilledWorker``).
+
+``distributed`` is imported only for ``kind == "dask"``; it comes with the ``dask`` extra.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .errors import ExitCode, RedactError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+KINDS = ("local", "dask")
+#: Seconds to reach the scheduler before giving up (dask retries a refused connection until then).
+CONNECT_TIMEOUT = 10.0
+#: Seconds to wait for a first worker to join a scheduler that has none.
+WORKER_TIMEOUT = 60.0
+#: Items submitted and not yet yielded, per worker process (local) or worker thread (Dask).
+WINDOW_PER_WORKER = 4
+
+
+class ExecutorError(RedactError):
+    """The executor cannot be used (bad settings, no scheduler, no workers); the hint says what to do."""
+
+    exit_code = ExitCode.USAGE
+
+
+@dataclass(frozen=True)
+class ExecutorSpec:
+    """Where :func:`map_ordered` runs its tasks.
+
+    ``kind`` is ``"local"`` (``jobs`` worker processes; 1 = in this process) or ``"dask"``
+    (the cluster whose scheduler listens at ``scheduler``, ``tcp://HOST:PORT``; ``jobs`` is unused).
+    """
+
+    kind: str = "local"
+    jobs: int = 1
+    scheduler: str | None = None
+
+    def __post_init__(self) -> None:
+        # Checked here so a bad command line fails before any work starts.
+        if self.kind not in KINDS:
+            raise ExecutorError(f"unknown executor {self.kind!r}", hint=f"use one of: {', '.join(KINDS)}")
+        if self.jobs < 1:
+            raise ExecutorError(f"jobs must be at least 1, not {self.jobs}")
+        if self.kind == "dask" and not self.scheduler:
+            raise ExecutorError("the dask executor needs the scheduler's address",
+                                hint="pass --scheduler tcp://HOST:8786 (the address `dask scheduler` prints)")
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def map_ordered(fn: Callable[[T], R], items: Sequence[T], spec: ExecutorSpec,
+                on_done: Callable[[R], None] | None = None, *, window: int | None = None) -> Iterator[R]:
+    """``fn(item)`` for each item, yielded in the order of ``items``.
+
+    ``on_done`` is called with each result as soon as it completes (completion order). ``window``
+    overrides the number of items submitted and not yet yielded (default: 4 per worker). The pool
+    or the Dask client is closed when the iterator is exhausted, raises, or is closed.
+    """
+    if spec.kind == "dask":
+        return _on_dask(fn, items, spec.scheduler or "", on_done, window)
+    if spec.jobs == 1 or len(items) <= 1:
+        # Starting a pool for one item costs more than it saves.
+        return _serial(fn, items, on_done)
+    return _on_pool(fn, items, min(spec.jobs, len(items)), on_done, window)
+
+
+def _serial(fn: Callable[[T], R], items: Sequence[T], on_done: Callable[[R], None] | None) -> Iterator[R]:
+    for item in items:
+        result = fn(item)
+        if on_done:
+            on_done(result)
+        yield result
+
+
+def _on_pool(fn: Callable[[T], R], items: Sequence[T], workers: int, on_done: Callable[[R], None] | None,
+             window: int | None) -> Iterator[R]:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        yield from _windowed(items, lambda item: pool.submit(fn, item),
+                             lambda pending: wait(pending, return_when=FIRST_COMPLETED).done,
+                             lambda: window or WINDOW_PER_WORKER * workers, on_done)
+    finally:
+        # After an error or an early stop, queued items are dropped; running ones finish, so no
+        # worker process outlives the run.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _on_dask(fn: Callable[[T], R], items: Sequence[T], address: str, on_done: Callable[[R], None] | None,
+             window: int | None) -> Iterator[R]:
+    if not items:
+        return
+    distributed = _import_distributed()
+    client = _connect(distributed, address)
+    # Given the client's loop: the client is not made the process-wide default one.
+    completed = distributed.as_completed(loop=client.loop)
+
+    def submit(item: T) -> Any:
+        future = client.submit(fn, item, pure=False)
+        completed.add(future)
+        return future
+
+    try:
+        yield from _windowed(items, submit, lambda pending: set(completed.next_batch(block=True)),
+                             # Asked again at each refill: workers that join during the run get work too.
+                             lambda: window or WINDOW_PER_WORKER * max(1, sum(client.nthreads().values())),
+                             on_done)
+    finally:
+        # The client only: the cluster belongs to whoever started it. Its unfinished tasks are
+        # released with it.
+        client.close()
+
+
+def _windowed(items: Sequence[T], submit: Callable[[T], Any], wait_any: Callable[[set[Any]], set[Any]],
+              window: Callable[[], int], on_done: Callable[[R], None] | None) -> Iterator[R]:
+    """Keep at most ``window()`` items submitted and not yet yielded; yield in item order."""
+    pending: dict[Any, int] = {}
+    done: dict[int, R] = {}
+    submitted = yielded = 0
+    while yielded < len(items):
+        limit = max(1, window())
+        while submitted < len(items) and submitted - yielded < limit:
+            pending[submit(items[submitted])] = submitted
+            submitted += 1
+        # Sorted so that results finishing together reach on_done in a reproducible order.
+        for future in sorted(wait_any(set(pending)), key=pending.__getitem__):
+            index = pending.pop(future)
+            result = future.result()
+            if on_done:
+                on_done(result)
+            done[index] = result
+        while yielded in done:
+            # Popped, not kept: once handed on, a result is the caller's to keep or drop.
+            result = done.pop(yielded)
+            yielded += 1
+            yield result
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise ExecutorError("the dask executor needs the 'distributed' package, which is not installed",
+                            hint="install the dask extra: pip install 'redact[dask]'") from exc
+    return distributed
+
+
+def _connect(distributed: Any, address: str) -> Any:
+    setup = (f"start `dask scheduler` on one machine and `dask worker {address}` on each worker machine; "
+             "every one of them needs redact installed, and each worker must see the request and output "
+             "folders at the same paths as this machine")
+    if address.startswith("tls://"):
+        # Without certificates the connection fails with a TypeError, and the half-made client
+        # then spends 20 s failing to close.
+        security = distributed.Security()
+        if not (security.tls_ca_file and security.tls_client_cert):
+            raise ExecutorError(f"{address} is a TLS address, but no TLS certificates are configured",
+                                hint="set DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
+                                     "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and "
+                                     "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY to the PEM files (or the same keys, "
+                                     "distributed.comm.tls.*, in a dask configuration file)")
+    try:
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except OSError as exc:  # refused, unknown host, or timed out (TimeoutError is an OSError)
+        raise ExecutorError(f"cannot reach the dask scheduler at {address} ({exc})", hint=setup) from exc
+    except ValueError as exc:
+        raise ExecutorError(f"not a dask scheduler address: {address!r} ({exc})",
+                            hint="give it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786") from exc
+    try:
+        client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+    except TimeoutError as exc:
+        client.close()
+        raise ExecutorError(f"the dask scheduler at {address} has no workers (waited {WORKER_TIMEOUT:g} s)",
+                            hint=setup) from exc
+    except BaseException:
+        client.close()
+        raise
+    return client

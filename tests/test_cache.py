@@ -1,0 +1,192 @@
+"""The run's cache: a rerun redoes only what changed, and a cached answer is always the fresh one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from redactor import cache as cache_module
+from redactor.api import BatchOptions, run_batch
+from redactor.cache import CACHE_DIR, DB_NAME
+from redactor.formats import ocr
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_records" / "request-001"
+
+NOTE = ("Intake note, Building Department, received 10/02/2026.\n\n"
+        "Complainant: Jane Roe, DOB 04/12/1961, cell (413) 555-0147, jane.roe1961@gmail.com.\n\n"
+        "Fee paid by card 4111 1111 1111 1111.\n\n"
+        "Questions: Building Department, (508) 555-0100.\n")
+# The second paragraph repeats in every copy: analysed once per run, then taken from the cache.
+THREAD = ("From the clerk: the permit is approved.\n\n"
+          "> Complainant: Jane Roe, DOB 04/12/1961, cell (413) 555-0147, jane.roe1961@gmail.com.\n")
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def package(out: Path) -> dict[str, object]:
+    """What must be the same whether or not the cache answered: release/ and the findings."""
+    return {"release": tree(out / "release"), "findings": (out / "review/findings.jsonl").read_text()}
+
+
+def findings(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "review/findings.jsonl").read_text().splitlines()]
+
+
+def forget() -> None:
+    """Empty this process's memory of analysed units, so the next run starts from nothing."""
+    cache_module._memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memory():
+    forget()
+    yield
+    forget()
+
+
+@pytest.fixture
+def request_dir(make_request) -> Path:
+    files = {f"files/note{i}.txt": NOTE.replace("Jane Roe", f"Jane Roe{'x' * i}") for i in range(3)}
+    files |= {f"files/thread{i}.txt": THREAD for i in range(2)}
+    return make_request(files)
+
+
+def test_when_nothing_changed_then_a_rerun_reuses_every_document_and_analyses_nothing(request_dir, tmp_path):
+    out = tmp_path / "out"
+    first = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert first.cache["documents_reused"] == 0 and first.cache["units_analysed"] > 0
+    second = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert second.cache["documents_reused"] == len(second.results) == 5
+    assert second.cache["units_analysed"] == 0
+    assert package(out) == package(out / "versions/1")
+
+
+def test_when_a_paragraph_repeats_then_it_is_analysed_once(request_dir, tmp_path):
+    result = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "out"))
+    # thread1.txt is the same text as thread0.txt: both of its units come from the first.
+    assert result.cache["units_from_cache"] >= 2
+
+
+def test_when_a_decision_releases_a_finding_then_only_its_document_is_processed_again(request_dir, tmp_path):
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    target = next(f for f in findings(out) if f["document"] == "files/note1.txt" and f["action"] == "redact")
+    decisions = tmp_path / "appeal.yaml"
+    decisions.write_text(yaml.safe_dump([{"finding": target["id"], "action": "release", "note": "public"}]))
+    rerun = run_batch(request_dir, BatchOptions(out_dir=out, decisions=decisions))
+    assert rerun.cache["documents_reused"] == 4
+    assert rerun.cache["units_analysed"] == 0  # the one document processed again took its detections from the cache
+    released = next(f for f in findings(out) if f["id"] == target["id"])
+    assert released["action"] == "keep"
+    # The same as a run that never had a cache.
+    forget()
+    fresh = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "fresh", decisions=decisions))
+    assert fresh.cache["documents_reused"] == 0
+    assert package(out) == package(tmp_path / "fresh")
+
+
+def test_when_an_input_or_a_setting_changes_then_what_it_touches_is_analysed_again(request_dir, tmp_path):
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    (request_dir / "files/note0.txt").write_text(NOTE.replace("Jane Roe", "John Doe"))
+    rerun = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert rerun.cache["documents_reused"] == 4
+    assert 0 < rerun.cache["units_analysed"] <= 2  # only the changed paragraph (and nothing else) is new
+    # A public name changes what detection keeps, so every unit is analysed again.
+    (request_dir / "request.yaml").write_text(yaml.safe_dump({"public_names": ["Jane Roe"]}))
+    forget()
+    again = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert again.cache["documents_reused"] == 0
+    forget()
+    fresh = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "fresh"))
+    assert fresh.cache["documents_reused"] == 0
+    assert again.cache["units_analysed"] == fresh.cache["units_analysed"] > 0  # nothing came from the old entries
+    assert package(out) == package(tmp_path / "fresh")
+
+
+def test_when_a_released_file_was_altered_then_it_is_not_reused(request_dir, tmp_path):
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    (out / "release/files/note0.txt").write_text("tampered")
+    rerun = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert rerun.cache["documents_reused"] == 4
+    assert (out / "release/files/note0.txt").read_text() != "tampered"
+    assert package(out)["release"] == package(out / "versions/1")["release"] | {
+        "files/note0.txt": tree(out / "release")["files/note0.txt"]}
+    assert "tampered" not in (out / "release/files/note0.txt").read_text()
+
+
+def test_when_the_cache_is_damaged_or_deleted_then_the_run_recomputes_the_same_package(request_dir, tmp_path):
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    (out / CACHE_DIR / DB_NAME).write_bytes(b"not a database" * 100)
+    forget()
+    damaged = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert damaged.cache["documents_reused"] == 0
+    shutil.rmtree(out / CACHE_DIR)
+    forget()
+    deleted = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert deleted.cache["documents_reused"] == 0
+    assert (out / CACHE_DIR / DB_NAME).is_file()
+    assert package(out) == package(out / "versions/1") == package(out / "versions/2")
+
+
+def test_the_cache_stays_out_of_release_and_of_kept_versions(request_dir, tmp_path):
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    assert (out / CACHE_DIR / DB_NAME).is_file()
+    assert not any(CACHE_DIR in p.parts for p in (out / "release").rglob("*"))
+    assert not any(CACHE_DIR in p.parts for p in (out / "versions").rglob("*"))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert not any(CACHE_DIR in o["path"] for o in manifest["outputs"])
+
+
+def test_when_a_dry_run_follows_then_it_writes_no_cache(request_dir, tmp_path):
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out, dry_run=True))
+    assert not out.exists()
+
+
+def test_when_jobs_differ_then_a_cached_rerun_gives_the_same_bytes(request_dir, tmp_path):
+    run_batch(request_dir, BatchOptions(out_dir=tmp_path / "one", jobs=1))
+    run_batch(request_dir, BatchOptions(out_dir=tmp_path / "two", jobs=2))
+    rerun = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "two", jobs=2))
+    assert rerun.cache["documents_reused"] == 5
+    assert package(tmp_path / "one") == package(tmp_path / "two")
+
+
+@pytest.mark.skipif(ocr.tesseract_version() is None, reason="Tesseract is not installed")
+def test_when_a_scanned_page_is_processed_again_then_ocr_comes_from_the_cache(tmp_path, monkeypatch):
+    folder = tmp_path / "req"
+    (folder / "files").mkdir(parents=True)
+    shutil.copy(SAMPLE / "files/scanned_permit_form.pdf", folder / "files")
+    out = tmp_path / "out"
+    reads: list[int] = []
+    real = ocr._read
+
+    def counting(png: bytes, lang: str) -> list[ocr.OcrWord]:
+        reads.append(len(png))
+        return real(png, lang)
+
+    monkeypatch.setattr(ocr, "_read", counting)
+    run_batch(folder, BatchOptions(out_dir=out))
+    assert reads, "the scan was not read by OCR"
+    first_reads = len(reads)
+    target = next(f for f in findings(out) if f["action"] == "redact")
+    decisions = tmp_path / "appeal.yaml"
+    decisions.write_text(yaml.safe_dump([{"finding": target["id"], "action": "release"}]))
+    rerun = run_batch(folder, BatchOptions(out_dir=out, decisions=decisions))
+    assert rerun.cache["documents_reused"] == 0  # the decision touches this document: processed again
+    assert len(reads) == first_reads  # ...without reading the page again
+    fresh_out = tmp_path / "fresh"
+    run_batch(folder, BatchOptions(out_dir=fresh_out, decisions=decisions))
+    assert package(out) == package(fresh_out)

@@ -1,0 +1,209 @@
+"""map_ordered in this process, in a process pool and on a Dask cluster (a LocalCluster on loopback).
+
+The task functions are module-level: the pool and the Dask workers (separate processes, started by
+spawn) import this module by name to run them, as they import redactor.api in a real run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from redactor import executors
+from redactor.executors import ExecutorError, ExecutorSpec, default_jobs, map_ordered
+
+distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
+
+# A second cluster (or one from another test run) finds the scheduler's HTTP port taken and picks another.
+pytestmark = pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
+
+
+def slow_square(item: tuple[int, int]) -> int:
+    index, count = item
+    time.sleep(0.01 * (count - index))  # the first items take longest
+    return index * index
+
+
+def gated(item: tuple[int, int, str]) -> tuple[int, bool]:
+    """Item 0 finishes only after the last item has run (or after 20 s, reported as False)."""
+    index, last, gate = item
+    if index == last:
+        Path(gate).touch()
+    elif index == 0:
+        deadline = time.monotonic() + 20
+        while not os.path.exists(gate) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return index, os.path.exists(gate)
+    return index, True
+
+
+def fail_on_three(index: int) -> int:
+    if index == 3:
+        raise ValueError(f"item {index} is bad")
+    return index
+
+
+def crash(index: int) -> int:
+    os._exit(1)
+
+
+def note_start(item: tuple[int, str]) -> int:
+    index, log = item
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(f"{index}\n")
+    return index
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a two-worker LocalCluster (worker processes, one thread each), shared by the module."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(params=["serial", "pool", "dask"])
+def spec(request: pytest.FixtureRequest) -> ExecutorSpec:
+    return _spec(request)
+
+
+@pytest.fixture(params=["pool", "dask"])
+def parallel_spec(request: pytest.FixtureRequest) -> ExecutorSpec:
+    return _spec(request)
+
+
+def _spec(request: pytest.FixtureRequest) -> ExecutorSpec:
+    if request.param == "dask":
+        return ExecutorSpec("dask", scheduler=request.getfixturevalue("scheduler"))
+    return ExecutorSpec(jobs=1 if request.param == "serial" else 2)
+
+
+def test_results_come_in_input_order(spec: ExecutorSpec) -> None:
+    done: list[int] = []
+    results = list(map_ordered(slow_square, [(i, 10) for i in range(10)], spec, on_done=done.append))
+    assert results == [i * i for i in range(10)]
+    assert sorted(done) == results
+
+
+def test_results_finished_early_wait_for_earlier_ones(parallel_spec: ExecutorSpec, tmp_path: Path) -> None:
+    gate = str(tmp_path / "gate")
+    done: list[tuple[int, bool]] = []
+    results = list(map_ordered(gated, [(i, 5, gate) for i in range(6)], parallel_spec, on_done=done.append))
+    # (0, True): item 0 finished after item 5 had run, so the later results were held back for it.
+    assert results == [(i, True) for i in range(6)]
+    assert sorted(done) == results
+
+
+def test_nothing_to_do(spec: ExecutorSpec) -> None:
+    assert list(map_ordered(slow_square, [], spec)) == []
+    assert list(map_ordered(slow_square, [(0, 1)], spec)) == [0]
+
+
+def test_an_exception_in_a_task_is_raised_with_its_type(spec: ExecutorSpec) -> None:
+    with pytest.raises(ValueError, match="item 3 is bad"):
+        list(map_ordered(fail_on_three, range(8), spec))
+
+
+def test_a_crashed_pool_worker_is_raised() -> None:
+    with pytest.raises(BrokenProcessPool):
+        list(map_ordered(crash, range(4), ExecutorSpec(jobs=2)))
+
+
+def test_submitted_items_stay_within_the_window(parallel_spec: ExecutorSpec, tmp_path: Path) -> None:
+    log = tmp_path / "started"
+    log.touch()
+    window = 2
+    results = map_ordered(note_start, [(i, str(log)) for i in range(12)], parallel_spec, window=window)
+    for received in results:
+        # Nothing is submitted while the caller holds a result: were the window not kept, the
+        # workers would run ahead through the whole list during this pause.
+        time.sleep(0.05)
+        started = [int(line) for line in log.read_text(encoding="utf-8").split()]
+        assert max(started) < received + window
+
+
+def test_the_dask_client_is_closed_on_success_error_and_early_stop(scheduler: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[distributed.Client] = []
+
+    class RecordingClient(distributed.Client):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    monkeypatch.setattr(distributed, "Client", RecordingClient)
+    spec = ExecutorSpec("dask", scheduler=scheduler)
+    assert list(map_ordered(fail_on_three, range(3), spec)) == [0, 1, 2]
+    with pytest.raises(ValueError):
+        list(map_ordered(fail_on_three, range(8), spec))
+    results = map_ordered(fail_on_three, range(3), spec)
+    assert next(results) == 0
+    results.close()
+    assert len(opened) == 3
+    assert [client.status for client in opened] == ["closed"] * 3
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_unreachable_scheduler_says_how_to_start_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 2.0)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(ExecutorError) as caught:
+        list(map_ordered(slow_square, [(0, 1)], ExecutorSpec("dask", scheduler=address)))
+    message = str(caught.value)
+    assert f"cannot reach the dask scheduler at {address}" in message
+    assert "dask scheduler" in caught.value.hint
+    assert f"dask worker {address}" in message
+    assert "same paths" in message
+
+
+def test_a_scheduler_without_workers_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(executors, "WORKER_TIMEOUT", 0.5)
+    with distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as empty:
+        address = empty.scheduler_address
+        with pytest.raises(ExecutorError, match=f"scheduler at {address} has no workers"):
+            list(map_ordered(slow_square, [(0, 1)], ExecutorSpec("dask", scheduler=address)))
+
+
+def test_a_bad_scheduler_address_is_an_error() -> None:
+    with pytest.raises(ExecutorError, match="not a dask scheduler address"):
+        list(map_ordered(slow_square, [(0, 1)], ExecutorSpec("dask", scheduler="http://10.0.0.5:8786")))
+
+
+def test_a_tls_address_without_certificates_says_what_to_set() -> None:
+    with dask.config.set({"distributed.comm.tls.ca-file": None, "distributed.comm.tls.client.cert": None}), \
+            pytest.raises(ExecutorError, match="no TLS certificates are configured") as caught:
+        list(map_ordered(slow_square, [(0, 1)], ExecutorSpec("dask", scheduler="tls://10.0.0.5:8786")))
+    assert "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT" in str(caught.value)
+
+
+def test_without_distributed_the_dask_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # makes `import distributed` fail
+    with pytest.raises(ExecutorError, match=r"pip install 'redact\[dask\]'"):
+        list(map_ordered(slow_square, [(0, 1)], ExecutorSpec("dask", scheduler="tcp://127.0.0.1:8786")))
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"kind": "threads"}, "unknown executor 'threads'"),
+    ({"jobs": 0}, "jobs must be at least 1"),
+    ({"kind": "dask"}, "needs the scheduler's address"),
+])
+def test_bad_specs_fail_when_made(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ExecutorError, match=message):
+        ExecutorSpec(**kwargs)  # type: ignore[arg-type]
+
+
+def test_default_jobs_counts_usable_cores() -> None:
+    assert 1 <= default_jobs() <= (os.cpu_count() or 1)

@@ -54,13 +54,14 @@ from .package import (
     commit,
     keep_previous_version,
     log_rows,
+    log_writer,
     mask,
+    read_log,
     scrub_log,
     sha256_file,
     staging_dir,
     write_decisions_template,
     write_findings,
-    write_log,
     write_manifest,
 )
 from .package import _link_or_copy as link_or_copy
@@ -78,6 +79,7 @@ from .report import (
 )
 from .rules import RuleSet, load_rules, portable_spec
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
+from .store import ResultStore
 from .verify import Leak, Secret, find_leaks, find_leaks_in_text, log_free_text, path_words, secrets_from_findings
 
 log = logging.getLogger(__name__)
@@ -138,7 +140,8 @@ class BatchResult:
     out_dir: Path
     request: RequestSettings
     rules: RuleSet
-    results: list[DocumentResult]
+    #: In document order; full results are read from disk one at a time (see :mod:`redactor.store`).
+    results: ResultStore
     ignored: list[tuple[str, str]]
     leaks: list[Leak] = field(default_factory=list)
     exit_code: ExitCode = ExitCode.OK
@@ -155,11 +158,11 @@ class BatchResult:
     @property
     def withheld(self) -> list[Withheld]:
         """Documents kept out of release/."""
-        return [r.withheld for r in self.results if r.withheld is not None]
+        return [r.withheld for r in self.results.light if r.withheld is not None]
 
     def count(self, action: Action) -> int:
         """Findings with ``action``."""
-        return sum(1 for r in self.results for f in r.findings if f.action is action)
+        return self.results.findings_with(action)
 
 
 def default_out_dir(input_dir: Path) -> Path:
@@ -414,17 +417,21 @@ def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rul
     return plan, {doc: tuple(sorted(ws, key=lambda w: w.page or 0)) for doc, ws in pages.items()}
 
 
-def _check_decided_ids(decisions: Decisions, results: list[DocumentResult]) -> None:
-    known = {f.id for r in results for f in r.findings}
-    withheld = any(r.withheld is not None for r in results)
+def _check_decided_ids(decisions: Decisions, results: ResultStore) -> None:
+    unknown = set(decisions.findings)
+    if unknown:
+        for r in results:
+            unknown.difference_update(f.id for f in r.findings)
+    withheld = any(r.withheld is not None for r in results.light)
     for fid, (_, line) in decisions.findings.items():
-        if fid not in known:
+        if fid in unknown:
             maybe = " (it may belong to a document withheld in this run)" if withheld else ""
             raise DecisionsError(f"{decisions.where(line)}: unknown finding id {fid!r}{maybe}",
                                  hint="copy ids from review/findings.jsonl or review/decisions.template.yaml")
 
 
-def _exit_code(results: list[DocumentResult], leaks: list[Leak]) -> ExitCode:
+def _exit_code(store: ResultStore, leaks: list[Leak]) -> ExitCode:
+    results = store.light
     if leaks or any(r.leaks for r in results):
         return ExitCode.LEAK_DETECTED
     if any(r.withheld and r.withheld.reason == "internal error" for r in results):
@@ -543,7 +550,9 @@ class _Run:
         self.ref = ref
         # A dry run writes nothing, so it keeps no cache either (it still reads one).
         self.cache = RunCache(ref.path) if ref.path is not None and stage is not None else None
-        self.reused = 0
+        self.reused = self.units_analysed = self.units_cached = 0
+        # The results spool sits beside the output (the file system the officer chose for the records).
+        self.spool_dir = out_dir.parent if out_dir.parent.is_dir() else None
 
     def close(self) -> None:
         if self.cache is not None:
@@ -601,35 +610,48 @@ class _Run:
             self.cache.put_document(self._key(task), CachedDocument(
                 result, decisions_digest((f.id for f in result.findings), self.decided), result.output_sha256))
 
-    def process(self, tasks: list[DocumentTask], progress: Progress | None = None) -> list[DocumentResult]:
-        """Each task's result, in order: reused from the cache where possible, else processed."""
-        results: list[DocumentResult | None] = [None] * len(tasks)
+    def process(self, tasks: list[DocumentTask], progress: Progress | None = None) -> ResultStore:
+        """Each task's result in task order: reused from the cache where possible, else processed.
+        Results go to a store on disk as they arrive, so memory holds only those in flight."""
+        store = ResultStore(folder=self.spool_dir)
+        done = progress.done if progress is not None else None
+        reused: dict[int, DocumentResult] = {}
         todo: list[int] = []
         for i, task in enumerate(tasks):
-            reused = self._reuse(task)
-            if reused is None:
+            result = self._reuse(task)
+            if result is None:
                 todo.append(i)
-                continue
-            results[i] = reused
-            if progress is not None:
-                progress.done(reused)
-        done = progress.done if progress is not None else None
-        for i, result in zip(todo, map_ordered(process_document, [tasks[i] for i in todo], self.spec, done),
-                             strict=True):
-            self._arrived(tasks[i], result)
-            results[i] = result
-        return [r for r in results if r is not None]
+            else:
+                reused[i] = result
+                if done is not None:
+                    done(result)
+        fresh = zip(todo, map_ordered(process_document, [tasks[i] for i in todo], self.spec, done), strict=True)
+        pending = next(fresh, None)
+        for i, task in enumerate(tasks):
+            if i in reused:
+                result = reused.pop(i)
+            else:
+                assert pending is not None and pending[0] == i
+                result = pending[1]
+                self._arrived(task, result)
+                pending = next(fresh, None)
+            store.append(result)
+            self._count(result)
+        return store
+
+    def _count(self, result: DocumentResult) -> None:
+        self.units_analysed += getattr(result, "units_analysed", 0)
+        self.units_cached += getattr(result, "units_cached", 0)
 
     def check_presence(self, checks: list[_PresenceCheck]) -> list[list[CarriedValue]]:
         """:func:`_present` over ``checks`` on this machine (they read the staged release)."""
         local = ExecutorSpec(jobs=self.options.jobs if self.options.executor == "local" else default_jobs())
         return list(map_ordered(_present, checks, local))
 
-    def stats(self, results: list[DocumentResult]) -> dict[str, int]:
+    def stats(self, results: ResultStore) -> dict[str, int]:
         """How much of the work the cache saved (logged, and kept on the result for tests and callers)."""
         stats = {"documents": len(results), "documents_reused": self.reused,
-                 "units_analysed": sum(getattr(r, "units_analysed", 0) for r in results),
-                 "units_from_cache": sum(getattr(r, "units_cached", 0) for r in results)}
+                 "units_analysed": self.units_analysed, "units_from_cache": self.units_cached}
         log.info("%d of %d document(s) unchanged since the last run reused; text units: %d analysed, "
                  "%d repeated or cached", stats["documents_reused"], stats["documents"], stats["units_analysed"],
                  stats["units_from_cache"])
@@ -650,8 +672,8 @@ def _present(check: _PresenceCheck) -> list[CarriedValue]:
     return [v for v in check.values if v.finding_id in found]
 
 
-def _make_consistent(run: _Run, tasks: list[DocumentTask], results: list[DocumentResult],
-                     protected: tuple[str, ...]) -> list[DocumentResult]:
+def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
+                     protected: tuple[str, ...]) -> ResultStore:
     """A value removed in one document is removed wherever else in the request it appears.
 
     Each document was redacted on its own; the independent reader then looks for the other
@@ -659,15 +681,16 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: list[Documen
     again with those values carried over (same entity, action and code). A value that still shows
     after that sits where the adapter reads no text (a Word style name); it is noted for review.
     """
-    carried = carried_values([f for r in results for f in r.findings])
+    carried = carried_values(f for r in results for f in r.findings)
     if not carried or run.release_dir is None:
         return results
     release_dir = run.release_dir
     checks: list[tuple[int, _PresenceCheck]] = []
-    for i, result in enumerate(results):
-        if result.status != "released":
+    for i, light in enumerate(results.light):
+        if light.status != "released":
             continue
         # The document's own findings of a value, removed or released by a decision, stand.
+        result = results[i]
         own = {value_key(f.text) for f in result.findings}
         values = tuple(v for v in carried if v.document != result.document and value_key(v.text) not in own)
         if values:
@@ -677,9 +700,9 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: list[Documen
             if values]
     if not redo:
         return results
-    results = list(results)
     shielded = {value_key(t) for t in protected}
-    for (i, task), result in zip(redo, run.process([t for _, t in redo]), strict=True):
+    again = run.process([t for _, t in redo])
+    for (i, task), result in zip(redo, again, strict=True):
         results[i] = result
         if result.status != "released":
             continue
@@ -696,25 +719,45 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: list[Documen
                                 "file outside its text (findings "
                                 f"{', '.join(sorted(v.finding_id for v in left))} of "
                                 f"{', '.join(sorted({v.document for v in left}))})")
+        results[i] = result
+    again.close()
     return results
+
+
+def _write_log(batch: BatchResult, path: Path) -> list[str]:
+    """Write the public log document by document, give each logged finding its row's id (kept in the
+    store), and check the log's free text for redacted values. Returns the log's scrub notes."""
+    store, rules = batch.results, batch.rules
+    # Every removed value of the request: a path or a note in one document's rows may hold another's.
+    secrets = [s for doc in secrets_from_findings(f.to_json() for r in store for f in r.findings).values()
+               for s in doc]
+    changes: list[str] = []
+    seen: dict[str, bool] = {}
+    free: dict[str, None] = {}  # distinct free-text lines of the log, in order
+    count = 0
+    with log_writer(path) as write:
+        for i, result in enumerate(store):
+            rows = log_rows([result], rules, batch.request.request_id, first=count + 1)
+            count += len(rows)
+            changes += scrub_log(rows, secrets, rules, seen)
+            write(rows)
+            free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
+            if any(f.log_id for f in result.findings):
+                store[i] = result  # the ids link review/ to the public log
+    batch.leaks.extend(find_leaks_in_text("\n".join(free), secrets, f"{RELEASE}/{LOG_NAME}"))
+    return changes
 
 
 def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
                    input_hashes_before: dict[str, str], previous: PreviousVersion | None = None) -> None:
-    rules, request = batch.rules, batch.request
-    rows: list[dict[str, str]] = []
+    rules, request, store = batch.rules, batch.request, batch.results
     log_changes: list[str] = []
     if not batch.scan:
-        rows = log_rows(batch.results, rules, request.request_id)
-        all_secrets = [s for doc in secrets_from_findings(
-            f.to_json() for r in batch.results for f in r.findings).values() for s in doc]
-        log_changes = scrub_log(rows, all_secrets, rules)
-        log_path = stage / RELEASE / LOG_NAME
-        write_log(log_path, rows)
-        batch.leaks.extend(find_leaks_in_text(log_free_text(rows, rules), all_secrets, f"{RELEASE}/{LOG_NAME}"))
-    findings = [f for r in batch.results for f in r.findings]
-    write_findings(stage / REVIEW / "findings.jsonl", findings)
-    write_decisions_template(stage / REVIEW / "decisions.template.yaml", findings, request.request_id, rules)
+        log_changes = _write_log(batch, stage / RELEASE / LOG_NAME)
+    # One finding at a time, from the store: a request's findings are never all in memory.
+    write_findings(stage / REVIEW / "findings.jsonl", (f for r in store for f in r.findings))
+    write_decisions_template(stage / REVIEW / "decisions.template.yaml", (f for r in store for f in r.findings),
+                             request.request_id, rules)
 
     changed = [rel for rel, before in input_hashes_before.items()
                if sha256_file(batch.input_dir / rel) != before]
@@ -729,28 +772,26 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
         batch.changes = diff_versions(previous, batch.results, decisions, mask)
     write_changes(stage / REVIEW / "changes.csv", batch.changes)
     if not batch.scan:
-        write_response_letter(stage / REVIEW / "response_letter.md", request, rules, rows, batch.results,
-                              batch.version, finished_at)
+        write_response_letter(stage / REVIEW / "response_letter.md", request, rules,
+                              read_log(stage / RELEASE / LOG_NAME), store, batch.version, finished_at)
     write_report(stage / REVIEW / "report.html", ReportInput(
         request=request, rules=rules, results=batch.results, version=batch.version, finished_at=finished_at,
         scan=batch.scan, previous_version=previous.version if previous is not None else None,
         changes=batch.changes, ignored=batch.ignored,
-        contexts={k: v for r in batch.results for k, v in getattr(r, "contexts", {}).items()},
-        boxes={r.document: getattr(r, "boxes", {}) for r in batch.results if getattr(r, "boxes", None)},
         release_dir=None if batch.scan else stage / RELEASE,
         leak_files=sorted({leak.file for leak in batch.leaks})))
     outputs: list[dict[str, str | None]] = [{"path": f"{RELEASE}/{rel}", "document": r.document,
-                "sha256": sha256_file(stage / RELEASE / rel)} for r in batch.results for rel in r.outputs]
+                "sha256": sha256_file(stage / RELEASE / rel)} for r in store.light for rel in r.outputs]
     if not batch.scan:
         outputs.append({"path": f"{RELEASE}/{LOG_NAME}", "document": None,
                         "sha256": sha256_file(stage / RELEASE / LOG_NAME)})
-    engine_versions = model_versions() if any(r.units for r in batch.results) else {}
+    engine_versions = model_versions() if any(r.units for r in store.light) else {}
     manifest = {
         "tool": {"name": "redact", "version": __version__, "python": platform.python_version()},
         "run": {"version": batch.version, "previous_manifest_sha256": prev_hash,
                 "kind": "scan" if batch.scan else "batch",
                 "finished_at": finished_at,
-                "exit_code": int(_exit_code(batch.results, batch.leaks)),
+                "exit_code": int(_exit_code(store, batch.leaks)),
                 "changes": len(batch.changes),
                 "previous_version_kept": None if previous is None else f"versions/{prev_version}/"},
         "settings": {
@@ -764,7 +805,7 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
         },
         "detection": engine_versions,
         "inputs": [{"path": r.document, "sha256": r.input_sha256, "format": r.format, "status": r.status,
-                    "findings": len(r.findings)} for r in batch.results],
+                    "findings": sum(counts.values())} for r, counts in zip(store.light, store.counts, strict=True)],
         "ignored": [{"path": rel, "reason": why} for rel, why in batch.ignored],
         "outputs": outputs,
         # Internal files, hashed so a kept version can be checked; never part of the release.
@@ -773,10 +814,10 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
         "withheld": [{"document": w.document, "reason": w.reason, "detail": w.detail, "code": w.code}
                      for w in batch.withheld],
         "parts_withheld": [{"document": r.document, "reason": w.reason, "detail": w.detail}
-                           for r in batch.results for w in r.parts_withheld],
-        "notes": {r.document: r.notes for r in batch.results if r.notes},
-        "counts": {"documents": len(batch.results),
-                   "released": sum(1 for r in batch.results if r.status == "released"),
+                           for r in store.light for w in r.parts_withheld],
+        "notes": {r.document: r.notes for r in store.light if r.notes},
+        "counts": {"documents": len(store),
+                   "released": sum(1 for r in store.light if r.status == "released"),
                    "withheld": len(batch.withheld),
                    "redacted": batch.count(Action.REDACT), "review": batch.count(Action.REVIEW),
                    "kept": batch.count(Action.KEEP)},

@@ -219,11 +219,11 @@ def report(folder: Path) -> None:
 
 
 def _print_summary(result: BatchResult, quiet: bool) -> None:
-    docs = result.results
+    docs = result.results.light  # statuses and outputs; findings stay on disk
     released = sum(1 for r in docs if r.status == "released")
     redacted, review, kept = (result.count(a) for a in (Action.REDACT, Action.REVIEW, Action.KEEP))
     if result.dry_run:
-        affected = sum(1 for r in docs if any(f.action.removes for f in r.findings))
+        affected = sum(1 for c in result.results.counts if any(a.removes and n for a, n in c.items()))
         click.echo(f"Would redact {redacted + review} items in {affected} documents "
                    f"({review} flagged for review, {kept} found and kept as public); "
                    f"{len(result.withheld)} of {len(docs)} documents would be withheld for manual review. "

@@ -13,13 +13,14 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import regex
 
 from .errors import InputError
-from .formats.base import write_atomically
+from .formats.base import atomic_writer, write_atomically
 from .models import Action, DocumentResult, Finding
 from .rules import RuleSet
 from .verify import Secret, find_leaks_in_text, path_words, rule_texts, secret_pattern
@@ -122,16 +123,18 @@ def _disposition(f: Finding) -> str | None:
     return None  # public by the rules (an IP address, an EIN): not a redaction, no log row
 
 
-def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str | None) -> list[dict[str, str]]:
+def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str | None,
+             first: int = 1) -> list[dict[str, str]]:
     """One row per redaction, release decision or withheld document; never the redacted text.
 
-    Each logged finding gets its row's ``log_id``, so review/ can point at the public log.
+    Each logged finding gets its row's ``log_id``, so review/ can point at the public log. Rows are
+    numbered from ``first`` (the log is written document by document).
     """
     prefix = request_id or "LOG"
     rows: list[dict[str, str]] = []
 
     def add(row: dict[str, str]) -> str:
-        row["log_id"] = f"{prefix}-{len(rows) + 1:04d}"
+        row["log_id"] = f"{prefix}-{len(rows) + first:04d}"
         row["request_id"] = request_id or ""
         rows.append(row)
         return row["log_id"]
@@ -183,12 +186,15 @@ def log_rows(results: Sequence[DocumentResult], rules: RuleSet, request_id: str 
     return rows
 
 
-def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet) -> list[str]:
+def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet,
+              cache: dict[str, bool] | None = None) -> list[str]:
     """Keep redacted values out of the public log: a note that repeats one is replaced by the rule
-    set's text, a path that holds one is masked. Returns what was changed, for the manifest."""
+    set's text, a path that holds one is masked. Returns what was changed, for the manifest.
+
+    ``cache`` (text -> holds a value) may be shared between calls on parts of one log."""
     fixed = rule_texts(rules)
     changes: list[str] = []
-    cache: dict[str, bool] = {}
+    cache = {} if cache is None else cache
 
     def leaks(text: str) -> bool:  # rows repeat the same notes and paths: check each text once
         if text not in cache:
@@ -232,18 +238,38 @@ def _utf8(text: str) -> bytes:
 
 def write_log(path: Path, rows: Iterable[dict[str, str]]) -> None:
     """The public redaction log (CSV)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=LOG_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: row.get(k, "") for k in LOG_COLUMNS})
-    write_atomically(path, buf.getvalue().encode("utf-8"))
+    with log_writer(path) as write:
+        write(rows)
+
+
+@contextmanager
+def log_writer(path: Path) -> Iterator[Callable[[Iterable[dict[str, str]]], None]]:
+    """A function that appends rows to the public log, which appears at ``path`` when the block ends."""
+    with atomic_writer(path) as fh:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        writer = csv.DictWriter(text, fieldnames=LOG_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+
+        def write(rows: Iterable[dict[str, str]]) -> None:
+            for row in rows:
+                writer.writerow({k: row.get(k, "") for k in LOG_COLUMNS})
+
+        yield write
+        text.flush()
+        text.detach()
+
+
+def read_log(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of a written log, one at a time."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
 
 
 def write_findings(path: Path, findings: Iterable[Finding]) -> None:
     """review/findings.jsonl: one JSON object per finding (internal: holds the values)."""
-    lines = [json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) for f in findings]
-    write_atomically(path, _utf8("\n".join(lines) + ("\n" if lines else "")))
+    with atomic_writer(path) as fh:
+        for f in findings:
+            fh.write(_utf8(json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) + "\n"))
 
 
 def mask(value: str) -> str:
@@ -254,10 +280,16 @@ def mask(value: str) -> str:
     return "".join(ch if (i in keep or not ch.isalnum()) else "•" for i, ch in enumerate(chars))
 
 
-def write_decisions_template(path: Path, findings: Sequence[Finding], request_id: str | None,
+def write_decisions_template(path: Path, findings: Iterable[Finding], request_id: str | None,
                              rules: RuleSet) -> None:
     """Every finding as a decision item with its current action; valid as a decisions file as is."""
-    out = [
+    with atomic_writer(path) as fh:
+        for line in _template_lines(findings, request_id, rules):
+            fh.write((line + "\n").encode("utf-8"))
+
+
+def _template_lines(findings: Iterable[Finding], request_id: str | None, rules: RuleSet) -> Iterator[str]:
+    yield from [
         f"# Decisions template for request {request_id or '(no request id)'} (rules: {rules.name} {rules.version}).",
         "# Copy this file, keep the items you want to change, and pass it with --decisions.",
         "#   action: release        releases the value",
@@ -271,11 +303,10 @@ def write_decisions_template(path: Path, findings: Sequence[Finding], request_id
         action = "release" if f.action is Action.KEEP else "redact"
         hint = json.dumps(mask(f.text), ensure_ascii=False)
         current = f"{f.action}" + (f" {f.code}" if f.code else "")
-        out.append(f"# {f.document}, {f.location.describe()}: {f.entity} {hint} (now: {current})")
+        yield f"# {f.document}, {f.location.describe()}: {f.entity} {hint} (now: {current})"
         # JSON strings are valid YAML flow scalars, and much faster to write than yaml.dump per item.
         code = f", code: {json.dumps(f.code)}" if action == "redact" and f.code else ""
-        out.append(f"- {{finding: {f.id}, action: {action}{code}}}")
-    write_atomically(path, ("\n".join(out) + "\n").encode("utf-8"))
+        yield f"- {{finding: {f.id}, action: {action}{code}}}"
 
 
 def write_manifest(path: Path, manifest: dict) -> None:

@@ -21,7 +21,8 @@ from typing import Any
 from ..decide import value_key
 from ..decisions import Decisions
 from ..formats.base import write_atomically
-from ..models import Action, DocumentResult, Location, Withheld
+from ..models import Action, DocumentResult, Finding, Location, Withheld
+from ..store import ResultStore
 
 CHANGE_COLUMNS = ("change", "document", "location", "entity_type", "exemption_code", "previous_code",
                   "occurrences", "finding_ids", "value_hint", "cause", "note")
@@ -42,7 +43,24 @@ class PreviousVersion:
     version: int
     manifest_sha256: str
     manifest: dict[str, Any]
-    findings: list[dict[str, Any]]
+    #: review/findings.jsonl of that version, read one document at a time (see :meth:`findings_of`).
+    findings_path: Path | None = None
+    #: Per document, the byte ranges of its lines in ``findings_path``.
+    index: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def findings_of(self, document: str) -> list[dict[str, Any]]:
+        """The previous version's findings in ``document`` (unreadable lines are skipped)."""
+        if self.findings_path is None or document not in self.index:
+            return []
+        out = []
+        with self.findings_path.open("rb") as fh:
+            for start, size in self.index[document]:
+                fh.seek(start)
+                try:
+                    out.append(json.loads(fh.read(size).decode("utf-8", errors="replace")))
+                except ValueError:
+                    continue
+        return out
 
     @property
     def withheld(self) -> dict[str, dict[str, Any]]:
@@ -66,16 +84,24 @@ def load_previous(out_dir: Path) -> PreviousVersion | None:
         version = int(manifest.get("run", {}).get("version", 0))
     except (ValueError, AttributeError):
         manifest, version = {}, 0
-    findings: list[dict[str, Any]] = []
     path = out_dir / "review" / "findings.jsonl"
+    index: dict[str, list[tuple[int, int]]] = {}
     if path.is_file():
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.strip():
-                try:
-                    findings.append(json.loads(line))
-                except ValueError:
-                    continue
-    return PreviousVersion(version, hashlib.sha256(raw).hexdigest(), manifest, findings)
+        # Only where each document's findings are is kept: a large request's findings are never all
+        # in memory at once.
+        with path.open("rb") as fh:
+            offset = 0
+            for line in fh:
+                if line.strip():
+                    try:
+                        document = json.loads(line.decode("utf-8", errors="replace")).get("document")
+                    except (ValueError, AttributeError):
+                        document = None
+                    if isinstance(document, str):
+                        index.setdefault(document, []).append((offset, len(line)))
+                offset += len(line)
+    return PreviousVersion(version, hashlib.sha256(raw).hexdigest(), manifest,
+                           path if path.is_file() else None, index)
 
 
 @dataclass
@@ -124,13 +150,14 @@ def diff_versions(previous: PreviousVersion, results: Sequence[DocumentResult], 
     changes: list[Change] = []
     where_file = decisions.path.name if decisions.path else "decisions"
     prev_inputs, prev_withheld = previous.inputs, previous.withheld
-    now_withheld: dict[str, Withheld] = {r.document: r.withheld for r in results if r.withheld is not None}
-    current_docs = {r.document: r for r in results}
+    light = results.light if isinstance(results, ResultStore) else results
+    now_withheld: dict[str, Withheld] = {r.document: r.withheld for r in light if r.withheld is not None}
+    current_docs = {r.document for r in light}
 
-    for doc in sorted(set(prev_inputs) - set(current_docs)):
+    for doc in sorted(set(prev_inputs) - current_docs):
         changes.append(Change("document removed", [doc], ["whole document"], "", "", "",
                               cause="no longer in the request folder"))
-    for r in results:
+    for r in light:
         if r.document not in prev_inputs:
             changes.append(Change("document added", [r.document], ["whole document"], "", "", "",
                                   cause="new in the request folder"))
@@ -147,14 +174,16 @@ def diff_versions(previous: PreviousVersion, results: Sequence[DocumentResult], 
             changes.append(Change("no longer withheld", [doc], ["whole document"], "", "", w.get("code") or "",
                                   cause="released, redacted where needed", note=f"previously: {w.get('detail', '')}"))
 
-    # Findings are compared only in documents processed in both versions.
-    compared = {d for d in current_docs if d in prev_inputs and d not in prev_withheld and d not in now_withheld}
-    prev = {f["id"]: f for f in previous.findings if f.get("document") in compared}
-    cur = {f.id: f for r in results if r.document in compared for f in r.findings}
+    # Findings are compared only in documents processed in both versions, one document at a time.
+    compared = [i for i, r in enumerate(light)
+                if r.document in prev_inputs and r.document not in prev_withheld and r.document not in now_withheld]
 
     decided = decisions.findings
-    released_by = {value_key(cur[fid].text): fid for fid, (item, _) in decided.items()
-                   if item.action == "release" and fid in cur}
+    releases = {fid for fid, (item, _) in decided.items() if item.action == "release"}
+    released_by: dict[str, str] = {}
+    if releases:
+        for i in compared:
+            released_by.update((value_key(f.text), f.id) for f in results[i].findings if f.id in releases)
     terms = {value_key(t.text): t for t in decisions.terms}
 
     def cause_of(fid: str, entity: str, text: str, source: str) -> tuple[tuple[str, str], str, str]:
@@ -185,6 +214,17 @@ def diff_versions(previous: PreviousVersion, results: Sequence[DocumentResult], 
         group.locations.append(where)
         group.finding_ids.append(fid)
 
+    for i in compared:
+        result = results[i]
+        _diff_document({f["id"]: f for f in previous.findings_of(result.document)},
+                       {f.id: f for f in result.findings}, add)
+    order = {"released": 0, "redacted": 1, "re-coded": 2}
+    changes.extend(sorted(groups.values(), key=lambda c: (order[c.change], c.documents, c.locations)))
+    return changes
+
+
+def _diff_document(prev: dict[str, dict[str, Any]], cur: dict[str, Finding], add: Callable[..., None]) -> None:
+    """The changes between one document's findings in two versions, passed to ``add``."""
     only_prev = [f for fid, f in prev.items() if fid not in cur and _removes(f["action"])]
     only_cur = [f for fid, f in cur.items() if fid not in prev and f.action.removes]
     # A removal that only changed its id (a new term merged with the value around it) is the same removal.
@@ -216,9 +256,6 @@ def diff_versions(previous: PreviousVersion, results: Sequence[DocumentResult], 
         elif now and was and f.code != old.get("code"):
             add("re-coded", fid, f.document, f.location.describe(), f.entity, f.code or "", old.get("code") or "",
                 f.text, f.source)
-    order = {"released": 0, "redacted": 1, "re-coded": 2}
-    changes.extend(sorted(groups.values(), key=lambda c: (order[c.change], c.documents, c.locations)))
-    return changes
 
 
 def write_changes(path: Path, changes: Sequence[Change]) -> None:

@@ -5,22 +5,30 @@ review, what changed since the previous version, counts, the items waiting for a
 decision, then every finding per document with its context (and, for PDFs, the
 released pages with the boxes outlined). The report is internal: it shows the
 values the release removes.
+
+A request can have millions of findings, so the report is written as it is built: the
+sections are generators of HTML chunks, and the results are read from their store one
+document at a time (three passes: counts, items for review, findings by document).
+Everything that needs no individual finding comes from the store's light copies and
+per-document counts.
 """
 
 from __future__ import annotations
 
 import html
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
 
-from ..formats.base import write_atomically
+from ..formats.base import atomic_writer
 from ..models import ENTITY_TYPES, Action, DocumentResult, Finding, Withheld
 from ..rules import RuleSet
 from ..settings import REQUEST_FILE, RequestSettings
+from ..store import ResultStore, as_store
 from .changes import Change
 from .context import Snippet
 from .thumbnails import MAX_PAGES, Box, render_pages
@@ -49,6 +57,7 @@ class ReportInput:
 
     request: RequestSettings
     rules: RuleSet
+    #: The results in document order, best as a ResultStore (any other sequence is put in one).
     results: Sequence[DocumentResult]
     version: int
     finished_at: str
@@ -56,9 +65,10 @@ class ReportInput:
     previous_version: int | None = None
     changes: Sequence[Change] = ()
     ignored: Sequence[tuple[str, str]] = ()
-    #: Context of each finding, by finding id.
+    #: Context of each finding, by finding id, for results that do not carry their own ``contexts``.
     contexts: dict[str, Snippet] = field(default_factory=dict)
-    #: Redaction boxes per document, per 1-based page, in PDF coordinates.
+    #: Redaction boxes per document, per 1-based page, in PDF coordinates, for results that do not
+    #: carry their own ``boxes``.
     boxes: dict[str, dict[int, list[Box]]] = field(default_factory=dict)
     #: Where the released files are (for page images); None when nothing was released.
     release_dir: Path | None = None
@@ -91,16 +101,32 @@ def entity_label(entity: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _snippet(data: ReportInput, r: DocumentResult, finding_id: str) -> Snippet | None:
+    own: dict[str, Snippet] = getattr(r, "contexts", None) or {}
+    return own.get(finding_id) or data.contexts.get(finding_id)
+
+
+def _boxes(data: ReportInput, r: DocumentResult) -> dict[int, list[Box]]:
+    return getattr(r, "boxes", None) or data.boxes.get(r.document, {})
+
+
 def _context(snip: Snippet | None, fallback: str) -> str:
     if snip is None:
         return f"<mark>{_e(fallback)}</mark>"
     return f"{_e(snip.before)}<mark>{_e(snip.value)}</mark>{_e(snip.after)}"
 
 
-def _table(headers: Sequence[str], rows: Sequence[str], numeric: Sequence[int] = ()) -> str:
+def _table_start(headers: Sequence[str], numeric: Sequence[int] = ()) -> str:
     head = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>"
                    for i, h in enumerate(headers))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>"
+
+
+_TABLE_END = "</tbody></table>"
+
+
+def _table(headers: Sequence[str], rows: Sequence[str], numeric: Sequence[int] = ()) -> str:
+    return _table_start(headers, numeric) + "".join(rows) + _TABLE_END
 
 
 def _cells(values: Sequence[object], numeric: Sequence[int] = ()) -> str:
@@ -138,93 +164,106 @@ def _cards(data: ReportInput, withheld: list[Withheld], review: int, redacted: i
         f'<a class="card {cls}" href="{href}"><b>{n}</b>{_e(label)}</a>' for cls, href, n, label in cards) + "</div>"
 
 
-def _withheld_section(data: ReportInput, withheld: list[Withheld]) -> str:
-    out = ['<h2 id="withheld">Documents withheld</h2>']
+def _withheld_section(data: ReportInput, light: Sequence[DocumentResult], withheld: list[Withheld]) -> Iterator[str]:
+    yield '<h2 id="withheld">Documents withheld</h2>'
     pending = [w for w in withheld if w.reason != "decision"]
     decided = [w for w in withheld if w.reason == "decision"]
     if not withheld and not data.leak_files:
-        out.append('<p class="empty">No document was withheld: every record is in the release.</p>')
+        yield '<p class="empty">No document was withheld: every record is in the release.</p>'
     if pending:
-        out.append('<p class="lead">These records are <b>not</b> in release/. The tool could not process them '
-                   'safely; each needs your manual review.</p>')
-        rows = [f'<tr class="withheld">{_cells([w.document, w.detail, _NEXT_STEP.get(w.reason, _DEFAULT_STEP)])}</tr>'
-                for w in pending]
-        out.append(_table(["Document", "Why", "What to do"], rows))
+        yield ('<p class="lead">These records are <b>not</b> in release/. The tool could not process them '
+               'safely; each needs your manual review.</p>')
+        yield _table_start(["Document", "Why", "What to do"])
+        for w in pending:
+            yield f'<tr class="withheld">{_cells([w.document, w.detail, _NEXT_STEP.get(w.reason, _DEFAULT_STEP)])}</tr>'
+        yield _TABLE_END
     if decided:
-        out.append("<h3>Withheld in full by your decisions</h3>")
-        rows = [f"<tr>{_cells([w.document, w.code or '', w.detail])}</tr>" for w in decided]
-        out.append(_table(["Document", "Exemption", "Reason given"], rows))
-    parts = [(r.document, p) for r in data.results for p in r.parts_withheld]
-    if parts:
-        out.append("<h3>Parts left out of released documents</h3>"
-                   '<p class="lead">The document is released; these parts of it are not, and need manual '
-                   "review.</p>")
-        out.append(_table(["Document", "Part", "Why"], [f"<tr>{_cells([d, p.reason, p.detail])}</tr>"
-                                                        for d, p in parts]))
+        yield "<h3>Withheld in full by your decisions</h3>"
+        yield _table_start(["Document", "Exemption", "Reason given"])
+        for w in decided:
+            yield f"<tr>{_cells([w.document, w.code or '', w.detail])}</tr>"
+        yield _TABLE_END
+    if any(r.parts_withheld for r in light):
+        yield ("<h3>Parts left out of released documents</h3>"
+               '<p class="lead">The document is released; these parts of it are not, and need manual '
+               "review.</p>")
+        yield _table_start(["Document", "Part", "Why"])
+        for r in light:
+            for p in r.parts_withheld:
+                yield f"<tr>{_cells([r.document, p.reason, p.detail])}</tr>"
+        yield _TABLE_END
     if data.leak_files:
-        out.append("<h3>Files where the final check found a removed value</h3>")
-        out.append("<ul>" + "".join(f"<li>{_e(f)}</li>" for f in data.leak_files) + "</ul>")
+        yield "<h3>Files where the final check found a removed value</h3>"
+        yield "<ul>" + "".join(f"<li>{_e(f)}</li>" for f in data.leak_files) + "</ul>"
     # request.yaml is the run's own settings file: listing it would only be noise here.
     ignored = [(p, why) for p, why in data.ignored if p != REQUEST_FILE]
     if ignored:
-        out.append("<h3>Files that are not records</h3>")
-        out.append(_table(["File", "Why it was not processed"], [f"<tr>{_cells([p, why])}</tr>"
-                                                                 for p, why in ignored]))
-    return "".join(out)
+        yield "<h3>Files that are not records</h3>"
+        yield _table(["File", "Why it was not processed"], [f"<tr>{_cells([p, why])}</tr>" for p, why in ignored])
 
 
-def _changes_section(data: ReportInput) -> str:
-    out = ['<h2 id="changes">Changes since the previous version</h2>']
+def _changes_section(data: ReportInput) -> Iterator[str]:
+    yield '<h2 id="changes">Changes since the previous version</h2>'
     if data.previous_version is None:
-        out.append('<p class="empty">This is the first version of this package.</p>')
-        return "".join(out)
+        yield '<p class="empty">This is the first version of this package.</p>'
+        return
     if not data.changes:
-        out.append(f'<p class="empty">Nothing in the release changed since version {data.previous_version}.</p>')
-        return "".join(out)
-    out.append(f'<p class="lead">Compared with version {data.previous_version} (kept in '
-               f"<code>versions/{data.previous_version}/</code>); also in <code>review/changes.csv</code>.</p>")
-    rows = []
+        yield f'<p class="empty">Nothing in the release changed since version {data.previous_version}.</p>'
+        return
+    yield (f'<p class="lead">Compared with version {data.previous_version} (kept in '
+           f"<code>versions/{data.previous_version}/</code>); also in <code>review/changes.csv</code>.</p>")
+    yield _table_start(["Change", "Document", "Where", "What", "Code now", "Code before", "Value (masked)", "Why",
+                        "Note"])
     for c in data.changes:
         row = c.row()
-        rows.append(f"<tr>{_cells([row['change'], row['document'], row['location'], row['entity_type'] and entity_label(row['entity_type']), row['exemption_code'], row['previous_code'], row['value_hint'], row['cause'], row['note']])}</tr>")  # noqa: E501
-    out.append(_table(["Change", "Document", "Where", "What", "Code now", "Code before", "Value (masked)",
-                       "Why", "Note"], rows))
-    return "".join(out)
+        yield f"<tr>{_cells([row['change'], row['document'], row['location'], row['entity_type'] and entity_label(row['entity_type']), row['exemption_code'], row['previous_code'], row['value_hint'], row['cause'], row['note']])}</tr>"  # noqa: E501
+    yield _TABLE_END
 
 
-def _counts_section(data: ReportInput, shown: list[DocumentResult]) -> str:
-    rules = data.rules
-    out = ['<h2 id="counts">Counts</h2>', "<h3>By exemption</h3>"]
-    per_code: dict[str, Counter[str]] = defaultdict(Counter)
-    docs_per_code: dict[str, set[str]] = defaultdict(set)
-    for r in shown:
+def _counts_section(data: ReportInput, store: ResultStore) -> Iterator[str]:
+    rules, light = data.rules, store.light
+    yield '<h2 id="counts">Counts</h2>'
+    yield "<h3>By exemption</h3>"
+    per_code: dict[str, Counter[str]] = {}
+    docs_per_code: Counter[str] = Counter()
+    # The store counts findings by action only; "released by decision" is a kept finding with a
+    # decision, so that split needs the findings themselves (by document index).
+    decided_keeps: Counter[int] = Counter()
+    for i, found in enumerate(store.counts):
+        if not found.total():
+            continue  # nothing to read: spare unpickling a document with no findings
+        r = store[i]
+        codes: set[str] = set()
         for f in r.findings:
-            if f.action.removes and f.code:
-                per_code[f.code][str(f.action)] += 1
-                docs_per_code[f.code].add(r.document)
-    for r in data.results:
+            if f.action is Action.KEEP:
+                if f.decided:
+                    decided_keeps[i] += 1
+            elif r.withheld is None and f.code:
+                per_code.setdefault(f.code, Counter())[str(f.action)] += 1
+                codes.add(f.code)
+        docs_per_code.update(codes)
+    for r in light:
         if r.withheld is not None and r.withheld.code:
-            per_code[r.withheld.code]["withheld"] += 1
-            docs_per_code[r.withheld.code].add(r.document)
+            per_code.setdefault(r.withheld.code, Counter())["withheld"] += 1
+            docs_per_code[r.withheld.code] += 1
     if per_code:
-        rows = []
+        yield _table_start(["Code", "What it covers", "Citation", "Redacted", "For review", "Documents withheld",
+                            "Documents"], numeric=(3, 4, 5, 6))
         for code in sorted(per_code, key=lambda c: list(rules.codes).index(c) if c in rules.codes else 999):
             spec = rules.codes.get(code)
             counts = per_code[code]
-            rows.append(f"<tr>{_cells([code, spec.title if spec else '', spec.citation if spec else '', counts['redact'], counts['review'], counts['withheld'], len(docs_per_code[code])], numeric=(3, 4, 5, 6))}</tr>")  # noqa: E501
-        out.append(_table(["Code", "What it covers", "Citation", "Redacted", "For review", "Documents withheld",
-                           "Documents"], rows, numeric=(3, 4, 5, 6)))
+            yield f"<tr>{_cells([code, spec.title if spec else '', spec.citation if spec else '', counts['redact'], counts['review'], counts['withheld'], docs_per_code[code]], numeric=(3, 4, 5, 6))}</tr>"  # noqa: E501
+        yield _TABLE_END
     else:
-        out.append('<p class="empty">No exemption was applied.</p>')
-    out.append("<h3>By document</h3>")
-    rows = []
-    for r in data.results:
-        acts = Counter(action_label(f)[1] for f in r.findings)
+        yield '<p class="empty">No exemption was applied.</p>'
+    yield "<h3>By document</h3>"
+    yield _table_start(["Document", "Format", "Status", "Redacted", "For review", "Kept: public",
+                        "Released by decision"], numeric=(3, 4, 5, 6))
+    for i, r in enumerate(light):
+        acts = store.counts[i]
         status = ("withheld" if r.withheld else "scanned" if data.scan else "released")
-        rows.append(f"<tr>{_cells([r.document, r.format, status, acts['redact'], acts['review'], acts['keep'], acts['released']], numeric=(3, 4, 5, 6))}</tr>")  # noqa: E501
-    out.append(_table(["Document", "Format", "Status", "Redacted", "For review", "Kept: public",
-                       "Released by decision"], rows, numeric=(3, 4, 5, 6)))
-    return "".join(out)
+        yield f"<tr>{_cells([r.document, r.format, status, acts[Action.REDACT], acts[Action.REVIEW], acts[Action.KEEP] - decided_keeps[i], decided_keeps[i]], numeric=(3, 4, 5, 6))}</tr>"  # noqa: E501
+    yield _TABLE_END
 
 
 def _finding_row(i: int, f: Finding, snip: Snippet | None, with_doc: bool = False) -> str:
@@ -240,33 +279,39 @@ def _finding_row(i: int, f: Finding, snip: Snippet | None, with_doc: bool = Fals
 _FINDING_HEADERS = ["#", "Where", "What", "Code", "Action", "Confidence", "Found by", "Context", "Finding id"]
 
 
-def _review_section(data: ReportInput, shown: list[DocumentResult]) -> str:
-    items = [f for r in shown for f in r.findings if f.action is Action.REVIEW]
-    out = ['<h2 id="review">Items waiting for your decision</h2>']
-    if not items:
-        out.append('<p class="empty">No item is waiting for a decision.</p>')
-        return "".join(out)
-    out.append(f'<p class="lead">{len(items)} items are redacted in this draft until you decide: names, home '
-               "addresses and e-mail addresses may belong to people acting in a public role, whose details are "
-               "public. To release one, add <code>{finding: &lt;id&gt;, action: release, note: ...}</code> to a "
-               "decisions file (review/decisions.template.yaml lists every finding) and run again with "
-               "<code>--decisions</code>.</p>")
-    rows = [_finding_row(0, f, data.contexts.get(f.id), with_doc=True) for f in items]
-    out.append(_table(["Document", *_FINDING_HEADERS[1:]], rows, numeric=(5,)))
-    return "".join(out)
+def _review_section(data: ReportInput, store: ResultStore, shown: list[int], total: int) -> Iterator[str]:
+    yield '<h2 id="review">Items waiting for your decision</h2>'
+    if not total:
+        yield '<p class="empty">No item is waiting for a decision.</p>'
+        return
+    yield (f'<p class="lead">{total} items are redacted in this draft until you decide: names, home '
+           "addresses and e-mail addresses may belong to people acting in a public role, whose details are "
+           "public. To release one, add <code>{finding: &lt;id&gt;, action: release, note: ...}</code> to a "
+           "decisions file (review/decisions.template.yaml lists every finding) and run again with "
+           "<code>--decisions</code>.</p>")
+    yield _table_start(["Document", *_FINDING_HEADERS[1:]], numeric=(5,))
+    for i in shown:
+        if not store.counts[i][Action.REVIEW]:
+            continue  # only documents with an item for review are read back
+        r = store[i]
+        for f in r.findings:
+            if f.action is Action.REVIEW:
+                yield _finding_row(0, f, _snippet(data, r, f.id), with_doc=True)
+    yield _TABLE_END
 
 
 def _pages(data: ReportInput, r: DocumentResult, budget: list[int]) -> str:
     if data.release_dir is None or r.withheld is not None or r.format != "pdf":
         return ""
+    boxes = _boxes(data, r)
     pages = sorted({f.location.page for f in r.findings if f.action.removes and f.location.page is not None}
-                   | set(data.boxes.get(r.document, {})))
+                   | set(boxes))
     if not pages:
         return ""
     room = max(0, budget[0])
     shown = pages[:room]
     budget[0] -= len(shown)
-    images = render_pages(data.release_dir / r.document, shown, data.boxes.get(r.document, {}))
+    images = render_pages(data.release_dir / r.document, shown, boxes)
     figures = "".join(
         f'<figure><img alt="Page {im.page} as released" src="{im.data_uri}"><figcaption>Page {im.page} as '
         f"released: {im.boxes} redaction box{'es' if im.boxes != 1 else ''} outlined</figcaption></figure>"
@@ -279,27 +324,29 @@ def _pages(data: ReportInput, r: DocumentResult, budget: list[int]) -> str:
     return f'<div class="pages">{figures}</div>{note}'
 
 
-def _findings_section(data: ReportInput, shown: list[DocumentResult]) -> str:
-    out = ['<h2 id="findings">All findings, by document</h2>',
-           '<p class="lead">Every value the tool found, with the words around it. Redacted values appear in the '
-           "release as <code>[REDACTED code]</code> (a black box with the code in PDFs).</p>"]
+def _findings_section(data: ReportInput, store: ResultStore, shown: list[int]) -> Iterator[str]:
+    yield '<h2 id="findings">All findings, by document</h2>'
+    yield ('<p class="lead">Every value the tool found, with the words around it. Redacted values appear in the '
+           "release as <code>[REDACTED code]</code> (a black box with the code in PDFs).</p>")
     budget = [MAX_PAGES]
-    for r in shown:
+    for i in shown:
+        r = store[i]
         has_review = any(f.action is Action.REVIEW for f in r.findings)
         status = "scanned" if data.scan else "released"
-        out.append(f'<section class="doc{" has-review" if has_review else ""}">'
-                   f"<h3>{_e(r.document)} <span class=\"note\">{_e(r.format)}, {status}, "
-                   f"{len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}</span></h3>")
+        yield (f'<section class="doc{" has-review" if has_review else ""}">'
+               f"<h3>{_e(r.document)} <span class=\"note\">{_e(r.format)}, {status}, "
+               f"{len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}</span></h3>")
         if r.notes:
-            out.append("<ul>" + "".join(f'<li class="note">{_e(n)}</li>' for n in r.notes) + "</ul>")
+            yield "<ul>" + "".join(f'<li class="note">{_e(n)}</li>' for n in r.notes) + "</ul>"
         if r.findings:
-            rows = [_finding_row(i, f, data.contexts.get(f.id)) for i, f in enumerate(r.findings, 1)]
-            out.append(_table(_FINDING_HEADERS, rows, numeric=(0, 5)))
+            yield _table_start(_FINDING_HEADERS, numeric=(0, 5))
+            for n, f in enumerate(r.findings, 1):
+                yield _finding_row(n, f, _snippet(data, r, f.id))
+            yield _TABLE_END
         else:
-            out.append('<p class="empty">Nothing found.</p>')
-        out.append(_pages(data, r, budget))
-        out.append("</section>")
-    return "".join(out)
+            yield '<p class="empty">Nothing found.</p>'
+        yield _pages(data, r, budget)
+        yield "</section>"
 
 
 def _next_steps(data: ReportInput) -> str:
@@ -316,26 +363,58 @@ def _next_steps(data: ReportInput) -> str:
             "requester. The public record of each redaction is <code>release/redaction_log.csv</code>.</footer>")
 
 
-def render_report(data: ReportInput) -> str:
-    """The report as an HTML string."""
-    withheld = [r.withheld for r in data.results if r.withheld is not None]
-    shown = [r for r in data.results if r.withheld is None]
-    review = sum(1 for r in shown for f in r.findings if f.action is Action.REVIEW)
-    redacted = sum(1 for r in shown for f in r.findings if f.action is Action.REDACT)
-    body = "".join([
-        _cards(data, withheld, review, redacted),
-        _withheld_section(data, withheld),
-        _changes_section(data),
-        _counts_section(data, shown),
-        _review_section(data, shown),
-        _findings_section(data, shown),
-        _next_steps(data),
-    ])
+#: Stands in for the body while the page template is filled, so the page can be cut around it; no
+#: filled-in value can contain it, as they are all escaped ("<" becomes "&lt;").
+_BODY = "<!--report body-->"
+
+
+def _frame(data: ReportInput) -> tuple[str, str]:
+    """The page before the body and after it."""
     template = Template(resources.files(_TEMPLATES).joinpath("templates/report.html").read_text(encoding="utf-8"))
     title = f"Review report — {data.request.request_id or 'request'}"
-    return template.substitute(title=_e(title), heading=_e(title), subtitle=_subtitle(data), body=body)
+    page = template.substitute(title=_e(title), heading=_e(title), subtitle=_subtitle(data), body=_BODY)
+    head, _, tail = page.partition(_BODY)
+    return head, tail
+
+
+def _chunks(data: ReportInput, store: ResultStore) -> Iterator[str]:
+    """The report, piece by piece, holding one document's findings at a time."""
+    light = store.light
+    shown = [i for i, r in enumerate(light) if r.withheld is None]
+    withheld = [r.withheld for r in light if r.withheld is not None]
+    review = sum(store.counts[i][Action.REVIEW] for i in shown)
+    redacted = sum(store.counts[i][Action.REDACT] for i in shown)
+    head, tail = _frame(data)
+    yield head
+    yield _cards(data, withheld, review, redacted)
+    yield from _withheld_section(data, light, withheld)
+    yield from _changes_section(data)
+    yield from _counts_section(data, store)
+    yield from _review_section(data, store, shown, review)
+    yield from _findings_section(data, store, shown)
+    yield _next_steps(data)
+    yield tail
+
+
+@contextmanager
+def _store_of(results: Sequence[DocumentResult]) -> Iterator[ResultStore]:
+    store = as_store(results)
+    try:
+        yield store
+    finally:
+        # A store made here from a plain sequence is this call's own spool file; a caller's stays open.
+        if store is not results:
+            store.close()
+
+
+def render_report(data: ReportInput) -> str:
+    """The report as an HTML string (the same bytes :func:`write_report` writes)."""
+    with _store_of(data.results) as store:
+        return "".join(_chunks(data, store))
 
 
 def write_report(path: Path, data: ReportInput) -> None:
-    """Write review/report.html."""
-    write_atomically(path, render_report(data).encode("utf-8"))
+    """Write review/report.html piece by piece: memory holds one document's findings, not the request's."""
+    with _store_of(data.results) as store, atomic_writer(path) as fh:
+        for chunk in _chunks(data, store):
+            fh.write(chunk.encode("utf-8"))

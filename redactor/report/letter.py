@@ -4,6 +4,9 @@ Filled from request.yaml and the public redaction log of the run, never from the
 findings: the log is already free of redacted values, so the letter is too. It cites
 exactly the exemption codes the log uses, each with its citation and the rule set's
 explanation; what the tool cannot know is left as a marked ``[[FILL IN: ...]]``.
+
+The log is read once, as it comes (one row per redaction: millions for a large request), and
+counted rather than kept; of the results only the light copies are used.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -20,6 +23,7 @@ from ..formats.base import write_atomically
 from ..models import ENTITY_TYPES, DocumentResult
 from ..rules import RuleSet
 from ..settings import RequestSettings
+from ..store import ResultStore
 
 _TEMPLATES = "redactor.report"
 
@@ -64,14 +68,26 @@ def codes_cited(text: str, rules: RuleSet) -> set[str]:
     return {code for code in found if code in rules.codes}
 
 
-def render_letter(request: RequestSettings, rules: RuleSet, rows: Sequence[dict[str, str]],
+def render_letter(request: RequestSettings, rules: RuleSet, rows: Iterable[Mapping[str, str]],
                   results: Sequence[DocumentResult], version: int, finished_at: str) -> str:
-    """The letter as Markdown."""
-    released = [r for r in results if r.status == "released"]
-    redacted = [row for row in rows if row["disposition"] == "redacted"]
-    in_full = [row for row in rows if row["disposition"] == "withheld in full" and row["exemption_code"]]
-    pending = [row for row in rows if row["disposition"] == "withheld in full" and not row["exemption_code"]]
-    per_doc = Counter(row["document"] for row in redacted)
+    """The letter as Markdown, from the log's ``rows`` (read once) and the run's ``results`` (a
+    :class:`ResultStore` or any sequence; only statuses, documents and outputs are used)."""
+    # Per code, redacted rows counted by (document, entity type): all the letter says about them.
+    redacted: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    # Rows withheld in full are one per withheld document, page or part: few enough to keep.
+    in_full: list[Mapping[str, str]] = []
+    pending: list[Mapping[str, str]] = []
+    for row in rows:
+        if row["disposition"] == "redacted":
+            redacted[row["exemption_code"]][row["document"], row["entity_type"]] += 1
+        elif row["disposition"] == "withheld in full":
+            (in_full if row["exemption_code"] else pending).append(row)
+    per_doc: Counter[str] = Counter()
+    for used in redacted.values():
+        for (document, _), n in used.items():
+            per_doc[document] += n
+    light = results.light if isinstance(results, ResultStore) else results
+    released = [r for r in light if r.status == "released"]
 
     if released:
         intro = (f"We are providing {_plural(len(released), 'record')}. Where a record contained information "
@@ -88,7 +104,7 @@ def render_letter(request: RequestSettings, rules: RuleSet, rows: Sequence[dict[
     else:
         intro, listing = "No record is provided with this response.", ""
 
-    codes = sorted({row["exemption_code"] for row in [*redacted, *in_full]},
+    codes = sorted(set(redacted) | {row["exemption_code"] for row in in_full},
                    key=lambda c: list(rules.codes).index(c) if c in rules.codes else 999)
     portions = ""
     if codes:
@@ -100,16 +116,20 @@ def render_letter(request: RequestSettings, rules: RuleSet, rows: Sequence[dict[
                "The exemptions applied, and why each applies, are:"]
         for code in codes:
             spec = rules.code(code)
-            used = [row for row in redacted if row["exemption_code"] == code]
-            docs = Counter(row["document"] for row in used)
+            used = redacted.get(code, Counter())
+            docs: Counter[str] = Counter()
+            kinds: Counter[str] = Counter()
+            for (document, kind), n in used.items():
+                docs[document] += n
+                if kind:
+                    kinds[kind] += n
             whole = [row["document"] for row in in_full if row["exemption_code"] == code]
             applied = []
             if used:
-                applied.append(f"{_plural(len(used), 'portion')} redacted in "
+                applied.append(f"{_plural(used.total(), 'portion')} redacted in "
                                + ", ".join(f"{d} ({n})" for d, n in sorted(docs.items())))
             if whole:
                 applied.append("withheld in full: " + ", ".join(whole))
-            kinds = Counter(row["entity_type"] for row in used if row["entity_type"])
             out += ["", f"### {code}: {spec.title}", "", f"*{spec.citation}*. Applied to: {'; '.join(applied)}.", "",
                     " ".join(spec.explanation.split())]
             if kinds:
@@ -159,8 +179,8 @@ def render_letter(request: RequestSettings, rules: RuleSet, rows: Sequence[dict[
     ).replace("\n\n\n\n", "\n\n").replace("\n\n\n", "\n\n")
 
 
-def write_response_letter(path: Path, request: RequestSettings, rules: RuleSet, rows: Sequence[dict[str, str]],
+def write_response_letter(path: Path, request: RequestSettings, rules: RuleSet, rows: Iterable[Mapping[str, str]],
                           results: Sequence[DocumentResult], version: int, finished_at: str) -> None:
-    """Write review/response_letter.md."""
+    """Write review/response_letter.md (``rows`` is read once; see :func:`render_letter`)."""
     text = render_letter(request, rules, rows, results, version, finished_at)
     write_atomically(path, text.encode("utf-8"))

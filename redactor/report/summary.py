@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
@@ -13,10 +14,14 @@ from ..models import Action
 _WIDTH = 100
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def _read_jsonl(path: Path) -> Iterator[dict]:
+    # Line by line: a large request's findings file is far bigger than what the summary keeps.
     if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
 
 
 def package_summary(out_dir: Path) -> str:
@@ -29,7 +34,6 @@ def package_summary(out_dir: Path) -> str:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise InputError(f"{manifest_path} cannot be read: {exc}") from None
-    findings = _read_jsonl(out_dir / "review" / "findings.jsonl")
     run = manifest.get("run", {})
     req = manifest.get("settings", {}).get("request", {})
     rules = manifest.get("settings", {}).get("rules", {})
@@ -61,22 +65,31 @@ def package_summary(out_dir: Path) -> str:
         lines.append("Parts left out of released documents:")
         lines += [f"  {p['document']}: {p['reason']}: {p['detail']}" for p in parts]
 
-    shown = [f for f in findings if f["document"] not in withheld_docs]
-    actions = Counter(f["action"] for f in shown)
-    released_by_decision = sum(1 for f in shown if f["action"] == Action.KEEP and f.get("decided"))
+    actions: Counter[str] = Counter()
+    released_by_decision = 0
+    per_code: Counter[str] = Counter()
+    per_doc: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in _read_jsonl(out_dir / "review" / "findings.jsonl"):
+        if f["document"] in withheld_docs:
+            continue
+        actions[f["action"]] += 1
+        per_doc[f["document"]][f["action"]] += 1
+        if f["action"] == Action.KEEP:
+            if f.get("decided"):
+                released_by_decision += 1
+        elif f.get("code"):
+            per_code[f["code"]] += 1
     lines += ["", f"Findings: {actions[Action.REDACT]} redacted, {actions[Action.REVIEW]} waiting for your decision "
                   f"(redacted for now), {actions[Action.KEEP] - released_by_decision} kept as public, "
                   f"{released_by_decision} released by decision."]
-    per_code = Counter(f["code"] for f in shown if f["action"] != Action.KEEP and f.get("code"))
     if per_code:
         lines.append("By exemption:")
         lines += [f"  {code:<12} {n:>5}" for code, n in sorted(per_code.items())]
-    per_doc = {f["document"] for f in shown}
     if per_doc:
         lines.append("By document (redacted / for review / kept):")
         width = min(60, max(len(d) for d in per_doc))
         for doc in sorted(per_doc):
-            counts = Counter(f["action"] for f in shown if f["document"] == doc)
+            counts = per_doc[doc]
             lines.append(f"  {doc:<{width}} {counts[Action.REDACT]:>4} {counts[Action.REVIEW]:>4} "
                          f"{counts[Action.KEEP]:>4}")
 

@@ -1,0 +1,53 @@
+"""Results kept on disk: the parent holds light copies, and the package is written from the spool."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from redactor.api import BatchOptions, run_batch
+from redactor.models import Action, DocumentResult, Finding, Location
+from redactor.store import ResultStore
+
+
+def _finding(doc: str, n: int, action: Action = Action.REDACT) -> Finding:
+    return Finding(id=f"{doc}-{n}", document=doc, location=Location(part="body", unit_id="u", start=n, end=n + 3),
+                   entity="PERSON", text=f"Jane Roe {n}", action=action, code="26(c)", confidence=0.9,
+                   detector="test", justification="private person")
+
+
+def test_a_store_gives_back_what_it_was_given_and_keeps_only_light_copies_in_memory(tmp_path: Path) -> None:
+    results = [DocumentResult(document=f"d{i}", input_sha256="0" * 64, format="txt", status="released",
+                              findings=[_finding(f"d{i}", n, Action.KEEP if n == 0 else Action.REDACT)
+                                        for n in range(i + 1)])
+               for i in range(4)]
+    store = ResultStore(results, folder=tmp_path)
+    assert len(store) == 4 and [r.document for r in store] == ["d0", "d1", "d2", "d3"]
+    assert [len(r.findings) for r in store] == [1, 2, 3, 4]
+    assert store[2].findings[1].text == "Jane Roe 1"
+    assert all(r.findings == [] for r in store.light)
+    assert store.findings_with(Action.REDACT) == 6 and store.findings_with(Action.KEEP) == 4
+    updated = store[1]
+    updated.findings[0].log_id = "LOG-0001"
+    store[1] = updated
+    assert store[1].findings[0].log_id == "LOG-0001" and store[0].findings[0].log_id is None
+    spool = next(tmp_path.glob("*.spool"))
+    store.close()
+    assert not spool.exists()
+
+
+def test_a_batch_returns_its_results_through_the_store_and_leaves_no_spool(make_request, tmp_path: Path) -> None:
+    folder = make_request({f"files/n{i}.txt": f"Complainant Jane Roe{'x' * i}, cell (413) 555-014{i}.\n"
+                           for i in range(3)})
+    out = tmp_path / "out"
+    result = run_batch(folder, BatchOptions(out_dir=out))
+    assert isinstance(result.results, ResultStore)
+    assert all(r.findings == [] for r in result.results.light)
+    loaded = [f for r in result.results for f in r.findings]
+    written = [json.loads(line) for line in (out / "review/findings.jsonl").read_text().splitlines()]
+    assert [f.id for f in loaded] == [f["id"] for f in written] and loaded
+    # Log ids given while the log was written reach findings.jsonl and the stored results alike.
+    assert all(f.log_id for f in loaded if f.action.removes)
+    assert [f.log_id for f in loaded] == [f["log_id"] for f in written]
+    result.results.close()
+    assert not list(out.parent.glob("*.spool"))

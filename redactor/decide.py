@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import regex
+from regex import _regex
 
 from .decisions import FindingDecision
 from .detect.gazetteer import given_names, surnames
@@ -16,7 +19,7 @@ from .detect.terms import term_regex
 from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Redaction, TextUnit
 from .rules import RuleSet
-from .textutil import digits_regex
+from .textutil import NUMBER_SEPARATORS, digits_regex
 
 _RANK = {e: i for i, e in enumerate(ENTITY_PRIORITY)}
 #: Entities whose values are numbers: compared by their digits.
@@ -201,31 +204,114 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
             spellings.add(c.text)
     if not origins:
         return
-    # One pass per unit with every value at once (longest first), not one pass per value: a
-    # spreadsheet export can hold thousands of values.
     values = sorted(spellings, key=len, reverse=True)
     # Numbers match in any spelling ("737-27-1318" for "737–27–1318"), as the leak check reads them.
-    parts = [digits_regex(_digits(v)) if origins[_fold(v)].entity in NUMERIC and len(_digits(v)) >= 6
-             else term_regex(v).pattern for v in values]
-    pattern = regex.compile("|".join(f"(?:{p})" for p in parts), regex.IGNORECASE)
+    numeric = [origins[_fold(v)].entity in NUMERIC and len(_digits(v)) >= 6 for v in values]
     numbers = {_digits(v): origins[_fold(v)] for v in values if origins[_fold(v)].entity in NUMERIC}
     shields = [term_regex(t) for t in protected]
-    for unit in units:
+    found = _value_matches(units, values, numeric)
+    for n, unit in enumerate(units):
         existing = drafts.setdefault(unit.unit_id, [])
+        spans = found.get(n)
+        if not spans:
+            continue
         kept = [(m.start(), m.end()) for shield in shields for m in shield.finditer(unit.text)]
-        for m in pattern.finditer(unit.text):
-            origin = origins.get(_fold(m.group(0))) or numbers.get(_digits(m.group(0)))
+        for start, end in spans:
+            origin = origins.get(_fold(unit.text[start:end])) or numbers.get(_digits(unit.text[start:end]))
             if origin is None:
                 continue
             # Inside a removal already made: nothing to add. Overlapping one ("Jane" tagged alone,
             # "Jane Roe" carried here) it is added, and the two merge into one span.
-            if any(d.start <= m.start() and m.end() <= d.end and d.action.removes for d in existing):
+            if any(d.start <= start and end <= d.end and d.action.removes for d in existing):
                 continue
-            if any(s <= m.start() and m.end() <= e for s, e in kept):
+            if any(s <= start and end <= e for s, e in kept):
                 continue
             existing.append(
-                replace(origin, unit=unit, start=m.start(), end=m.end(), detector="consistency", source="consistency")
+                replace(origin, unit=unit, start=start, end=end, detector="consistency", source="consistency")
             )
+
+
+# Case folding as the regex module's IGNORECASE compares letters, one character for one: its own
+# simple folding, with the dotted and dotless i (which it matches to I and i) folded together.
+_FOLD_FLAGS = regex.IGNORECASE | regex.UNICODE
+_TURKISH_I = str.maketrans({"\u0131": "i", "\u0130": "i", "I": "i"})
+_SPACES = regex.compile(r"\s+")
+_SEPARATORS = regex.compile(NUMBER_SEPARATORS.removesuffix("*") + "+")
+
+
+def _case_key(text: str) -> str:
+    return _regex.fold_case(_FOLD_FLAGS, text).translate(_TURKISH_I)
+
+
+@lru_cache(maxsize=8192)
+def _number_regex(digits: str) -> regex.Pattern:
+    return regex.compile(digits_regex(digits), regex.IGNORECASE)
+
+
+def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[bool],
+                   ) -> dict[int, list[tuple[int, int]]]:
+    """Per unit (by index), the spans one regular expression of every value (``values`` in order, longest first)
+    would match: at each place the first value that matches wins and the scan goes on after it.
+
+    One alternation of every value scanned over every unit costs units x values (an mbox of 1,000
+    messages took minutes). Here each value is looked for only in the units that can hold it: a value
+    can only match where its letters (case folded, spacing removed) or its digits (separators
+    removed) stand together, which a plain substring search over the whole document finds; then
+    each candidate value's own expression runs on those units, at every start position, and the
+    alternation's leftmost-first choice is replayed from those matches.
+    """
+    needles = [_digits(v) if is_number else "".join(v.split()) for v, is_number in zip(values, numeric, strict=True)]
+    if not all(needles):  # a value that could match empty text: the plain alternation decides
+        return _alternation_matches(units, values, numeric)
+    keys = [_case_key(n) for n in needles]
+    # One line per unit in each key; no needle holds a line break (spaces and separators are removed).
+    letters = "\n".join(_case_key(_SPACES.sub("", u.text)) for u in units)
+    digit_text = "\n".join(_case_key(_SEPARATORS.sub("", u.text)) for u in units)
+    letter_starts = _line_starts(letters)
+    digit_starts = _line_starts(digit_text)
+    candidates: dict[int, list[int]] = defaultdict(list)
+    for i, (needle, is_number) in enumerate(zip(keys, numeric, strict=True)):
+        haystack, line_starts = (digit_text, digit_starts) if is_number else (letters, letter_starts)
+        pos = haystack.find(needle)
+        while pos != -1:
+            line = bisect_right(line_starts, pos) - 1
+            candidates[line].append(i)
+            nxt = line_starts[line + 1] if line + 1 < len(line_starts) else len(haystack)
+            pos = haystack.find(needle, nxt)
+    found: dict[int, list[tuple[int, int]]] = {}
+    for line, indices in candidates.items():
+        text = units[line].text
+        first: dict[int, int] = {}  # start -> end of the first value (in order) matching there
+        for i in indices:  # ascending: the order of the alternation
+            rx = _number_regex(needles[i]) if numeric[i] else term_regex(values[i])
+            for m in rx.finditer(text, overlapped=True):
+                first.setdefault(m.start(), m.end())
+        spans, pos = [], 0
+        for start in sorted(first):
+            if start >= pos:
+                spans.append((start, first[start]))
+                pos = first[start]
+        if spans:
+            found[line] = spans
+    return found
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def _alternation_matches(units: Sequence[TextUnit], values: list[str], numeric: list[bool],
+                         ) -> dict[int, list[tuple[int, int]]]:
+    """What :func:`_value_matches` computes, by one alternation of every value over every unit."""
+    parts = [digits_regex(_digits(v)) if is_number else term_regex(v).pattern
+             for v, is_number in zip(values, numeric, strict=True)]
+    pattern = regex.compile("|".join(f"(?:{p})" for p in parts), regex.IGNORECASE)
+    return {n: [m.span() for m in pattern.finditer(u.text)] for n, u in enumerate(units)}
 
 
 _LOWER_WORD = regex.compile(r"(?<![\w@./-])([a-z][a-z]{2,})(?![\w@/-])")

@@ -66,6 +66,9 @@ def secret_pattern(value: str) -> regex.Pattern | None:
 
 
 _RUN = regex.compile(r"\d(?:" + NUMBER_SEPARATORS + r"\d)*")
+# Compiled once: regex.findall(str, ...) looks its pattern up in the module's cache on every call,
+# which cost more than the search itself over a document's thousands of number runs.
+_DIGIT_GROUPS = regex.compile(r"\d+")
 _LONGEST_NUMBER = 19
 
 
@@ -76,9 +79,10 @@ class Haystack:
 
     def __init__(self, text: str) -> None:
         self.text = normalise(text)
+        self._spaceless: str | None = None
         self.numbers: set[str] = set()
         for run in _RUN.finditer(self.text):
-            groups = regex.findall(r"\d+", run.group(0))
+            groups = _DIGIT_GROUPS.findall(run.group(0))
             for i in range(len(groups)):
                 acc = ""
                 for group in groups[i:]:
@@ -96,8 +100,11 @@ class Haystack:
             digits = "".join(ch for ch in norm if ch.isdigit())
             if len(digits) <= _LONGEST_NUMBER:
                 return digits in self.numbers
-        elif norm.replace(" ", "") not in self.text.replace(" ", ""):
-            return False  # cheap rejection: the letters are not there in any spacing
+        else:
+            if self._spaceless is None:  # made once, not once per secret
+                self._spaceless = self.text.replace(" ", "")
+            if norm.replace(" ", "") not in self._spaceless:
+                return False  # cheap rejection: the letters are not there in any spacing
         pattern = secret_pattern(value)
         return pattern is not None and bool(pattern.search(self.text))
 
@@ -151,14 +158,14 @@ _SHORT_VALUE = 5
 
 
 def _pdf_leaks(path: Path, secrets: list[Secret], name: str) -> list[Leak]:
-    from .verify_pdf import find_covered_text, read_pdf_sources
+    from .verify_pdf import read_pdf_sources_and_covers
 
-    sources = read_pdf_sources(path)
+    sources, covered = read_pdf_sources_and_covers(path)
     text_only = "\n".join(t for label, t in sources.sources if not label.startswith(_PDF_SYNTAX_SOURCES))
     short = [s for s in secrets if len(normalise(s.text).replace(" ", "")) < _SHORT_VALUE]
     long = [s for s in secrets if s not in short]
     leaks = find_leaks_in_text(sources.text, long, name) + find_leaks_in_text(text_only, short, name)
-    leaks += [Leak(name, "-", f"text hidden under a {c.kind} on page {c.page}") for c in find_covered_text(path)]
+    leaks += [Leak(name, "-", f"text hidden under a {c.kind} on page {c.page}") for c in covered]
     return leaks
 
 

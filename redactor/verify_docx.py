@@ -56,8 +56,11 @@ def xml_readings(xml: str) -> list[str]:
     xml = _CDATA.sub(lambda m: html.escape(m.group(1)), xml)
     out = [html.unescape(m.group(1)) for m in _COMMENT.finditer(xml)]
     xml = _COMMENT.sub(" ", xml)
-    for variant in (xml, _DEL.sub("", xml), _INS.sub("", xml)):
-        out.extend(_strip(m.group(0)) for m in _PARA.finditer(variant))
+    paragraphs = [_strip(m.group(0)) for m in _PARA.finditer(xml)]
+    out.extend(paragraphs)
+    for variant in (_DEL.sub("", xml), _INS.sub("", xml)):
+        # Without tracked changes the variant is the part itself: its paragraphs are read once.
+        out.extend(paragraphs if variant == xml else [_strip(m.group(0)) for m in _PARA.finditer(variant)])
     out.append(html.unescape(_TAG.sub(" ", xml)))
     for m in _ATTR.finditer(xml):
         value = html.unescape(m.group(1) if m.group(1) is not None else m.group(2))

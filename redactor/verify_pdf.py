@@ -479,22 +479,55 @@ def _separator(prev: dict, c: dict) -> str:
     return " " if gap > 0.15 * size else ""
 
 
-def _plumber_sources(col: _Collector, data: bytes) -> None:
+@dataclass
+class _CoverCheck:
+    """:func:`find_covered_text`'s answer, made in the same pdfminer pass as the text sources."""
+
+    found: list[CoveredText] = field(default_factory=list)
+    error: UnverifiablePdfError | None = None
+
+
+def _plumber_sources(col: _Collector, data: bytes, covers: _CoverCheck | None = None) -> None:
     try:
         pdf = _open_plumber(data)
     except EncryptedPdfError:
         raise
     except UnverifiablePdfError as exc:
         col.failures.append(str(exc))
+        if covers is not None:
+            covers.error = exc
         return
     with pdf:
         for number, page in enumerate(pdf.pages, 1):
-            with col.guard(f"page {number}: pdfplumber"):
-                try:
+            objects: list[_Obj] | None = None
+            try:
+                with col.guard(f"page {number}: pdfplumber"):
+                    # One pdfminer pass per page serves the text and the cover check: interpreting the
+                    # page and converting its objects was half of a PDF's verification, done twice.
+                    objects = list(_iter_objects(page))
+                    # The same characters, in the same order, that page.chars would convert again;
+                    # extract_text reads them from here.
+                    page._objects = {"char": [obj for _, _, obj in objects if obj["object_type"] == "char"]}
                     col.add(f"page {number}: pdfplumber chars", _chars_text(page.chars))
                     col.add(f"page {number}: pdfplumber text", page.extract_text() or "")
-                finally:
-                    page.close()  # drop the page's cached layout: memory stays flat on long files
+                if covers is not None and covers.error is None:
+                    _page_covers(page, number, objects, covers)
+            finally:
+                page.close()  # drop the page's cached layout: memory stays flat on long files
+
+
+def _page_covers(page: pdfplumber.page.Page, number: int, objects: list[_Obj] | None, covers: _CoverCheck) -> None:
+    """:func:`find_covered_text` on one page; the first page that cannot be analysed stops it."""
+    try:
+        if objects is None:
+            objects = list(_iter_objects(page))
+        covers.found.extend(_content_covers(objects, page, number))
+        covers.found.extend(_annotation_covers(objects, page, number))
+    except UnverifiablePdfError as exc:
+        covers.error = exc
+    except Exception as exc:
+        covers.error = UnverifiablePdfError(f"page {number} cannot be analysed: {exc}")
+        covers.error.__cause__ = exc
 
 
 def _content_streams(page: Any) -> Iterator[tuple[str, StreamObject | bytes]]:
@@ -701,7 +734,7 @@ def _raw_streams(col: _Collector, data: bytes, max_out: int = 64_000_000) -> Non
     col.add("raw decompressed streams", texts)
 
 
-def _read_sources(data: bytes, depth: int = 0) -> PdfText:
+def _read_sources(data: bytes, depth: int = 0, covers: _CoverCheck | None = None) -> PdfText:
     col = _Collector()
     reader: pypdf.PdfReader | None = None
     try:
@@ -717,7 +750,7 @@ def _read_sources(data: bytes, depth: int = 0) -> PdfText:
         except Exception as exc:
             col.failures.append(f"pypdf page tree: {exc}")
             reader = None
-    _plumber_sources(col, data)
+    _plumber_sources(col, data, covers)
     if reader is None and not col.sources:
         raise UnverifiablePdfError("neither pypdf nor pdfminer can parse the file: " + "; ".join(col.failures))
     if reader is not None:
@@ -746,6 +779,17 @@ def read_pdf_sources(path: Path) -> PdfText:
     ``failures`` and the rest are still returned.
     """
     return _read_sources(Path(path).read_bytes())
+
+
+def read_pdf_sources_and_covers(path: Path) -> tuple[PdfText, list[CoveredText]]:
+    """:func:`read_pdf_sources` and :func:`find_covered_text` at once, each page interpreted once.
+
+    Raises what either would raise: the sources' errors first, then the cover check's."""
+    covers = _CoverCheck()
+    sources = _read_sources(Path(path).read_bytes(), covers=covers)
+    if covers.error is not None:
+        raise covers.error
+    return sources, covers.found
 
 
 def read_pdf_text(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -10,6 +11,9 @@ from ..models import Detection
 from ..settings import Term
 
 
+# Cached: the same terms are looked for in every unit of every document, and the consistency pass
+# asks again for each removed value; compiling is what costs, not matching.
+@lru_cache(maxsize=8192)
 def term_regex(term: str) -> regex.Pattern:
     """Case-insensitive, any whitespace (or none: "ShayHill" spells "Shay Hill") for a space, whole
     words where the term has word edges. The verifier reads values the same way, so what it would

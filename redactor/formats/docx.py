@@ -121,6 +121,8 @@ _TEXT_ATTRS = {
     ("query", "val"): "mail merge", ("connectString", "val"): "mail merge", ("odso", "udl"): "mail merge",
     ("attachedSchema", "val"): "settings",
 }
+#: The local names of _TEXT_ATTRS, for a quick first test of each attribute.
+_TEXT_ATTR_NAMES = frozenset(a for _, a in _TEXT_ATTRS)
 #: Attribute labels shown to detection before the value, so NER sees "Author: Jane Roe" in context.
 _ATTR_PREFIX = {"comment author": "Author: ", "tracked change author": "Author: "}
 
@@ -620,6 +622,9 @@ class DocxDocument(OpenDocument):
                 continue
             local = _local(el.tag)
             for attr, value in el.attrib.items():
+                # Most attributes (rsids, sizes, styles) can hold no words: skip them before any work.
+                if attr.rsplit("}", 1)[-1] not in _TEXT_ATTR_NAMES:
+                    continue
                 _, alocal = _attr_local(attr)
                 label = _TEXT_ATTRS.get((local, alocal)) or _TEXT_ATTRS.get(("*", alocal))
                 if label is None or not value.strip() or value.strip().isdigit():

@@ -643,10 +643,23 @@ class _Run:
         self.units_analysed += getattr(result, "units_analysed", 0)
         self.units_cached += getattr(result, "units_cached", 0)
 
-    def check_presence(self, checks: list[_PresenceCheck]) -> list[list[CarriedValue]]:
-        """:func:`_present` over ``checks`` on this machine (they read the staged release)."""
+    def check_presence(self, checks: list[tuple[_PresenceCheck, str]]) -> list[list[CarriedValue]]:
+        """:func:`_present` over ``checks`` (each with its cache key) on this machine (they read the
+        staged release), answered from the cache where the same check was made before."""
+        answers: dict[int, list[CarriedValue]] = {}
+        todo: list[int] = []
+        for n, (check, key) in enumerate(checks):
+            known = self.cache.get_presence(key) if self.cache is not None and key else None
+            if known is None:
+                todo.append(n)
+            else:
+                answers[n] = [v for v in check.values if v.finding_id in known]
         local = ExecutorSpec(jobs=self.options.jobs if self.options.executor == "local" else default_jobs())
-        return list(map_ordered(_present, checks, local))
+        for n, found in zip(todo, map_ordered(_present, [checks[n][0] for n in todo], local), strict=True):
+            answers[n] = found
+            if self.cache is not None and checks[n][1]:
+                self.cache.put_presence(checks[n][1], [v.finding_id for v in found])
+        return [answers[n] for n in range(len(checks))]
 
     def stats(self, results: ResultStore) -> dict[str, int]:
         """How much of the work the cache saved (logged, and kept on the result for tests and callers)."""
@@ -685,29 +698,41 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     if not carried or run.release_dir is None:
         return results
     release_dir = run.release_dir
-    checks: list[tuple[int, _PresenceCheck]] = []
+    carried_key = digest([repr(v) for v in carried])
+    keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
+
+    def check(light: DocumentResult, values: tuple[CarriedValue, ...]) -> tuple[_PresenceCheck, str]:
+        # The same released bytes searched for the same values give the same answer: a rerun does
+        # not read every released file again.
+        shas = getattr(light, "output_sha256", None)
+        key = digest([carried_key, shas, sorted(v.finding_id for v in values)]) if shas else ""
+        return _PresenceCheck(tuple(release_dir / rel for rel in light.outputs), values), key
+
+    checks: list[tuple[int, tuple[_PresenceCheck, str]]] = []
     for i, light in enumerate(results.light):
         if light.status != "released":
             continue
         # The document's own findings of a value, removed or released by a decision, stand.
-        result = results[i]
-        own = {value_key(f.text) for f in result.findings}
-        values = tuple(v for v in carried if v.document != result.document and value_key(v.text) not in own)
+        own = {value_key(f.text) for f in results[i].findings}
+        values = tuple(v for key, v in keyed if v.document != light.document and key not in own)
         if values:
-            checks.append((i, _PresenceCheck(tuple(release_dir / rel for rel in result.outputs), values)))
-    found = run.check_presence([check for _, check in checks])
+            checks.append((i, check(light, values)))
+    found = run.check_presence([c for _, c in checks])
     redo = [(i, replace(tasks[i], carried=tuple(values))) for (i, _), values in zip(checks, found, strict=True)
             if values]
     if not redo:
         return results
     shielded = {value_key(t) for t in protected}
     again = run.process([t for _, t in redo])
+    redone = [again.light[n] for n in range(len(redo))]
+    still = run.check_presence([check(light, task.carried) for light, (_, task) in zip(redone, redo, strict=True)
+                                if light.status == "released"])
+    remaining = iter(still)
     for (i, task), result in zip(redo, again, strict=True):
         results[i] = result
         if result.status != "released":
             continue
-        left = [v for v in _present(_PresenceCheck(tuple(release_dir / rel for rel in result.outputs), task.carried))
-                if not any(value_key(v.text) in term for term in shielded)]
+        left = [v for v in next(remaining) if not any(value_key(v.text) in term for term in shielded)]
         placed = len(task.carried) - len(left)
         if placed:
             result.notes.append(f"{placed} value(s) removed in other documents of the request also appear here "

@@ -1,12 +1,14 @@
 """The run's cache, kept in the output folder (``<out>/.cache/``) so a rerun redoes only what changed.
 
-Three kinds of entries, each keyed by content and by everything that could change the answer:
+Four kinds of entries, each keyed by content and by everything that could change the answer:
 
 - detections of one text unit: the sha256 of the text plus a *context* (the versions of the
   detection code, model and rules, and the request settings detection reads). A paragraph quoted
   down a thread is analysed once; a rerun re-detects nothing it has seen. Entries hold offsets,
   entity types and scores, never the text, which is rebuilt from the unit itself.
 - OCR of one image: the sha256 of the rendered page image plus the Tesseract version and settings.
+- a request-wide consistency check of one released document: the sha256 of its released files and
+  the values looked for.
 - a processed document: the sha256 of the input plus all a task's inputs except the officer's
   finding decisions; the entry records which decisions it saw and the sha256 of what it released,
   and is reused only when those decisions and the released files are the same (see
@@ -45,6 +47,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS detections (context TEXT, unit TEXT, value TEXT, PRIMARY KEY (context, unit));
 CREATE TABLE IF NOT EXISTS ocr (context TEXT, image TEXT, value TEXT, PRIMARY KEY (context, image));
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS presence (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
@@ -277,6 +280,17 @@ class RunCache:
         with self._conn:
             self._conn.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
                                (key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+    def get_presence(self, key: str) -> set[str] | None:
+        """The finding ids a request-wide check found in a released document, if that check was made."""
+        row = self._conn.execute("SELECT value FROM presence WHERE key = ?", (key,)).fetchone()
+        return None if row is None else set(json.loads(row[0]))
+
+    def put_presence(self, key: str, found: list[str]) -> None:
+        """Remember a request-wide check's answer."""
+        with self._conn:
+            self._conn.execute("INSERT OR REPLACE INTO presence VALUES (?, ?)", (key, json.dumps(sorted(found))))
 
 
 def files_match(folder: Path, outputs: dict[str, str], sha256_file: Callable[[Path], str]) -> bool:

@@ -201,3 +201,26 @@ def test_when_pipe_table_has_any_headers_then_column_header_finds_each_cells_hea
         pos = offset + len("| " + " | ".join(cells[:i]) + (" | " if i else ""))
         assert text[pos:pos + len(cells[i])] == cells[i]
         assert column_header(text, pos) == header
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A street and its town, tagged as a name by the model, lends no "part of a name" to the
+        # town: "Millbrook" stays wherever else it is written.
+        ("TOWN OF MILLBROOK\nBOARD OF HEALTH\nMillbrook Town Hall, 100 Common Street, Millbrook, MA 01994 - "
+         "(508) 555-0100\n08/02/2026\nRe: Complaint file PRR-2026-987\nComplaint intake BC-2026-1166, received "
+         "08/17/2026 by the Building Department.\nComplainant: Beatrice Fairbanks, DOB 09/08/1963, cell (508) "
+         "555-0183, email\nbeatrice.fairbanks33@gmail.com, home address 160 Orchard Lane, Millbrook, MA 01994.\n",
+         [(PERSON, "Beatrice Fairbanks")]),
+        # A name read together with the office after it ends where the office begins.
+        ("Regards,\nBeatrice Fairbanks Town Administrator, Select Board Office", [(PERSON, "Beatrice Fairbanks")]),
+    ],
+)
+def test_when_a_name_candidate_runs_into_a_place_or_an_office_then_only_the_name_is_kept(detect, text, expected):
+    assert [d for d in detect(text) if d[0] == PERSON] == expected
+
+
+def test_when_a_public_official_is_read_with_the_office_after_the_name_then_it_stays(detect) -> None:
+    found = detect("Thank you,\nGregory Szabo Town Administrator", public_names=["Gregory Szabo"])
+    assert [d for d in found if d[0] == PERSON] == []

@@ -35,6 +35,10 @@ _TITLE_WORDS = (
 _LEADING_ROLE = regex.compile(
     r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
     r"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor)\s+")
+#: Words that open an office's name ("Town Administrator", "Select Board"): never part of a person's name.
+_INSTITUTION_AFTER = regex.compile(
+    r"(?i)(?<=\p{L})[\s,]+(?=(?:town|city|select|board|department|dept|office|police|fire|school|committee|"
+    r"commission|county|commonwealth)\b)")
 #: Official titles: the person named right after one is acting in a public capacity.
 PUBLIC_TITLES = regex.compile(rf"(?i)(?:^|[\s(,;:])(?:{_TITLE_WORDS})\s*$")
 _LEADING_TITLE = regex.compile(rf"(?i)^(?:{_TITLE_WORDS})\s+")
@@ -196,6 +200,12 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
     if cut is not None:
         end = start + cut.start()
         span = span[:cut.start()]
+    m = _INSTITUTION_AFTER.search(span)
+    if m is not None:
+        # "Gregory Szabo Town Administrator" (a signature read without its line break): the name
+        # ends where the office begins, so the allow-lists see the name as it is.
+        end = start + m.start()
+        span = span[:m.start()]
     if _LEADING_TITLE.match(span):
         return None  # "Town Clerk Patricia Lemieux": an official, named in office
     m = _LEADING_ROLE.match(span)
@@ -224,6 +234,11 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None  # "G.L. c", "the Board"
     if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP or tokens[-1] in _PARTICLES:
         return None  # "Liberty St", "ZBA Case", "Número de"
+    segments = [seg.split() for seg in span.split(",")]
+    if any(len(seg) > 1 and _word(seg[-1]) in _STREET_WORDS for seg in segments[:-1]):
+        # "Orchard Lane, Millbrook": a street and its town (its words would otherwise be taken for
+        # parts of a name and redacted wherever the town is named).
+        return None
     if len(tokens) > 1 and tokens[0] in _PLACE_PREFIXES:
         return None  # "North Adams", "West Springfield"
     if len(tokens) == 1 and span.isupper() and len(span) <= 4:

@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python scripts/bench.py --docs 200 --jobs 2
 	$(BIN)/python scripts/bench.py --pdf --pages 40 --scans 4 --jobs 1
 	$(BIN)/python scripts/bench.py --mbox 1000
+	$(BIN)/python scripts/bench_scale.py
 
 samples: install
 	$(BIN)/python scripts/make_sample_records.py $(SAMPLE)

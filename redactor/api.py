@@ -80,7 +80,17 @@ from .report import (
 from .rules import RuleSet, load_rules, portable_spec
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
 from .store import ResultStore
-from .verify import Leak, Secret, find_leaks, find_leaks_in_text, log_free_text, path_words, secrets_from_findings
+from .verify import (
+    Leak,
+    ReleasedText,
+    Secret,
+    SecretIndex,
+    find_leaks_in_text,
+    log_free_text,
+    path_words,
+    read_released,
+    secrets_from_findings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +214,9 @@ class DocumentOutcome(DocumentResult):
     boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     #: Released path (relative to release/) -> sha256, as verified.
     output_sha256: dict[str, str] = field(default_factory=dict)
+    #: What the verifier read in each released file: the request-wide consistency check searches
+    #: these instead of reading every released file again.
+    readings: list[ReleasedText] = field(default_factory=list)
     #: New cache entries for the parent to store (emptied once stored).
     entries: CacheEntries | None = None
     #: The released files' bytes when the task shipped them (emptied once written).
@@ -321,7 +334,8 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
             result.pages_withheld = list(task.withhold_pages)
         written = doc.write_redacted(redactions_for(findings, rules), out_path)
         result.boxes = _placed_boxes(doc)
-        leaks = [leak for path in written for leak in find_leaks(path, secrets, label=task.document)]
+        readings = [read_released(path, task.document) for path in written]
+        leaks = [leak for reading in readings for leak in reading.leaks(secrets)]
         leaks += _page_leftovers(written[0], pages, task.document)
         # Attachments are released under their own names, which must hold no redacted value either.
         leaks += [leak for path in written[1:]
@@ -336,6 +350,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
             return result
         result.outputs = [p.relative_to(task.release_dir).as_posix() for p in written]
         result.output_sha256 = {rel: sha256_file(task.release_dir / rel) for rel in result.outputs}
+        result.readings = readings
         result.status = "released"
         return result
     except Exception as exc:
@@ -671,17 +686,21 @@ class _Run:
         return stats
 
 
+#: Documents whose readings are searched together in the request-wide check.
+_CHECK_BATCH = 64
+
+
 @dataclass(frozen=True)
 class _PresenceCheck:
     """Which of ``values`` can still be read in a document's released files (picklable)."""
 
-    paths: tuple[Path, ...]
+    readings: tuple[ReleasedText, ...]
     values: tuple[CarriedValue, ...]
 
 
 def _present(check: _PresenceCheck) -> list[CarriedValue]:
     secrets = [Secret(v.finding_id, v.document, v.entity, v.text) for v in check.values]
-    found = {leak.finding_id for path in check.paths for leak in find_leaks(path, secrets)}
+    found = {leak.finding_id for reading in check.readings for leak in reading.leaks(secrets)}
     return [v for v in check.values if v.finding_id in found]
 
 
@@ -701,32 +720,40 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     carried_key = digest([repr(v) for v in carried])
     keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
 
-    def check(light: DocumentResult, values: tuple[CarriedValue, ...]) -> tuple[_PresenceCheck, str]:
+    def check(light: DocumentResult, readings: list[ReleasedText],
+              values: tuple[CarriedValue, ...]) -> tuple[_PresenceCheck, str]:
         # The same released bytes searched for the same values give the same answer: a rerun does
         # not read every released file again.
         shas = getattr(light, "output_sha256", None)
         key = digest([carried_key, shas, sorted(v.finding_id for v in values)]) if shas else ""
-        return _PresenceCheck(tuple(release_dir / rel for rel in light.outputs), values), key
+        if not readings and light.outputs:  # a result from before readings were kept: read the files
+            readings = [read_released(release_dir / rel, light.document) for rel in light.outputs]
+        return _PresenceCheck(tuple(readings), values), key
 
-    checks: list[tuple[int, tuple[_PresenceCheck, str]]] = []
-    for i, light in enumerate(results.light):
-        if light.status != "released":
-            continue
-        # The document's own findings of a value, removed or released by a decision, stand.
-        own = {value_key(f.text) for f in results[i].findings}
-        values = tuple(v for key, v in keyed if v.document != light.document and key not in own)
-        if values:
-            checks.append((i, check(light, values)))
-    found = run.check_presence([c for _, c in checks])
-    redo = [(i, replace(tasks[i], carried=tuple(values))) for (i, _), values in zip(checks, found, strict=True)
-            if values]
+    redo: list[tuple[int, DocumentTask]] = []
+    # In batches, so only a batch's readings are in memory at a time.
+    released = [i for i, light in enumerate(results.light) if light.status == "released"]
+    for start in range(0, len(released), _CHECK_BATCH):
+        checks: list[tuple[int, tuple[_PresenceCheck, str]]] = []
+        for i in released[start:start + _CHECK_BATCH]:
+            full = results[i]
+            # The document's own findings of a value, removed or released by a decision, stand.
+            own = {value_key(f.text) for f in full.findings}
+            values = tuple(v for key, v in keyed if v.document != full.document and key not in own)
+            if values:
+                checks.append((i, check(full, getattr(full, "readings", []), values)))
+        found = run.check_presence([c for _, c in checks])
+        redo += [(i, replace(tasks[i], carried=tuple(values)))
+                 for (i, _), values in zip(checks, found, strict=True) if values]
     if not redo:
         return results
     shielded = {value_key(t) for t in protected}
     again = run.process([t for _, t in redo])
-    redone = [again.light[n] for n in range(len(redo))]
-    still = run.check_presence([check(light, task.carried) for light, (_, task) in zip(redone, redo, strict=True)
-                                if light.status == "released"])
+    still = []
+    for start in range(0, len(redo), _CHECK_BATCH):
+        batch = [again[n] for n in range(start, min(start + _CHECK_BATCH, len(redo)))]
+        still += run.check_presence([check(r, getattr(r, "readings", []), redo[start + k][1].carried)
+                                     for k, r in enumerate(batch) if r.status == "released"])
     remaining = iter(still)
     for (i, task), result in zip(redo, again, strict=True):
         results[i] = result
@@ -758,18 +785,19 @@ def _write_log(batch: BatchResult, path: Path) -> list[str]:
                for s in doc]
     changes: list[str] = []
     seen: dict[str, bool] = {}
+    index = SecretIndex(secrets)
     free: dict[str, None] = {}  # distinct free-text lines of the log, in order
     count = 0
     with log_writer(path) as write:
         for i, result in enumerate(store):
             rows = log_rows([result], rules, batch.request.request_id, first=count + 1)
             count += len(rows)
-            changes += scrub_log(rows, secrets, rules, seen)
+            changes += scrub_log(rows, secrets, rules, seen, index)
             write(rows)
             free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
             if any(f.log_id for f in result.findings):
                 store[i] = result  # the ids link review/ to the public log
-    batch.leaks.extend(find_leaks_in_text("\n".join(free), secrets, f"{RELEASE}/{LOG_NAME}"))
+    batch.leaks.extend(index.find("\n".join(free), f"{RELEASE}/{LOG_NAME}"))
     return changes
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import textwrap
 import traceback
@@ -339,6 +340,13 @@ def rules_show(name: str) -> None:
     click.echo(f"\nAlways-redact terms without a code use {spec.custom_term_code}.")
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM (a service manager, `kill`) ends the run like Ctrl-C: workers stopped, the staging
+    # folder removed, nothing released.
+    raise KeyboardInterrupt
+
+
 def run() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="redact")

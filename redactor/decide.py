@@ -220,6 +220,9 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
             origin = origins.get(_fold(unit.text[start:end])) or numbers.get(_digits(unit.text[start:end]))
             if origin is None:
                 continue
+            if start > 0 and unit.text[start - 1] == "(" and unit.text[start:end].count(")") > \
+                    unit.text[start:end].count("("):
+                start -= 1  # a number matched from its digits takes its area code's parenthesis: "(508) 555-0112"
             # Inside a removal already made: nothing to add. Overlapping one ("Jane" tagged alone,
             # "Jane Roe" carried here) it is added, and the two merge into one span.
             if any(d.start <= start and end <= d.end and d.action.removes for d in existing):

@@ -22,6 +22,7 @@ with its own type (also from a Dask worker); so does a pool broken by a crashed 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -103,15 +104,28 @@ def _serial(fn: Callable[[T], R], items: Sequence[T], on_done: Callable[[R], Non
 
 def _on_pool(fn: Callable[[T], R], items: Sequence[T], workers: int, on_done: Callable[[R], None] | None,
              window: int | None) -> Iterator[R]:
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_parent)
     try:
         yield from _windowed(items, lambda item: pool.submit(fn, item),
                              lambda pending: wait(pending, return_when=FIRST_COMPLETED).done,
                              lambda: window or WINDOW_PER_WORKER * workers, on_done)
+    except (KeyboardInterrupt, SystemExit):
+        # Interrupted (Ctrl-C, or SIGTERM turned into one by the CLI): stop the workers now, not
+        # after the documents they are on (an OCR pass can take minutes).
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
     finally:
         # After an error or an early stop, queued items are dropped; running ones finish, so no
         # worker process outlives the run.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _leave_signals_to_parent() -> None:
+    """In a pool worker: Ctrl-C and SIGTERM are the parent's to handle (it stops the workers), so a
+    worker never half-finishes a document on its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _on_dask(fn: Callable[[T], R], items: Sequence[T], address: str, on_done: Callable[[R], None] | None,

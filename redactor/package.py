@@ -23,7 +23,7 @@ from .errors import InputError
 from .formats.base import atomic_writer, write_atomically
 from .models import Action, DocumentResult, Finding
 from .rules import RuleSet
-from .verify import Secret, find_leaks_in_text, path_words, rule_texts, secret_pattern
+from .verify import Secret, SecretIndex, path_words, rule_texts, secret_pattern
 
 LOG_COLUMNS = ("log_id", "request_id", "document", "page", "location", "disposition", "entity_type",
                "exemption_code", "citation", "justification", "detector", "confidence", "discretionary")
@@ -187,18 +187,20 @@ def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str 
 
 
 def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet,
-              cache: dict[str, bool] | None = None) -> list[str]:
+              cache: dict[str, bool] | None = None, index: SecretIndex | None = None) -> list[str]:
     """Keep redacted values out of the public log: a note that repeats one is replaced by the rule
     set's text, a path that holds one is masked. Returns what was changed, for the manifest.
 
-    ``cache`` (text -> holds a value) may be shared between calls on parts of one log."""
+    ``cache`` (text -> holds a value) and ``index`` (of ``secrets``) may be shared between calls on
+    parts of one log."""
     fixed = rule_texts(rules)
     changes: list[str] = []
     cache = {} if cache is None else cache
+    index = SecretIndex(secrets) if index is None else index
 
     def leaks(text: str) -> bool:  # rows repeat the same notes and paths: check each text once
         if text not in cache:
-            cache[text] = bool(find_leaks_in_text(text, secrets, "log"))
+            cache[text] = bool(index.find(text, "log"))
         return cache[text]
 
     for row in rows:

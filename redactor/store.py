@@ -21,7 +21,7 @@ from typing import overload
 from .models import Action, DocumentResult
 
 #: Fields that grow with the number of findings; the light copy leaves them out.
-_HEAVY = ("findings", "contexts", "boxes", "payload")
+_HEAVY = ("findings", "contexts", "boxes", "payload", "readings")
 
 
 def _light(result: DocumentResult) -> DocumentResult:

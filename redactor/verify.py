@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import unicodedata
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -134,20 +135,66 @@ def _readers() -> dict[str, Callable[[Path], str]]:
             ".eml": read_eml_text, ".mbox": read_mbox_text}
 
 
-def find_leaks(path: Path, secrets: Iterable[Secret], label: str | None = None) -> list[Leak]:
-    """Secrets present in ``path``. A file the verifier cannot read counts as a leak of everything."""
+@dataclass(frozen=True)
+class ReleasedText:
+    """What the verifier read in one released file, kept (compressed) so the same reading can be
+    searched again for other values without opening the file a second time."""
+
+    label: str
+    #: Everything the readers saw, zlib-compressed UTF-8.
+    packed: bytes = b""
+    #: For a PDF, its text sources only (short values are looked for there alone); None: ``packed``.
+    packed_text_only: bytes | None = None
+    #: Problems found whatever the values: text under a dark box, a file no reader could open.
+    problems: tuple[Leak, ...] = ()
+    #: No reader could read it: it counts as a leak of every value.
+    unreadable: bool = False
+
+    def leaks(self, secrets: Iterable[Secret]) -> list[Leak]:
+        """The secrets this reading shows, and its problems."""
+        secrets = list(secrets)
+        if self.unreadable:
+            return [Leak(self.label, s.finding_id, s.entity) for s in secrets] or list(self.problems)
+        if not self.packed:  # the reader failed: that failure is the finding
+            return list(self.problems)
+        text = zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
+        if self.packed_text_only is None:
+            return find_leaks_in_text(text, secrets, self.label) + list(self.problems)
+        text_only = zlib.decompress(self.packed_text_only).decode("utf-8", "surrogatepass")
+        short = [s for s in secrets if len(normalise(s.text).replace(" ", "")) < _SHORT_VALUE]
+        long = [s for s in secrets if s not in short]
+        return (find_leaks_in_text(text, long, self.label) + find_leaks_in_text(text_only, short, self.label)
+                + list(self.problems))
+
+
+def _pack(text: str) -> bytes:
+    # Level 1: the text is read back at most once more; speed matters more than size.
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def read_released(path: Path, label: str | None = None) -> ReleasedText:
+    """Read ``path`` with the independent reader for its kind (never the adapter that wrote it)."""
     reader = _readers().get(path.suffix.lower())
-    secrets = list(secrets)
     name = label or str(path)
     if reader is None:
-        return [Leak(name, s.finding_id, s.entity) for s in secrets] or [Leak(name, "-", "unverifiable file")]
+        return ReleasedText(name, problems=(Leak(name, "-", "unverifiable file"),), unreadable=True)
     try:
         if path.suffix.lower() == ".pdf":
-            return _pdf_leaks(path, secrets, name)
-        text = reader(path)
+            from .verify_pdf import read_pdf_sources_and_covers
+
+            sources, covered = read_pdf_sources_and_covers(path)
+            text_only = "\n".join(t for label_, t in sources.sources if not label_.startswith(_PDF_SYNTAX_SOURCES))
+            return ReleasedText(name, _pack(sources.text), _pack(text_only),
+                                tuple(Leak(name, "-", f"text hidden under a {c.kind} on page {c.page}")
+                                      for c in covered))
+        return ReleasedText(name, _pack(reader(path)))
     except Exception as exc:  # what the verifier cannot read, it cannot vouch for
-        return [Leak(name, "-", f"unverifiable file ({type(exc).__name__})")]
-    return find_leaks_in_text(text, secrets, name)
+        return ReleasedText(name, problems=(Leak(name, "-", f"unverifiable file ({type(exc).__name__})"),))
+
+
+def find_leaks(path: Path, secrets: Iterable[Secret], label: str | None = None) -> list[Leak]:
+    """Secrets present in ``path``. A file the verifier cannot read counts as a leak of everything."""
+    return read_released(path, label).leaks(secrets)
 
 
 #: PDF sources that are file syntax rather than text: font programs and CMaps are full of short
@@ -157,22 +204,42 @@ _PDF_SYNTAX_SOURCES = ("every object", "raw decompressed streams", "raw file byt
 _SHORT_VALUE = 5
 
 
-def _pdf_leaks(path: Path, secrets: list[Secret], name: str) -> list[Leak]:
-    from .verify_pdf import read_pdf_sources_and_covers
-
-    sources, covered = read_pdf_sources_and_covers(path)
-    text_only = "\n".join(t for label, t in sources.sources if not label.startswith(_PDF_SYNTAX_SOURCES))
-    short = [s for s in secrets if len(normalise(s.text).replace(" ", "")) < _SHORT_VALUE]
-    long = [s for s in secrets if s not in short]
-    leaks = find_leaks_in_text(sources.text, long, name) + find_leaks_in_text(text_only, short, name)
-    leaks += [Leak(name, "-", f"text hidden under a {c.kind} on page {c.page}") for c in covered]
-    return leaks
-
-
 def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str) -> list[Leak]:
     """Secrets present in ``text``."""
     haystack = Haystack(text)
     return [Leak(label, s.finding_id, s.entity) for s in secrets if haystack.contains(s.text)]
+
+
+class SecretIndex:
+    """Many secrets prepared once for many short texts (the log's paths, locations and notes): each
+    secret's normal form is computed once, numbers are found by set intersection, and words by a
+    substring test before the full pattern (same answers as :func:`find_leaks_in_text`)."""
+
+    def __init__(self, secrets: Iterable[Secret]) -> None:
+        self._numbers: dict[str, list[tuple[int, Secret]]] = defaultdict(list)
+        self._words: list[tuple[str, int, Secret]] = []
+        self._long: list[tuple[int, Secret]] = []
+        for n, secret in enumerate(secrets):
+            norm = normalise(secret.text)
+            if len(norm) < _MIN_VALUE:
+                continue
+            if _is_numeric(norm):
+                digits = "".join(ch for ch in norm if ch.isdigit())
+                if len(digits) <= _LONGEST_NUMBER:
+                    self._numbers[digits].append((n, secret))
+                else:
+                    self._long.append((n, secret))
+            else:
+                self._words.append((norm.replace(" ", ""), n, secret))
+
+    def find(self, text: str, label: str) -> list[Leak]:
+        """The secrets present in ``text``, in the order they were given."""
+        haystack = Haystack(text)
+        found = [hit for digits in haystack.numbers & self._numbers.keys() for hit in self._numbers[digits]]
+        spaceless = haystack.text.replace(" ", "")
+        found += [(n, s) for key, n, s in self._words if key in spaceless and haystack.contains(s.text)]
+        found += [(n, s) for n, s in self._long if haystack.contains(s.text)]
+        return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])]
 
 
 def secrets_from_findings(findings: Iterable[dict]) -> dict[str, list[Secret]]:

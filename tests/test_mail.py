@@ -436,10 +436,10 @@ def test_when_processing_fails_after_an_outlook_message_is_written_then_nothing_
     # A fault no real file produces: the checker itself breaks once the .msg.eml and its attachments exist.
     from redactor import api
 
-    def broken(path, secrets, label=None):
+    def broken(path, label=None):
         raise RuntimeError("checker failure")
 
-    monkeypatch.setattr(api, "find_leaks", broken)
+    monkeypatch.setattr(api, "read_released", broken)
     folder = make_request({}, request=STAFF)
     shutil.copy(REAL / "Outer_mail.msg", folder / "Outer_mail.msg")
     res = run(folder, tmp_path / "out")

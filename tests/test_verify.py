@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from redactor.api import BatchOptions, run_batch
 from redactor.errors import ExitCode
-from redactor.verify import Haystack, Secret, find_leaks, normalise, secret_pattern
+from redactor.verify import Haystack, Secret, SecretIndex, find_leaks, find_leaks_in_text, normalise, secret_pattern
 
 SEPARATORS = st.sampled_from(["", " ", "-", ".", "/", "(", ")", "  ", "x", " and "])
 
@@ -80,3 +80,17 @@ def test_when_a_file_name_holds_a_redacted_value_then_the_document_is_withheld_a
     assert not (result.out_dir / "release/files/Jane_Roe_complaint.txt").exists()
     log = (result.out_dir / "release/redaction_log.csv").read_text()
     assert "Jane" not in log and "Roe" not in log and "files/[name withheld].txt" in log
+
+
+_WORDS = ["Jane", "Roe", "jane.roe@gmail.com", "4111 1111 1111 1111", "4111-1111-1111-1111", "(413) 555-0147",
+          "413.555.0147", "Orchard Lane", "page 3", "line 12", "Millbrook", "123456789012345678901234",
+          "roe", "JANE ROE", "Ｊａｎｅ", "555-0147", "14 Alder Lane"]
+
+
+@given(texts=st.lists(st.lists(st.sampled_from(_WORDS), max_size=6).map(" ".join), min_size=1, max_size=5),
+       values=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+def test_a_secret_index_finds_exactly_what_the_plain_search_finds(texts, values) -> None:
+    secrets = [Secret(f"f{n}", "d", "X", v) for n, v in enumerate(values)]
+    index = SecretIndex(secrets)
+    for text in texts:
+        assert index.find(text, "log") == find_leaks_in_text(text, secrets, "log")

@@ -109,7 +109,10 @@ def apply_allow_lists(text: str, detections: list[Detection], config: DetectionC
 
     result = []
     for det in kept:
-        if det.text.casefold() in never_texts or any(s <= det.start and det.end <= e for s, e in never):
+        # Trailing punctuation is no part of the value: "100 Common Street." is the listed term.
+        core_end = det.start + len(det.text.rstrip(".,;:!?"))
+        if det.text.rstrip(".,;:!?").casefold() in never_texts or any(s <= det.start and core_end <= e
+                                                                      for s, e in never):
             continue
         if det.entity == "PERSON" and is_public_person(det):
             continue

@@ -128,3 +128,12 @@ def test_when_local_part_forms_builds_logins_then_common_agency_schemes_are_cove
 @given(st.lists(st.from_regex(r"[a-z]{2,10}", fullmatch=True), min_size=2, max_size=4))
 def test_when_a_name_has_several_parts_then_first_initial_plus_last_is_always_a_form(parts):
     assert parts[0][0] + parts[-1] in local_part_forms(parts)
+
+
+def test_when_a_never_redact_term_ends_a_sentence_then_its_full_stop_does_not_expose_it(detect) -> None:
+    text = ("> The next public hearing is October 9, 2026 at 7:00 PM at Millbrook Town\n> Hall, 100 Common Street.\n"
+            ">\n> For your file, from our records: Receipt R-2026-58829, 08/10/2026:\n> copies, $63.00, paid by "
+            "Teresa Ferreira,\n> 19 Brook Street, Millbrook, MA 01994, telephone (774) 555-0166, card\n")
+    assert ("HOME_ADDRESS", "100 Common Street.") in detect(text)
+    found = detect(text, never_redact=["100 Common Street"])
+    assert [d for d in found if d[0] == "HOME_ADDRESS"] == [("HOME_ADDRESS", "19 Brook Street, Millbrook, MA 01994")]

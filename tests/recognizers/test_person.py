@@ -224,3 +224,15 @@ def test_when_a_name_candidate_runs_into_a_place_or_an_office_then_only_the_name
 def test_when_a_public_official_is_read_with_the_office_after_the_name_then_it_stays(detect) -> None:
     found = detect("Thank you,\nGregory Szabo Town Administrator", public_names=["Gregory Szabo"])
     assert [d for d in found if d[0] == PERSON] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On Sat, Sep 26, 2026 at 07:19 PM Teresa Ferreira <teresa.ferreira21@outlook.com> wrote:",
+         [(PERSON, "Teresa Ferreira")]),
+        ("Pam Smith called about the permit.", [(PERSON, "Pam Smith")]),
+    ],
+)
+def test_when_a_clock_or_a_greeting_stands_before_a_name_then_it_is_no_part_of_it(detect, text, expected):
+    assert [d for d in detect(text) if d[0] == PERSON] == expected

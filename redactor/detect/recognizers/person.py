@@ -35,6 +35,8 @@ _TITLE_WORDS = (
 _LEADING_ROLE = regex.compile(
     r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
     r"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor)\s+")
+#: A greeting or a clock's AM/PM the model reads as the first word of the name after it.
+_LEADING_NOISE = regex.compile(r"(?i)(?:(?:dear|hi|hello|greetings)\s+|(?:am|pm|a\.m\.|p\.m\.)\s+)+")
 #: Words that open an office's name ("Town Administrator", "Select Board"): never part of a person's name.
 _INSTITUTION_AFTER = regex.compile(
     r"(?i)(?<=\p{L})[\s,]+(?=(?:town|city|select|board|department|dept|office|police|fire|school|committee|"
@@ -189,6 +191,10 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
     while span and span[0] in " ,(\"'“":
         start += 1
         span = span[1:]
+    m = _LEADING_NOISE.match(span)
+    if m:  # "Dear Hannah", "... at 10:07 PM Anita Novak <...> wrote:"
+        start += m.end()
+        span = span[m.end():]
     m = HONORIFICS.match(span)
     if m:
         start += m.end()

@@ -658,23 +658,38 @@ class _Run:
         self.units_analysed += getattr(result, "units_analysed", 0)
         self.units_cached += getattr(result, "units_cached", 0)
 
-    def check_presence(self, checks: list[tuple[_PresenceCheck, str]]) -> list[list[CarriedValue]]:
-        """:func:`_present` over ``checks`` (each with its cache key) on this machine (they read the
-        staged release), answered from the cache where the same check was made before."""
+    def check_presence(self, checks: list[tuple[_PresenceCheck, str]], carried: _CarriedSet,
+                       ) -> list[list[CarriedValue]]:
+        """:func:`_present` over ``checks`` (each with the key of its document's released bytes) on
+        this machine: they search the verifier's readings. A document whose released bytes were
+        checked in an earlier run is searched only for the values that are new since then (a
+        rerun's decisions change a few values, not the request's)."""
         answers: dict[int, list[CarriedValue]] = {}
         todo: list[int] = []
+        partial: list[_PresenceCheck] = []
         for n, (check, key) in enumerate(checks):
             known = self.cache.get_presence(key) if self.cache is not None and key else None
-            if known is None:
+            before = self.cache.get_carried(known[0]) if known is not None and self.cache is not None else None
+            if known is None or before is None:
                 todo.append(n)
-            else:
-                answers[n] = [v for v in check.values if v.finding_id in known]
+                partial.append(check)
+                continue
+            checked = {fid for fid, doc, value in before if doc != check.document and value not in check.own}
+            answers[n] = [v for v in check.values if v.finding_id in known[1]]
+            new = tuple(v for v in check.values if v.finding_id not in checked)
+            if new:
+                todo.append(n)
+                partial.append(replace(check, values=new))
         local = ExecutorSpec(jobs=self.options.jobs if self.options.executor == "local" else default_jobs())
-        for n, found in zip(todo, map_ordered(_present, [checks[n][0] for n in todo], local), strict=True):
-            answers[n] = found
-            if self.cache is not None and checks[n][1]:
-                self.cache.put_presence(checks[n][1], [v.finding_id for v in found])
-        return [answers[n] for n in range(len(checks))]
+        for n, found in zip(todo, map_ordered(_present, partial, local), strict=True):
+            answers[n] = answers.get(n, []) + found
+        out = []
+        for n, (check, key) in enumerate(checks):
+            ids = {v.finding_id for v in answers[n]}
+            if self.cache is not None and key:
+                self.cache.put_presence(key, carried.key, sorted(ids))
+            out.append([v for v in check.values if v.finding_id in ids])
+        return out
 
     def stats(self, results: ResultStore) -> dict[str, int]:
         """How much of the work the cache saved (logged, and kept on the result for tests and callers)."""
@@ -694,8 +709,19 @@ _CHECK_BATCH = 64
 class _PresenceCheck:
     """Which of ``values`` can still be read in a document's released files (picklable)."""
 
+    document: str
+    #: Value keys of the document's own findings (their values are not looked for).
+    own: frozenset[str]
     readings: tuple[ReleasedText, ...]
     values: tuple[CarriedValue, ...]
+
+
+@dataclass(frozen=True)
+class _CarriedSet:
+    """The request's carried values as the cache records them: (finding id, document, value key)."""
+
+    key: str
+    items: tuple[tuple[str, str, str], ...]
 
 
 def _present(check: _PresenceCheck) -> list[CarriedValue]:
@@ -717,18 +743,21 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     if not carried or run.release_dir is None:
         return results
     release_dir = run.release_dir
-    carried_key = digest([repr(v) for v in carried])
     keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
+    items = tuple((v.finding_id, v.document, key) for key, v in keyed)
+    carried_set = _CarriedSet(digest([repr(v) for v in carried]), items)
+    if run.cache is not None:
+        run.cache.put_carried(carried_set.key, list(items))
 
-    def check(light: DocumentResult, readings: list[ReleasedText],
+    def check(light: DocumentResult, readings: list[ReleasedText], own: set[str],
               values: tuple[CarriedValue, ...]) -> tuple[_PresenceCheck, str]:
-        # The same released bytes searched for the same values give the same answer: a rerun does
-        # not read every released file again.
+        # Keyed by the released bytes: what was found in them before stands (see check_presence).
         shas = getattr(light, "output_sha256", None)
-        key = digest([carried_key, shas, sorted(v.finding_id for v in values)]) if shas else ""
+        # The document's own values are part of the key: they decide which values were looked for.
+        key = digest([light.document, shas, sorted(own)]) if shas else ""
         if not readings and light.outputs:  # a result from before readings were kept: read the files
             readings = [read_released(release_dir / rel, light.document) for rel in light.outputs]
-        return _PresenceCheck(tuple(readings), values), key
+        return _PresenceCheck(light.document, frozenset(own), tuple(readings), values), key
 
     redo: list[tuple[int, DocumentTask]] = []
     # In batches, so only a batch's readings are in memory at a time.
@@ -741,8 +770,8 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
             own = {value_key(f.text) for f in full.findings}
             values = tuple(v for key, v in keyed if v.document != full.document and key not in own)
             if values:
-                checks.append((i, check(full, getattr(full, "readings", []), values)))
-        found = run.check_presence([c for _, c in checks])
+                checks.append((i, check(full, getattr(full, "readings", []), own, values)))
+        found = run.check_presence([c for _, c in checks], carried_set)
         redo += [(i, replace(tasks[i], carried=tuple(values)))
                  for (i, _), values in zip(checks, found, strict=True) if values]
     if not redo:
@@ -752,8 +781,8 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     still = []
     for start in range(0, len(redo), _CHECK_BATCH):
         batch = [again[n] for n in range(start, min(start + _CHECK_BATCH, len(redo)))]
-        still += run.check_presence([check(r, getattr(r, "readings", []), redo[start + k][1].carried)
-                                     for k, r in enumerate(batch) if r.status == "released"])
+        still += run.check_presence([check(r, getattr(r, "readings", []), set(), redo[start + k][1].carried)
+                                     for k, r in enumerate(batch) if r.status == "released"], carried_set)
     remaining = iter(still)
     for (i, task), result in zip(redo, again, strict=True):
         results[i] = result

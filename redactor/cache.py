@@ -47,7 +47,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS detections (context TEXT, unit TEXT, value TEXT, PRIMARY KEY (context, unit));
 CREATE TABLE IF NOT EXISTS ocr (context TEXT, image TEXT, value TEXT, PRIMARY KEY (context, image));
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE IF NOT EXISTS presence (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS presence2 (key TEXT PRIMARY KEY, carried TEXT, found TEXT);
+CREATE TABLE IF NOT EXISTS carried (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
@@ -238,6 +239,7 @@ class RunCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._carried: dict[str, list[tuple[str, str, str]] | None] = {}
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT)
         try:
@@ -282,15 +284,30 @@ class RunCache:
                                (key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
 
 
-    def get_presence(self, key: str) -> set[str] | None:
-        """The finding ids a request-wide check found in a released document, if that check was made."""
-        row = self._conn.execute("SELECT value FROM presence WHERE key = ?", (key,)).fetchone()
-        return None if row is None else set(json.loads(row[0]))
+    def get_presence(self, key: str) -> tuple[str, set[str]] | None:
+        """The last request-wide check of a released document: the key of the carried set it was
+        checked against and the finding ids it found."""
+        row = self._conn.execute("SELECT carried, found FROM presence2 WHERE key = ?", (key,)).fetchone()
+        return None if row is None else (row[0], set(json.loads(row[1])))
 
-    def put_presence(self, key: str, found: list[str]) -> None:
+    def put_presence(self, key: str, carried: str, found: list[str]) -> None:
         """Remember a request-wide check's answer."""
         with self._conn:
-            self._conn.execute("INSERT OR REPLACE INTO presence VALUES (?, ?)", (key, json.dumps(sorted(found))))
+            self._conn.execute("INSERT OR REPLACE INTO presence2 VALUES (?, ?, ?)",
+                               (key, carried, json.dumps(sorted(found))))
+
+    def get_carried(self, key: str) -> list[tuple[str, str, str]] | None:
+        """A carried set recorded by :meth:`put_carried`."""
+        if key not in self._carried:
+            row = self._conn.execute("SELECT value FROM carried WHERE key = ?", (key,)).fetchone()
+            self._carried[key] = None if row is None else [tuple(item) for item in json.loads(row[0])]
+        return self._carried[key]
+
+    def put_carried(self, key: str, items: list[tuple[str, str, str]]) -> None:
+        """Record a run's carried values (finding id, document, value key) once."""
+        self._carried[key] = items
+        with self._conn:
+            self._conn.execute("INSERT OR IGNORE INTO carried VALUES (?, ?)", (key, json.dumps(items)))
 
 
 def files_match(folder: Path, outputs: dict[str, str], sha256_file: Callable[[Path], str]) -> bool:

@@ -119,3 +119,25 @@ def test_when_a_phone_is_removed_again_elsewhere_then_its_parenthesis_goes_with_
     released = (result.out_dir / "release/files/a.txt").read_text()
     assert "555-0112" not in released
     assert "(" + "[REDACTED" not in released, released
+
+
+def test_when_a_decision_adds_a_value_to_remove_then_the_rerun_finds_it_in_unchanged_documents(
+        make_request, tmp_path) -> None:
+    # The rerun reuses the other document and its earlier check; only the new value is looked for.
+    folder = make_request({"a/vendor.txt": "Vendor: Acme Paving LLC, EIN 12-3456789, paid $4,000.\n\n"
+                                           "Owner's cell: (413) 555-0147.\n",
+                           "b/ledger.txt": "Ledger line 7: ref 12-3456789, check mailed.\n"})
+    out = tmp_path / "out"
+    first = run_batch(folder, BatchOptions(out_dir=out))
+    ein = next(f for r in first.results for f in r.findings if f.document == "a/vendor.txt" and f.entity == "US_EIN")
+    assert not ein.action.removes and "12-3456789" in (out / "release/b/ledger.txt").read_text()
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(f"- {{finding: {ein.id}, action: redact, code: 26(c), note: sole proprietor}}\n")
+    second = run_batch(folder, BatchOptions(out_dir=out, decisions=decisions))
+    assert second.cache["documents_reused"] >= 1  # the ledger, unchanged, was not processed again at first
+    assert "3456789" not in (out / "release/b/ledger.txt").read_text()
+    assert "3456789" not in (out / "release/a/vendor.txt").read_text()
+    fresh = run_batch(folder, BatchOptions(out_dir=tmp_path / "fresh", decisions=decisions))
+    for rel in ("a/vendor.txt", "b/ledger.txt"):
+        assert (out / "release" / rel).read_bytes() == (tmp_path / "fresh/release" / rel).read_bytes()
+    assert second.exit_code == fresh.exit_code

@@ -566,6 +566,10 @@ class _Run:
         # A dry run writes nothing, so it keeps no cache either (it still reads one).
         self.cache = RunCache(ref.path) if ref.path is not None and stage is not None else None
         self.reused = self.units_analysed = self.units_cached = 0
+        #: Documents reused with the values carried to them last time (document -> those values).
+        self.hinted: dict[str, tuple[CarriedValue, ...]] = {}
+        #: Whether a document may be taken with last time's carried values (the first round only).
+        self.hints = True
         # The results spool sits beside the output (the file system the officer chose for the records).
         self.spool_dir = out_dir.parent if out_dir.parent.is_dir() else None
 
@@ -582,9 +586,30 @@ class _Run:
                        "mode": "scan" if task.release_dir is None else "release"})
 
     def _reuse(self, task: DocumentTask) -> DocumentResult | None:
-        """The document as the last run left it, when nothing it depends on has changed since."""
+        """The document as the last run left it, when nothing it depends on has changed since.
+
+        A document the last run processed again with values carried from other documents is taken
+        as it was released, with those values: :func:`_make_consistent` then checks that they are
+        still the request's (and processes it again if not)."""
         if self.cache is None or task.withhold is not None:
             return None
+        result = self._reuse_as(task)
+        if result is None:
+            hint = self._hint(task)
+            if hint:
+                result = self._reuse_as(replace(task, carried=hint))
+                if result is not None:
+                    self.hinted[task.document] = hint
+        return result
+
+    def _hint(self, task: DocumentTask) -> tuple[CarriedValue, ...]:
+        """The values other documents gave this one last time (first round only)."""
+        if self.cache is None or task.carried or not self.hints or task.withhold is not None:
+            return ()
+        return tuple(self.cache.get_hint(self._key(task)) or ())  # type: ignore[arg-type]
+
+    def _reuse_as(self, task: DocumentTask) -> DocumentResult | None:
+        assert self.cache is not None
         entry = self.cache.get_document(self._key(task))
         if entry is None or not isinstance(entry.result, DocumentOutcome):
             return None
@@ -624,6 +649,9 @@ class _Run:
             # processing the same task again would return.
             self.cache.put_document(self._key(task), CachedDocument(
                 result, decisions_digest((f.id for f in result.findings), self.decided), result.output_sha256))
+            if task.carried:
+                # Next time, start from the values this document needed from the others.
+                self.cache.put_hint(self._key(replace(task, carried=())), task.carried)
 
     def process(self, tasks: list[DocumentTask], progress: Progress | None = None) -> ResultStore:
         """Each task's result in task order: reused from the cache where possible, else processed.
@@ -632,10 +660,17 @@ class _Run:
         done = progress.done if progress is not None else None
         reused: dict[int, DocumentResult] = {}
         todo: list[int] = []
+        tasks = list(tasks)
         for i, task in enumerate(tasks):
             result = self._reuse(task)
             if result is None:
                 todo.append(i)
+                hint = self._hint(task)
+                if hint:
+                    # Processed with the values the others gave it last time, so it is not processed
+                    # twice; _make_consistent checks they are still the right ones.
+                    tasks[i] = replace(task, carried=hint)
+                    self.hinted[task.document] = hint
             else:
                 reused[i] = result
                 if done is not None:
@@ -739,8 +774,13 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     again with those values carried over (same entity, action and code). A value that still shows
     after that sits where the adapter reads no text (a Word style name); it is noted for review.
     """
-    carried = carried_values(f for r in results for f in r.findings)
-    if not carried or run.release_dir is None:
+    run.hints = False  # what is processed from here on gets exactly the carried values it is given
+    hint_keys = {doc: {value_key(v.text) for v in hint} for doc, hint in run.hinted.items()}
+    # What a document got from the others last time does not count as its own removal: the set is the
+    # one a fresh run would find.
+    carried = carried_values(f for r in results for f in r.findings
+                             if f.detector != "consistency" or value_key(f.text) not in hint_keys.get(r.document, {}))
+    if run.release_dir is None or not (carried or run.hinted):
         return results
     release_dir = run.release_dir
     keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
@@ -759,50 +799,76 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
             readings = [read_released(release_dir / rel, light.document) for rel in light.outputs]
         return _PresenceCheck(light.document, frozenset(own), tuple(readings), values), key
 
-    redo: list[tuple[int, DocumentTask]] = []
+    hinted = {i: run.hinted[light.document] for i, light in enumerate(results.light)
+              if light.document in run.hinted}
+    found_in: dict[int, tuple[CarriedValue, ...]] = {}
     # In batches, so only a batch's readings are in memory at a time.
     released = [i for i, light in enumerate(results.light) if light.status == "released"]
     for start in range(0, len(released), _CHECK_BATCH):
         checks: list[tuple[int, tuple[_PresenceCheck, str]]] = []
         for i in released[start:start + _CHECK_BATCH]:
             full = results[i]
+            from_hint = hint_keys.get(full.document, set())
             # The document's own findings of a value, removed or released by a decision, stand.
-            own = {value_key(f.text) for f in full.findings}
+            own = {value_key(f.text) for f in full.findings
+                   if f.detector != "consistency" or value_key(f.text) not in from_hint}
             values = tuple(v for key, v in keyed if v.document != full.document and key not in own)
+            # Values it took from last run's hint were in its release before them: they are found.
+            known = tuple(v for key, v in keyed if key in from_hint and v in values)
+            if known:
+                found_in[i] = known
+            values = tuple(v for v in values if v not in known)
             if values:
                 checks.append((i, check(full, getattr(full, "readings", []), own, values)))
         found = run.check_presence([c for _, c in checks], carried_set)
-        redo += [(i, replace(tasks[i], carried=tuple(values)))
-                 for (i, _), values in zip(checks, found, strict=True) if values]
-    if not redo:
+        for (i, _), values in zip(checks, found, strict=True):
+            if values:
+                found_in[i] = found_in.get(i, ()) + tuple(values)
+    redo: list[tuple[int, DocumentTask]] = []
+    # Taken with last run's carried values: kept as they are when those are still the request's
+    # and nothing new shows, so the rerun does what a fresh run would do without doing it twice.
+    kept: list[tuple[int, DocumentTask]] = []
+    for i in sorted(set(found_in) | set(hinted)):
+        hint = hinted.get(i, ())
+        wanted = tuple(v for v in carried if v in set(found_in.get(i, ())))
+        if i in hinted and wanted == hint:
+            kept.append((i, replace(tasks[i], carried=hint)))
+        else:
+            redo.append((i, replace(tasks[i], carried=wanted)))
+    if not redo and not kept:
         return results
     shielded = {value_key(t) for t in protected}
     again = run.process([t for _, t in redo])
-    still = []
-    for start in range(0, len(redo), _CHECK_BATCH):
-        batch = [again[n] for n in range(start, min(start + _CHECK_BATCH, len(redo)))]
-        still += run.check_presence([check(r, getattr(r, "readings", []), set(), redo[start + k][1].carried)
-                                     for k, r in enumerate(batch) if r.status == "released"], carried_set)
-    remaining = iter(still)
-    for (i, task), result in zip(redo, again, strict=True):
-        results[i] = result
-        if result.status != "released":
-            continue
-        left = [v for v in next(remaining) if not any(value_key(v.text) in term for term in shielded)]
-        placed = len(task.carried) - len(left)
-        if placed:
-            result.notes.append(f"{placed} value(s) removed in other documents of the request also appear here "
-                                "and were removed the same way")
-        if left:
-            # Found by the reader in the file but in no text the adapter reads (a Word style name, a
-            # font table): not this document's own finding, so it is released, and the officer told.
-            result.notes.append("needs review: value(s) removed elsewhere in the request are still readable in this "
-                                "file outside its text (findings "
-                                f"{', '.join(sorted(v.finding_id for v in left))} of "
-                                f"{', '.join(sorted({v.document for v in left}))})")
-        results[i] = result
+    # Each finished document: where it is now (redone, or kept in place).
+    finished = [(i, task, again, n) for n, (i, task) in enumerate(redo)] + \
+               [(i, task, results, i) for i, task in kept]
+    for start in range(0, len(finished), _CHECK_BATCH):
+        batch = [(i, task, store[n]) for i, task, store, n in finished[start:start + _CHECK_BATCH]]
+        shown = iter(run.check_presence([check(r, getattr(r, "readings", []), set(), task.carried)
+                                         for _, task, r in batch if r.status == "released"], carried_set))
+        for i, task, result in batch:
+            if result.status == "released":
+                _note_carried(result, task.carried, next(shown), shielded)
+            results[i] = result
     again.close()
     return results
+
+
+def _note_carried(result: DocumentResult, carried: tuple[CarriedValue, ...], shown: list[CarriedValue],
+                  shielded: set[str]) -> None:
+    """Tell the officer what values from other documents did to ``result``."""
+    left = [v for v in shown if not any(value_key(v.text) in term for term in shielded)]
+    placed = len(carried) - len(left)
+    if placed:
+        result.notes.append(f"{placed} value(s) removed in other documents of the request also appear here "
+                            "and were removed the same way")
+    if left:
+        # Found by the reader in the file but in no text the adapter reads (a Word style name, a
+        # font table): not this document's own finding, so it is released, and the officer told.
+        result.notes.append("needs review: value(s) removed elsewhere in the request are still readable in this "
+                            "file outside its text (findings "
+                            f"{', '.join(sorted(v.finding_id for v in left))} of "
+                            f"{', '.join(sorted({v.document for v in left}))})")
 
 
 def _write_log(batch: BatchResult, path: Path) -> list[str]:

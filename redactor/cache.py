@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS ocr (context TEXT, image TEXT, value TEXT, PRIMARY KE
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS presence2 (key TEXT PRIMARY KEY, carried TEXT, found TEXT);
 CREATE TABLE IF NOT EXISTS carried (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS hints (key TEXT PRIMARY KEY, value BLOB);
 """
 
 
@@ -295,6 +296,23 @@ class RunCache:
         with self._conn:
             self._conn.execute("INSERT OR REPLACE INTO presence2 VALUES (?, ?, ?)",
                                (key, carried, json.dumps(sorted(found))))
+
+    def get_hint(self, key: str) -> tuple[object, ...] | None:
+        """The values carried to a document the last time (see :meth:`put_hint`)."""
+        row = self._conn.execute("SELECT value FROM hints WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            hint = pickle.loads(row[0])
+        except Exception:
+            return None
+        return hint if isinstance(hint, tuple) else None
+
+    def put_hint(self, key: str, carried: tuple[object, ...]) -> None:
+        """Remember the values a document (its task without them under ``key``) needed from others."""
+        with self._conn:
+            self._conn.execute("INSERT OR REPLACE INTO hints VALUES (?, ?)",
+                               (key, pickle.dumps(carried, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def get_carried(self, key: str) -> list[tuple[str, str, str]] | None:
         """A carried set recorded by :meth:`put_carried`."""

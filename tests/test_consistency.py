@@ -141,3 +141,24 @@ def test_when_a_decision_adds_a_value_to_remove_then_the_rerun_finds_it_in_uncha
     for rel in ("a/vendor.txt", "b/ledger.txt"):
         assert (out / "release" / rel).read_bytes() == (tmp_path / "fresh/release" / rel).read_bytes()
     assert second.exit_code == fresh.exit_code
+
+
+def test_when_nothing_changed_then_a_rerun_keeps_carried_values_without_processing_anything(
+        request_dir, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    processed: list[str] = []
+    real = api.process_document
+
+    def counting(task):
+        processed.append(task.document)
+        return real(task)
+
+    monkeypatch.setattr(api, "process_document", counting)
+    again = run_batch(request_dir, BatchOptions(out_dir=out))
+    assert processed == []  # the ticket is taken as released, with the number carried to it last time
+    first, second = (json.loads((p / "manifest.json").read_text()) for p in (out / "versions/1", out))
+    assert second["notes"] == first["notes"] and "removed in other documents" in second["notes"]["b/ticket.txt"][0]
+    for rel in ("a/intake.txt", "b/ticket.txt", "redaction_log.csv"):
+        assert (out / "release" / rel).read_bytes() == (out / "versions/1/release" / rel).read_bytes()
+    assert again.exit_code == ExitCode.OK

@@ -506,7 +506,8 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
                             ocr=options.ocr, scan=options.scan, cache=stats)
         if stage is not None:
             previous = load_previous(out_dir)
-            _write_package(batch, stage, decisions, input_hashes_before, previous)
+            _write_package(batch, stage, decisions, input_hashes_before, previous,
+                           run.ref.path.parent / "pages" if run.ref.path is not None else None)
             if previous is not None:
                 keep_previous_version(out_dir, stage, previous.version)
             run.close()
@@ -570,6 +571,8 @@ class _Run:
         self.hinted: dict[str, tuple[CarriedValue, ...]] = {}
         #: Whether a document may be taken with last time's carried values (the first round only).
         self.hints = True
+        #: Per earlier carried set (by key): the ids of this run's carried values not in it.
+        self._new_since: dict[str, set[str] | None] = {}
         # The results spool sits beside the output (the file system the officer chose for the records).
         self.spool_dir = out_dir.parent if out_dir.parent.is_dir() else None
 
@@ -693,38 +696,64 @@ class _Run:
         self.units_analysed += getattr(result, "units_analysed", 0)
         self.units_cached += getattr(result, "units_cached", 0)
 
-    def check_presence(self, checks: list[tuple[_PresenceCheck, str]], carried: _CarriedSet,
+    def check_presence(self, checks: list[tuple[_PresenceCheck, str, list[CarriedValue]]], carried: _CarriedSet,
                        ) -> list[list[CarriedValue]]:
-        """:func:`_present` over ``checks`` (each with the key of its document's released bytes) on
-        this machine: they search the verifier's readings. A document whose released bytes were
-        checked in an earlier run is searched only for the values that are new since then (a
-        rerun's decisions change a few values, not the request's)."""
-        answers: dict[int, list[CarriedValue]] = {}
-        todo: list[int] = []
-        partial: list[_PresenceCheck] = []
-        for n, (check, key) in enumerate(checks):
-            known = self.cache.get_presence(key) if self.cache is not None and key else None
-            before = self.cache.get_carried(known[0]) if known is not None and self.cache is not None else None
-            if known is None or before is None:
-                todo.append(n)
-                partial.append(check)
-                continue
-            checked = {fid for fid, doc, value in before if doc != check.document and value not in check.own}
-            answers[n] = [v for v in check.values if v.finding_id in known[1]]
-            new = tuple(v for v in check.values if v.finding_id not in checked)
-            if new:
-                todo.append(n)
-                partial.append(replace(check, values=new))
-        local = ExecutorSpec(jobs=self.options.jobs if self.options.executor == "local" else default_jobs())
-        for n, found in zip(todo, map_ordered(_present, partial, local), strict=True):
-            answers[n] = answers.get(n, []) + found
+        """:func:`_present` over ``checks`` on this machine: each searches the verifier's readings of
+        a document for its values; the values an earlier run already found there (third item) are
+        added. Each answer is recorded under the key of the document's released bytes."""
+        todo = [n for n, (check, _, _) in enumerate(checks) if check.values]
+        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo))),
+                            strict=True))
         out = []
-        for n, (check, key) in enumerate(checks):
-            ids = {v.finding_id for v in answers[n]}
+        for n, (_, key, prior) in enumerate(checks):
+            found = prior + searched.get(n, [])
             if self.cache is not None and key:
-                self.cache.put_presence(key, carried.key, sorted(ids))
-            out.append([v for v in check.values if v.finding_id in ids])
+                self.cache.put_presence(key, carried.key, sorted({v.finding_id for v in found}))
+            out.append(found)
         return out
+
+    def _local(self, items: int) -> ExecutorSpec:
+        """Processes for ``items`` searches on this machine: a pool only when there is enough to share
+        (starting one costs more than a few searches)."""
+        jobs = self.options.jobs if self.options.executor == "local" else default_jobs()
+        return ExecutorSpec(jobs=jobs if items >= 4 * jobs else 1)
+
+    def check_placed(self, checks: list[tuple[_PresenceCheck, tuple[CarriedValue, ...], dict[str, str] | None]],
+                     ) -> list[list[CarriedValue]]:
+        """Which carried values can still be read in each document they were carried to (each check
+        with the values and the sha256 of the released files): the same released bytes and values as
+        in an earlier run give that run's answer."""
+        keys = [digest(["placed", check.document, shas, [repr(v) for v in values]])
+                if self.cache is not None and shas else "" for check, values, shas in checks]
+        earlier = [self.cache.get_presence(key) if self.cache is not None and key else None for key in keys]
+        todo = [n for n, known in enumerate(earlier) if known is None]
+        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo))),
+                            strict=True))
+        out = []
+        for n, ((_, values, _), key, known) in enumerate(zip(checks, keys, earlier, strict=True)):
+            if known is not None:
+                out.append([v for v in values if v.finding_id in known[1]])
+                continue
+            out.append(searched[n])
+            if self.cache is not None and key:
+                self.cache.put_presence(key, "placed", sorted(v.finding_id for v in searched[n]))
+        return out
+
+    def _earlier_check(self, key: str, carried: _CarriedSet) -> tuple[set[str], set[str]] | None:
+        """For released bytes checked in an earlier run: the ids found then, and the ids of the
+        values that are new since (the others were looked for then; the document's own values, part
+        of ``key``, decided which). None when there is no usable earlier check."""
+        if self.cache is None or not key:
+            return None
+        known = self.cache.get_presence(key)
+        if known is None:
+            return None
+        if known[0] not in self._new_since:
+            before = self.cache.get_carried(known[0])
+            self._new_since[known[0]] = None if before is None else (
+                {fid for fid, _, _ in carried.items} - {fid for fid, _, _ in before})
+        new_ids = self._new_since[known[0]]
+        return None if new_ids is None else (known[1], new_ids)
 
     def stats(self, results: ResultStore) -> dict[str, int]:
         """How much of the work the cache saved (logged, and kept on the result for tests and callers)."""
@@ -784,6 +813,11 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
         return results
     release_dir = run.release_dir
     keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
+    key_of = {v.finding_id: key for key, v in keyed}
+    by_id = {v.finding_id: v for v in carried}
+    by_key: dict[str, list[CarriedValue]] = {}
+    for key, v in keyed:
+        by_key.setdefault(key, []).append(v)
     items = tuple((v.finding_id, v.document, key) for key, v in keyed)
     carried_set = _CarriedSet(digest([repr(v) for v in carried]), items)
     if run.cache is not None:
@@ -805,25 +839,38 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     # In batches, so only a batch's readings are in memory at a time.
     released = [i for i, light in enumerate(results.light) if light.status == "released"]
     for start in range(0, len(released), _CHECK_BATCH):
-        checks: list[tuple[int, tuple[_PresenceCheck, str]]] = []
+        checks: list[tuple[int, tuple[_PresenceCheck, str, list[CarriedValue]]]] = []
         for i in released[start:start + _CHECK_BATCH]:
             full = results[i]
             from_hint = hint_keys.get(full.document, set())
             # The document's own findings of a value, removed or released by a decision, stand.
             own = {value_key(f.text) for f in full.findings
                    if f.detector != "consistency" or value_key(f.text) not in from_hint}
-            values = tuple(v for key, v in keyed if v.document != full.document and key not in own)
+
+            def wanted(v: CarriedValue, doc: str = full.document, own: set[str] = own) -> bool:
+                return v.document != doc and key_of[v.finding_id] not in own
+
             # Values it took from last run's hint were in its release before them: they are found.
-            known = tuple(v for key, v in keyed if key in from_hint and v in values)
+            known = [v for k in from_hint for v in by_key.get(k, ()) if wanted(v)]
+            presence, key = check(full, getattr(full, "readings", []), own, ())
+            earlier = run._earlier_check(key, carried_set)
+            if earlier is None:
+                values = tuple(v for v in carried if wanted(v) and v not in known)
+                prior: list[CarriedValue] = []
+            else:  # searched only for what is new since: O(new values), not O(request)
+                found_before, new_ids = earlier
+                values = tuple(v for v in carried if v.finding_id in new_ids and wanted(v) and v not in known) \
+                    if new_ids else ()
+                prior = [by_id[fid] for fid in found_before if fid in by_id and by_id[fid] not in known]
             if known:
-                found_in[i] = known
-            values = tuple(v for v in values if v not in known)
-            if values:
-                checks.append((i, check(full, getattr(full, "readings", []), own, values)))
+                found_in[i] = tuple(known)
+            if values or prior or earlier is None:
+                checks.append((i, (replace(presence, values=values), key, prior)))
         found = run.check_presence([c for _, c in checks], carried_set)
         for (i, _), values in zip(checks, found, strict=True):
             if values:
-                found_in[i] = found_in.get(i, ()) + tuple(values)
+                ordered = set(found_in.get(i, ())) | set(values)
+                found_in[i] = tuple(v for v in carried if v in ordered)
     redo: list[tuple[int, DocumentTask]] = []
     # Taken with last run's carried values: kept as they are when those are still the request's
     # and nothing new shows, so the rerun does what a fresh run would do without doing it twice.
@@ -844,8 +891,9 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
                [(i, task, results, i) for i, task in kept]
     for start in range(0, len(finished), _CHECK_BATCH):
         batch = [(i, task, store[n]) for i, task, store, n in finished[start:start + _CHECK_BATCH]]
-        shown = iter(run.check_presence([check(r, getattr(r, "readings", []), set(), task.carried)
-                                         for _, task, r in batch if r.status == "released"], carried_set))
+        shown = iter(run.check_placed([(check(r, getattr(r, "readings", []), set(), task.carried)[0], task.carried,
+                                        getattr(r, "output_sha256", None))
+                                       for _, task, r in batch if r.status == "released"]))
         for i, task, result in batch:
             if result.status == "released":
                 _note_carried(result, task.carried, next(shown), shielded)
@@ -897,7 +945,8 @@ def _write_log(batch: BatchResult, path: Path) -> list[str]:
 
 
 def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
-                   input_hashes_before: dict[str, str], previous: PreviousVersion | None = None) -> None:
+                   input_hashes_before: dict[str, str], previous: PreviousVersion | None = None,
+                   image_cache: Path | None = None) -> None:
     rules, request, store = batch.rules, batch.request, batch.results
     log_changes: list[str] = []
     if not batch.scan:
@@ -926,7 +975,7 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
         request=request, rules=rules, results=batch.results, version=batch.version, finished_at=finished_at,
         scan=batch.scan, previous_version=previous.version if previous is not None else None,
         changes=batch.changes, ignored=batch.ignored,
-        release_dir=None if batch.scan else stage / RELEASE,
+        release_dir=None if batch.scan else stage / RELEASE, image_cache=image_cache,
         leak_files=sorted({leak.file for leak in batch.leaks})))
     outputs: list[dict[str, str | None]] = [{"path": f"{RELEASE}/{rel}", "document": r.document,
                 "sha256": sha256_file(stage / RELEASE / rel)} for r in store.light for rel in r.outputs]

@@ -15,23 +15,28 @@ per-document counts.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
 
-from ..formats.base import atomic_writer
+from ..formats.base import atomic_writer, write_atomically
 from ..models import ENTITY_TYPES, Action, DocumentResult, Finding, Withheld
 from ..rules import RuleSet
 from ..settings import REQUEST_FILE, RequestSettings
 from ..store import ResultStore, as_store
 from .changes import Change
 from .context import Snippet
-from .thumbnails import MAX_PAGES, Box, render_pages
+from .thumbnails import MAX_PAGES, WIDTH_PX, Box, PageImage, render_pages
+
+log = logging.getLogger(__name__)
 
 _TEMPLATES = "redactor.report"
 
@@ -74,6 +79,8 @@ class ReportInput:
     release_dir: Path | None = None
     #: Files the release-time leak check flagged (beyond documents already withheld).
     leak_files: Sequence[str] = ()
+    #: Where page images are kept between runs (the run's cache); None: always drawn.
+    image_cache: Path | None = None
 
 
 def _noun(n: int, word: str) -> str:
@@ -300,6 +307,30 @@ def _review_section(data: ReportInput, store: ResultStore, shown: list[int], tot
     yield _TABLE_END
 
 
+def _cached_pages(data: ReportInput, r: DocumentResult, shown: list[int], boxes: dict[int, list[Box]]
+                  ) -> list[PageImage]:
+    """Page images from ``data.image_cache`` when the same released file, pages and boxes were drawn
+    before (a rerun redraws only what changed), else rendered and stored there."""
+    assert data.release_dir is not None
+    sha = (getattr(r, "output_sha256", None) or {}).get(r.document)
+    if data.image_cache is None or sha is None:
+        return render_pages(data.release_dir / r.document, shown, boxes)
+    key = hashlib.sha256(json.dumps([sha, shown, {str(p): boxes.get(p, []) for p in shown}, WIDTH_PX])
+                         .encode()).hexdigest()
+    path = data.image_cache / f"{key}.json"
+    try:
+        return [PageImage(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    images = render_pages(data.release_dir / r.document, shown, boxes)
+    try:
+        data.image_cache.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, json.dumps([asdict(im) for im in images]).encode("utf-8"))
+    except OSError:
+        log.debug("page images not cached", exc_info=True)
+    return images
+
+
 def _pages(data: ReportInput, r: DocumentResult, budget: list[int]) -> str:
     if data.release_dir is None or r.withheld is not None or r.format != "pdf":
         return ""
@@ -311,7 +342,7 @@ def _pages(data: ReportInput, r: DocumentResult, budget: list[int]) -> str:
     room = max(0, budget[0])
     shown = pages[:room]
     budget[0] -= len(shown)
-    images = render_pages(data.release_dir / r.document, shown, boxes)
+    images = _cached_pages(data, r, shown, boxes)
     figures = "".join(
         f'<figure><img alt="Page {im.page} as released" src="{im.data_uri}"><figcaption>Page {im.page} as '
         f"released: {im.boxes} redaction box{'es' if im.boxes != 1 else ''} outlined</figcaption></figure>"

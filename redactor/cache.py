@@ -41,7 +41,7 @@ DB_NAME = "redact-cache.sqlite3"
 #: Seconds a reader waits for the parent's write to finish before treating the cache as missing.
 _BUSY_TIMEOUT = 30.0
 #: Unit detections a worker process keeps in memory between documents (a few MB at most).
-_MEMO_SIZE = 50_000
+_MEMO_SIZE = 20_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS detections (context TEXT, unit TEXT, value TEXT, PRIMARY KEY (context, unit));
@@ -256,19 +256,37 @@ class RunCache:
         """Close the database (before the output folder is moved)."""
         self._conn.close()
 
+    def _read(self, sql: str, params: tuple[object, ...]) -> tuple[object, ...] | None:
+        try:
+            return self._conn.execute(sql, params).fetchone()
+        except sqlite3.Error:
+            # Damaged since it was opened: treated as a miss, so the work is simply done again.
+            log.warning("cache %s not readable", self.path, exc_info=True)
+            return None
+
+    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        """Write ``rows`` in one transaction, committed at once: a write transaction left open would
+        lock out the workers reading the cache."""
+        if not rows:
+            return
+        try:
+            with self._conn:
+                self._conn.executemany(sql, rows)
+        except sqlite3.Error:
+            # A full disk or a damaged file: the run goes on without remembering this.
+            log.warning("cache %s not written", self.path, exc_info=True)
+
     def add(self, ref: CacheRef, entries: CacheEntries) -> None:
         """Store what a worker found."""
         if not entries:
             return
-        with self._conn:
-            self._conn.executemany("INSERT OR IGNORE INTO detections VALUES (?, ?, ?)",
-                                   [(ref.detection, k, v) for k, v in entries.detections])
-            self._conn.executemany("INSERT OR IGNORE INTO ocr VALUES (?, ?, ?)",
-                                   [(ref.ocr, k, v) for k, v in entries.ocr])
+        self._write("INSERT OR IGNORE INTO detections VALUES (?, ?, ?)",
+                    [(ref.detection, k, v) for k, v in entries.detections])
+        self._write("INSERT OR IGNORE INTO ocr VALUES (?, ?, ?)", [(ref.ocr, k, v) for k, v in entries.ocr])
 
     def get_document(self, key: str) -> CachedDocument | None:
         """The entry stored under ``key``, if any and readable."""
-        row = self._conn.execute("SELECT value FROM documents WHERE key = ?", (key,)).fetchone()
+        row = self._read("SELECT value FROM documents WHERE key = ?", (key,))
         if row is None:
             return None
         try:
@@ -280,26 +298,23 @@ class RunCache:
 
     def put_document(self, key: str, entry: CachedDocument) -> None:
         """Store a processed document."""
-        with self._conn:
-            self._conn.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                               (key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._write("INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                    [(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))])
 
 
     def get_presence(self, key: str) -> tuple[str, set[str]] | None:
         """The last request-wide check of a released document: the key of the carried set it was
         checked against and the finding ids it found."""
-        row = self._conn.execute("SELECT carried, found FROM presence2 WHERE key = ?", (key,)).fetchone()
+        row = self._read("SELECT carried, found FROM presence2 WHERE key = ?", (key,))
         return None if row is None else (row[0], set(json.loads(row[1])))
 
     def put_presence(self, key: str, carried: str, found: list[str]) -> None:
         """Remember a request-wide check's answer."""
-        with self._conn:
-            self._conn.execute("INSERT OR REPLACE INTO presence2 VALUES (?, ?, ?)",
-                               (key, carried, json.dumps(sorted(found))))
+        self._write("INSERT OR REPLACE INTO presence2 VALUES (?, ?, ?)", [(key, carried, json.dumps(sorted(found)))])
 
     def get_hint(self, key: str) -> tuple[object, ...] | None:
         """The values carried to a document the last time (see :meth:`put_hint`)."""
-        row = self._conn.execute("SELECT value FROM hints WHERE key = ?", (key,)).fetchone()
+        row = self._read("SELECT value FROM hints WHERE key = ?", (key,))
         if row is None:
             return None
         try:
@@ -310,22 +325,20 @@ class RunCache:
 
     def put_hint(self, key: str, carried: tuple[object, ...]) -> None:
         """Remember the values a document (its task without them under ``key``) needed from others."""
-        with self._conn:
-            self._conn.execute("INSERT OR REPLACE INTO hints VALUES (?, ?)",
-                               (key, pickle.dumps(carried, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._write("INSERT OR REPLACE INTO hints VALUES (?, ?)",
+                    [(key, pickle.dumps(carried, protocol=pickle.HIGHEST_PROTOCOL))])
 
     def get_carried(self, key: str) -> list[tuple[str, str, str]] | None:
         """A carried set recorded by :meth:`put_carried`."""
         if key not in self._carried:
-            row = self._conn.execute("SELECT value FROM carried WHERE key = ?", (key,)).fetchone()
+            row = self._read("SELECT value FROM carried WHERE key = ?", (key,))
             self._carried[key] = None if row is None else [tuple(item) for item in json.loads(row[0])]
         return self._carried[key]
 
     def put_carried(self, key: str, items: list[tuple[str, str, str]]) -> None:
         """Record a run's carried values (finding id, document, value key) once."""
         self._carried[key] = items
-        with self._conn:
-            self._conn.execute("INSERT OR IGNORE INTO carried VALUES (?, ?)", (key, json.dumps(items)))
+        self._write("INSERT OR IGNORE INTO carried VALUES (?, ?)", [(key, json.dumps(items))])
 
 
 def files_match(folder: Path, outputs: dict[str, str], sha256_file: Callable[[Path], str]) -> bool:

@@ -135,17 +135,22 @@ class DetectionEngine:
         listed terms: what depends only on the text, the model and :func:`analysis_settings`, so it
         can be cached (terms change with every decisions file and cost a regular expression)."""
         out: list[list[Detection]] = []
-        batch = self.nlp_engine.process_batch(list(texts), language="en", batch_size=32)
-        for text, artifacts in batch:
-            results = self.analyzer.analyze(text=text, language="en", nlp_artifacts=artifacts,
-                                            score_threshold=SCORE_THRESHOLD, return_decision_process=True)
-            dets = [Detection(entity=r.entity_type, start=r.start, end=r.end, text="", score=round(r.score, 3),
-                              detector=(r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "?"),
-                              explanation=(r.analysis_explanation.textual_explanation or ""
-                                           if r.analysis_explanation else ""))
-                    for r in results]
-            dets = _drop_contained([_with_text(d, text) for d in _merge_same_entity(dets)])
-            out.append(apply_allow_lists(text, dets, config))
+        # spaCy keeps every new string it sees (each name, number and address) in the model's
+        # vocabulary for the life of the process: a worker's memory would grow with the request.
+        # A memory zone frees them; nothing made inside it (Docs, tokens) is kept past it.
+        with self.nlp_engine.nlp["en"].memory_zone():
+            batch = self.nlp_engine.process_batch(list(texts), language="en", batch_size=32)
+            for text, artifacts in batch:
+                results = self.analyzer.analyze(text=text, language="en", nlp_artifacts=artifacts,
+                                                score_threshold=SCORE_THRESHOLD, return_decision_process=True)
+                dets = [Detection(entity=r.entity_type, start=r.start, end=r.end, text="", score=round(r.score, 3),
+                                  detector=(r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY,
+                                                                              "?"),
+                                  explanation=(r.analysis_explanation.textual_explanation or ""
+                                               if r.analysis_explanation else ""))
+                        for r in results]
+                dets = _drop_contained([_with_text(d, text) for d in _merge_same_entity(dets)])
+                out.append(apply_allow_lists(text, dets, config))
         return out
 
 

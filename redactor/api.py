@@ -16,9 +16,10 @@ import platform
 import shutil
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from . import __version__
 from .cache import (
@@ -94,8 +95,6 @@ from .verify import (
 
 log = logging.getLogger(__name__)
 
-_T = TypeVar("_T")
-_R = TypeVar("_R")
 
 #: Operating-system files that are not records; listed in the manifest, never released.
 SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".localized"}
@@ -588,26 +587,26 @@ class _Run:
                        "carried": repr(task.carried), "ocr": task.ocr,
                        "mode": "scan" if task.release_dir is None else "release"})
 
-    def _reuse(self, task: DocumentTask) -> DocumentResult | None:
-        """The document as the last run left it, when nothing it depends on has changed since.
+    def _reuse(self, task: DocumentTask) -> tuple[DocumentTask, DocumentResult | None]:
+        """The task as it is to run, and the document as the last run left it when nothing it
+        depends on has changed since (None otherwise).
 
-        A document the last run processed again with values carried from other documents is taken
-        as it was released, with those values: :func:`_make_consistent` then checks that they are
-        still the request's (and processes it again if not)."""
+        A document the last run processed again with values carried from other documents runs (or
+        is taken as it was released) with those values, so it is not processed twice:
+        :func:`_make_consistent` then checks that they are still the request's."""
         if self.cache is None or task.withhold is not None:
-            return None
+            return task, None
         result = self._reuse_as(task)
-        if result is None:
-            hint = self._hint(task)
-            if hint:
-                result = self._reuse_as(replace(task, carried=hint))
-                if result is not None:
-                    self.hinted[task.document] = hint
-        return result
+        hint = self._hint(task) if result is None else ()
+        if not hint:
+            return task, result
+        self.hinted[task.document] = hint
+        task = replace(task, carried=hint)
+        return task, self._reuse_as(task)
 
     def _hint(self, task: DocumentTask) -> tuple[CarriedValue, ...]:
         """The values other documents gave this one last time (first round only)."""
-        if self.cache is None or task.carried or not self.hints or task.withhold is not None:
+        if self.cache is None or task.carried or not self.hints:
             return ()
         return tuple(self.cache.get_hint(self._key(task)) or ())  # type: ignore[arg-type]
 
@@ -623,13 +622,18 @@ class _Run:
             if not files_match(self.previous_release, entry.outputs, sha256_file):
                 return None
             for rel in entry.outputs:
-                target = self.release_dir / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.unlink(missing_ok=True)
-                link_or_copy(str(self.previous_release / rel), str(target))
+                self._place(rel, lambda target, rel=rel: link_or_copy(str(self.previous_release / rel), str(target)))
         self.reused += 1
         result.units_cached = result.units_analysed = 0  # nothing was looked at this time
         return result
+
+    def _place(self, rel: str, write: Callable[[Path], object]) -> None:
+        """Put a released file at ``rel`` in the staged release, replacing one an earlier round left."""
+        assert self.release_dir is not None
+        target = self.release_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        write(target)
 
     def _arrived(self, task: DocumentTask, result: DocumentResult) -> None:
         """Write what the worker shipped and store what it learnt (the parent alone writes)."""
@@ -637,10 +641,7 @@ class _Run:
             return
         if result.payload and self.release_dir is not None:
             for rel, data in result.payload.items():
-                target = self.release_dir / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.unlink(missing_ok=True)
-                target.write_bytes(data)
+                self._place(rel, lambda target, data=data: target.write_bytes(data))
         result.payload = {}
         entries, result.entries = result.entries, None
         if self.cache is None:
@@ -665,15 +666,9 @@ class _Run:
         todo: list[int] = []
         tasks = list(tasks)
         for i, task in enumerate(tasks):
-            result = self._reuse(task)
+            tasks[i], result = self._reuse(task)
             if result is None:
                 todo.append(i)
-                hint = self._hint(task)
-                if hint:
-                    # Processed with the values the others gave it last time, so it is not processed
-                    # twice; _make_consistent checks they are still the right ones.
-                    tasks[i] = replace(task, carried=hint)
-                    self.hinted[task.document] = hint
             else:
                 reused[i] = result
                 if done is not None:
@@ -774,8 +769,6 @@ class _PresenceCheck:
     """Which of ``values`` can still be read in a document's released files (picklable)."""
 
     document: str
-    #: Value keys of the document's own findings (their values are not looked for).
-    own: frozenset[str]
     readings: tuple[ReleasedText, ...]
     values: tuple[CarriedValue, ...]
 
@@ -831,7 +824,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
         key = digest([light.document, shas, sorted(own)]) if shas else ""
         if not readings and light.outputs:  # a result from before readings were kept: read the files
             readings = [read_released(release_dir / rel, light.document) for rel in light.outputs]
-        return _PresenceCheck(light.document, frozenset(own), tuple(readings), values), key
+        return _PresenceCheck(light.document, tuple(readings), values), key
 
     hinted = {i: run.hinted[light.document] for i, light in enumerate(results.light)
               if light.document in run.hinted}

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .models import Detection
@@ -47,7 +48,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS detections (context TEXT, unit TEXT, value TEXT, PRIMARY KEY (context, unit));
 CREATE TABLE IF NOT EXISTS ocr (context TEXT, image TEXT, value TEXT, PRIMARY KEY (context, image));
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE IF NOT EXISTS presence2 (key TEXT PRIMARY KEY, carried TEXT, found TEXT);
+CREATE TABLE IF NOT EXISTS checks (key TEXT PRIMARY KEY, carried TEXT, found TEXT);
 CREATE TABLE IF NOT EXISTS carried (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS hints (key TEXT PRIMARY KEY, value BLOB);
 """
@@ -284,49 +285,47 @@ class RunCache:
                     [(ref.detection, k, v) for k, v in entries.detections])
         self._write("INSERT OR IGNORE INTO ocr VALUES (?, ?, ?)", [(ref.ocr, k, v) for k, v in entries.ocr])
 
-    def get_document(self, key: str) -> CachedDocument | None:
-        """The entry stored under ``key``, if any and readable."""
-        row = self._read("SELECT value FROM documents WHERE key = ?", (key,))
+    def _load(self, table: str, key: str, kind: type) -> Any:
+        """The object pickled under ``key`` in ``table`` when it is there, readable and a ``kind``."""
+        row = self._read(f"SELECT value FROM {table} WHERE key = ?", (key,))
         if row is None:
             return None
         try:
-            entry = pickle.loads(row[0])
+            value = pickle.loads(row[0])
         except Exception:
             log.debug("cache entry %s unreadable", key, exc_info=True)
             return None
-        return entry if isinstance(entry, CachedDocument) else None
+        return value if isinstance(value, kind) else None
+
+    def _store(self, table: str, key: str, value: object) -> None:
+        self._write(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                    [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))])
+
+    def get_document(self, key: str) -> CachedDocument | None:
+        """The entry stored under ``key``, if any and readable."""
+        return self._load("documents", key, CachedDocument)
 
     def put_document(self, key: str, entry: CachedDocument) -> None:
         """Store a processed document."""
-        self._write("INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                    [(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))])
-
+        self._store("documents", key, entry)
 
     def get_presence(self, key: str) -> tuple[str, set[str]] | None:
         """The last request-wide check of a released document: the key of the carried set it was
         checked against and the finding ids it found."""
-        row = self._read("SELECT carried, found FROM presence2 WHERE key = ?", (key,))
+        row = self._read("SELECT carried, found FROM checks WHERE key = ?", (key,))
         return None if row is None else (row[0], set(json.loads(row[1])))
 
     def put_presence(self, key: str, carried: str, found: list[str]) -> None:
         """Remember a request-wide check's answer."""
-        self._write("INSERT OR REPLACE INTO presence2 VALUES (?, ?, ?)", [(key, carried, json.dumps(sorted(found)))])
+        self._write("INSERT OR REPLACE INTO checks VALUES (?, ?, ?)", [(key, carried, json.dumps(sorted(found)))])
 
     def get_hint(self, key: str) -> tuple[object, ...] | None:
         """The values carried to a document the last time (see :meth:`put_hint`)."""
-        row = self._read("SELECT value FROM hints WHERE key = ?", (key,))
-        if row is None:
-            return None
-        try:
-            hint = pickle.loads(row[0])
-        except Exception:
-            return None
-        return hint if isinstance(hint, tuple) else None
+        return self._load("hints", key, tuple)
 
     def put_hint(self, key: str, carried: tuple[object, ...]) -> None:
         """Remember the values a document (its task without them under ``key``) needed from others."""
-        self._write("INSERT OR REPLACE INTO hints VALUES (?, ?)",
-                    [(key, pickle.dumps(carried, protocol=pickle.HIGHEST_PROTOCOL))])
+        self._store("hints", key, carried)
 
     def get_carried(self, key: str) -> list[tuple[str, str, str]] | None:
         """A carried set recorded by :meth:`put_carried`."""

@@ -168,12 +168,8 @@ def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path
     input/output folder; 5 bad request.yaml, rules or decisions;
     6 a leak was found (the document was withheld); 1 internal error.
     """
-    _setup_logging(quiet, verbose)
-    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions,
-                                            jobs=jobs or default_jobs(), executor=executor, scheduler=scheduler,
-                                            dry_run=dry_run, ocr=ocr), progress=_ProgressBar(quiet, verbose))
-    _print_summary(result, quiet)
-    click.get_current_context().exit(int(result.exit_code))
+    _run(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs or default_jobs(),
+                              executor=executor, scheduler=scheduler, dry_run=dry_run, ocr=ocr), quiet, verbose)
 
 
 @cli.command()
@@ -195,10 +191,14 @@ def scan(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path 
 
     Exit codes as for `redact batch`.
     """
+    _run(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs or default_jobs(),
+                              executor=executor, scheduler=scheduler, ocr=ocr, scan=True), quiet, verbose)
+
+
+def _run(folder: Path, options: BatchOptions, quiet: bool, verbose: int) -> None:
+    """What `batch` and `scan` share: run, print the summary, exit with the run's code."""
     _setup_logging(quiet, verbose)
-    result = run_batch(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions,
-                                            jobs=jobs or default_jobs(), executor=executor, scheduler=scheduler,
-                                            ocr=ocr, scan=True), progress=_ProgressBar(quiet, verbose))
+    result = run_batch(folder, options, progress=_ProgressBar(quiet, verbose))
     _print_summary(result, quiet)
     click.get_current_context().exit(int(result.exit_code))
 

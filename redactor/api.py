@@ -16,7 +16,7 @@ import platform
 import shutil
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -699,12 +699,10 @@ class _Run:
         todo = [n for n, (check, _, _) in enumerate(checks) if check.values]
         searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo))),
                             strict=True))
-        out = []
-        for n, (_, key, prior) in enumerate(checks):
-            found = prior + searched.get(n, [])
-            if self.cache is not None and key:
-                self.cache.put_presence(key, carried.key, sorted({v.finding_id for v in found}))
-            out.append(found)
+        out = [prior + searched.get(n, []) for n, (_, _, prior) in enumerate(checks)]
+        if self.cache is not None:
+            self.cache.put_presence((key, carried.key, {v.finding_id for v in found})
+                                    for (_, key, _), found in zip(checks, out, strict=True) if key)
         return out
 
     def _local(self, items: int) -> ExecutorSpec:
@@ -724,14 +722,10 @@ class _Run:
         todo = [n for n, known in enumerate(earlier) if known is None]
         searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo))),
                             strict=True))
-        out = []
-        for n, ((_, values, _), key, known) in enumerate(zip(checks, keys, earlier, strict=True)):
-            if known is not None:
-                out.append([v for v in values if v.finding_id in known[1]])
-                continue
-            out.append(searched[n])
-            if self.cache is not None and key:
-                self.cache.put_presence(key, "placed", sorted(v.finding_id for v in searched[n]))
+        out = [searched[n] if known is None else [v for v in values if v.finding_id in known[1]]
+               for n, ((_, values, _), known) in enumerate(zip(checks, earlier, strict=True))]
+        if self.cache is not None:
+            self.cache.put_presence((keys[n], "placed", (v.finding_id for v in searched[n])) for n in todo if keys[n])
         return out
 
     def _earlier_check(self, key: str, carried: _CarriedSet) -> tuple[set[str], set[str]] | None:
@@ -808,6 +802,11 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
     key_of = {v.finding_id: key for key, v in keyed}
     by_id = {v.finding_id: v for v in carried}
+    rank = {v.finding_id: n for n, v in enumerate(carried)}
+
+    def in_order(values: Iterable[CarriedValue]) -> tuple[CarriedValue, ...]:
+        """``values`` once each, in the request's order of carried values."""
+        return tuple(sorted({v.finding_id: v for v in values}.values(), key=lambda v: rank[v.finding_id]))
     by_key: dict[str, list[CarriedValue]] = {}
     for key, v in keyed:
         by_key.setdefault(key, []).append(v)
@@ -816,12 +815,21 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     if run.cache is not None:
         run.cache.put_carried(carried_set.key, list(items))
 
+    def own_values(result: DocumentResult, from_hint: set[str]) -> set[str]:
+        """The document's own findings of a value, removed or released by a decision (they stand);
+        not what it took from other documents (``from_hint``: the keys of the values it was given)."""
+        return {value_key(f.text) for f in result.findings
+                if f.detector != "consistency" or value_key(f.text) not in from_hint}
+
+    def presence_key(result: DocumentResult, own: set[str]) -> str:
+        # Keyed by the released bytes: what was found in them before stands (see check_presence).
+        shas = getattr(result, "output_sha256", None)
+        # The document's own values are part of the key: they decide which values were looked for.
+        return digest([result.document, shas, sorted(own)]) if shas else ""
+
     def check(light: DocumentResult, readings: list[ReleasedText], own: set[str],
               values: tuple[CarriedValue, ...]) -> tuple[_PresenceCheck, str]:
-        # Keyed by the released bytes: what was found in them before stands (see check_presence).
-        shas = getattr(light, "output_sha256", None)
-        # The document's own values are part of the key: they decide which values were looked for.
-        key = digest([light.document, shas, sorted(own)]) if shas else ""
+        key = presence_key(light, own)
         if not readings and light.outputs:  # a result from before readings were kept: read the files
             readings = [read_released(release_dir / rel, light.document) for rel in light.outputs]
         return _PresenceCheck(light.document, tuple(readings), values), key
@@ -836,25 +844,24 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
         for i in released[start:start + _CHECK_BATCH]:
             full = results[i]
             from_hint = hint_keys.get(full.document, set())
-            # The document's own findings of a value, removed or released by a decision, stand.
-            own = {value_key(f.text) for f in full.findings
-                   if f.detector != "consistency" or value_key(f.text) not in from_hint}
+            own = own_values(full, from_hint)
 
             def wanted(v: CarriedValue, doc: str = full.document, own: set[str] = own) -> bool:
                 return v.document != doc and key_of[v.finding_id] not in own
 
             # Values it took from last run's hint were in its release before them: they are found.
             known = [v for k in from_hint for v in by_key.get(k, ()) if wanted(v)]
+            known_ids = {v.finding_id for v in known}
             presence, key = check(full, getattr(full, "readings", []), own, ())
             earlier = run._earlier_check(key, carried_set)
             if earlier is None:
-                values = tuple(v for v in carried if wanted(v) and v not in known)
+                values = tuple(v for v in carried if v.finding_id not in known_ids and wanted(v))
                 prior: list[CarriedValue] = []
             else:  # searched only for what is new since: O(new values), not O(request)
                 found_before, new_ids = earlier
-                values = tuple(v for v in carried if v.finding_id in new_ids and wanted(v) and v not in known) \
-                    if new_ids else ()
-                prior = [by_id[fid] for fid in found_before if fid in by_id and by_id[fid] not in known]
+                values = tuple(v for v in carried if v.finding_id in new_ids and v.finding_id not in known_ids
+                               and wanted(v)) if new_ids else ()
+                prior = [by_id[fid] for fid in found_before if fid in by_id and fid not in known_ids]
             if known:
                 found_in[i] = tuple(known)
             if values or prior or earlier is None:
@@ -862,15 +869,14 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
         found = run.check_presence([c for _, c in checks], carried_set)
         for (i, _), values in zip(checks, found, strict=True):
             if values:
-                ordered = set(found_in.get(i, ())) | set(values)
-                found_in[i] = tuple(v for v in carried if v in ordered)
+                found_in[i] = in_order([*found_in.get(i, ()), *values])
     redo: list[tuple[int, DocumentTask]] = []
     # Taken with last run's carried values: kept as they are when those are still the request's
     # and nothing new shows, so the rerun does what a fresh run would do without doing it twice.
     kept: list[tuple[int, DocumentTask]] = []
     for i in sorted(set(found_in) | set(hinted)):
         hint = hinted.get(i, ())
-        wanted = tuple(v for v in carried if v in set(found_in.get(i, ())))
+        wanted = in_order(found_in.get(i, ()))
         if i in hinted and wanted == hint:
             kept.append((i, replace(tasks[i], carried=hint)))
         else:
@@ -878,6 +884,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     if not redo and not kept:
         return results
     shielded = {value_key(t) for t in protected}
+    redone = {i for i, _ in redo}
     again = run.process([t for _, t in redo])
     # Each finished document: where it is now (redone, or kept in place).
     finished = [(i, task, again, n) for n, (i, task) in enumerate(redo)] + \
@@ -891,6 +898,16 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
             if result.status == "released":
                 _note_carried(result, task.carried, next(shown), shielded)
             results[i] = result
+        if run.cache is not None:
+            # A redone copy was made from one that was searched for every carried value: it removes
+            # what that copy showed, so of this carried set it shows nothing beyond what it was
+            # given (and those are known to the next run from its hint). Recorded as checked, the
+            # next run looks in it only for values new since, as it does for the documents that
+            # were not redone.
+            run.cache.put_presence((key, carried_set.key, ()) for i, task, result in batch
+                                   if i in redone and result.status == "released"
+                                   and (key := presence_key(result, own_values(
+                                       result, {value_key(v.text) for v in task.carried}))))
     again.close()
     return results
 

@@ -315,9 +315,11 @@ class RunCache:
         row = self._read("SELECT carried, found FROM checks WHERE key = ?", (key,))
         return None if row is None else (row[0], set(json.loads(row[1])))
 
-    def put_presence(self, key: str, carried: str, found: list[str]) -> None:
-        """Remember a request-wide check's answer."""
-        self._write("INSERT OR REPLACE INTO checks VALUES (?, ?, ?)", [(key, carried, json.dumps(sorted(found)))])
+    def put_presence(self, answers: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+        """Remember request-wide checks' answers (key, carried set's key, finding ids found), in one
+        transaction: a commit per document costs more than the check it records."""
+        self._write("INSERT OR REPLACE INTO checks VALUES (?, ?, ?)",
+                    [(key, carried, json.dumps(sorted(found))) for key, carried, found in answers])
 
     def get_hint(self, key: str) -> tuple[object, ...] | None:
         """The values carried to a document the last time (see :meth:`put_hint`)."""

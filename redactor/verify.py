@@ -22,6 +22,8 @@ from .rules import RuleSet, load_rules
 from .textutil import NUMBER_SEPARATORS, digits_regex
 
 _MIN_VALUE = 3
+#: Characters by which SecretIndex files word values.
+_GRAM = 3
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,9 @@ class SecretIndex:
 
     def __init__(self, secrets: Iterable[Secret]) -> None:
         self._numbers: dict[str, list[tuple[int, Secret]]] = defaultdict(list)
-        self._words: list[tuple[str, int, Secret]] = []
+        # Word values by the first _GRAM characters of their spaceless form: a text is then tested
+        # only against the values that start somewhere in it, not against every value.
+        self._words: dict[str, list[tuple[str, int, Secret]]] = defaultdict(list)
         self._long: list[tuple[int, Secret]] = []
         for n, secret in enumerate(secrets):
             norm = normalise(secret.text)
@@ -230,14 +234,18 @@ class SecretIndex:
                 else:
                     self._long.append((n, secret))
             else:
-                self._words.append((norm.replace(" ", ""), n, secret))
+                key = norm.replace(" ", "")
+                self._words[key[:_GRAM] if len(key) >= _GRAM else ""].append((key, n, secret))
 
     def find(self, text: str, label: str) -> list[Leak]:
         """The secrets present in ``text``, in the order they were given."""
         haystack = Haystack(text)
         found = [hit for digits in haystack.numbers & self._numbers.keys() for hit in self._numbers[digits]]
         spaceless = haystack.text.replace(" ", "")
-        found += [(n, s) for key, n, s in self._words if key in spaceless and haystack.contains(s.text)]
+        # Every start a value could have in the text; "" files the values shorter than a gram.
+        grams = {"", *(spaceless[i:i + _GRAM] for i in range(len(spaceless) - _GRAM + 1))} & self._words.keys()
+        found += [(n, s) for gram in grams for key, n, s in self._words[gram]
+                  if key in spaceless and haystack.contains(s.text)]
         found += [(n, s) for n, s in self._long if haystack.contains(s.text)]
         return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])]
 

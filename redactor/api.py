@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from . import __version__
 from .cache import (
@@ -35,7 +35,15 @@ from .cache import (
     digest,
     files_match,
 )
-from .decide import CarriedValue, apply_finding_decisions, build_findings, carried_values, redactions_for, value_key
+from .decide import (
+    CarriedValue,
+    apply_finding_decisions,
+    build_findings,
+    carried_values,
+    redactions_for,
+    taken_from,
+    value_key,
+)
 from .decisions import Decisions, load_decisions
 from .detect import get_engine
 from .detect.engine import analysis_settings, model_versions, with_terms
@@ -88,6 +96,7 @@ from .verify import (
     SecretIndex,
     find_leaks_in_text,
     log_free_text,
+    normalise,
     path_words,
     read_released,
     secrets_from_findings,
@@ -729,9 +738,14 @@ class _Run:
         return out
 
     def _earlier_check(self, key: str, carried: _CarriedSet) -> tuple[set[str], set[str]] | None:
-        """For released bytes checked in an earlier run: the ids found then, and the ids of the
-        values that are new since (the others were looked for then; the document's own values, part
-        of ``key``, decided which). None when there is no usable earlier check."""
+        """For released bytes checked in an earlier run: the normal forms of the values found then,
+        and the ids of this run's values whose normal form was not looked for then (the others were;
+        the document's own values, part of ``key``, decided which). None when there is no usable
+        earlier check.
+
+        Compared by normal form, not finding id: the search reads only that form, and when the
+        finding that first removed a value is released, the same value is carried under another
+        finding's id."""
         if self.cache is None or not key:
             return None
         known = self.cache.get_presence(key)
@@ -739,10 +753,17 @@ class _Run:
             return None
         if known[0] not in self._new_since:
             before = self.cache.get_carried(known[0])
-            self._new_since[known[0]] = None if before is None else (
-                {fid for fid, _, _ in carried.items} - {fid for fid, _, _ in before})
-        new_ids = self._new_since[known[0]]
-        return None if new_ids is None else (known[1], new_ids)
+            if before is None or any(len(item) != len(_CarriedSet.FIELDS) for item in before):
+                self._new_since[known[0]] = None  # not recorded, or by a version that kept less
+            else:
+                looked_for = {item[3] for item in before}
+                self._new_since[known[0]] = ({item[0]: item[3] for item in before},
+                                             {item[0] for item in carried.items if item[3] not in looked_for})
+        earlier = self._new_since[known[0]]
+        if earlier is None:
+            return None
+        norm_of, new_ids = earlier
+        return {norm_of[fid] for fid in known[1] if fid in norm_of}, new_ids
 
     def stats(self, results: ResultStore) -> dict[str, int]:
         """How much of the work the cache saved (logged, and kept on the result for tests and callers)."""
@@ -769,10 +790,12 @@ class _PresenceCheck:
 
 @dataclass(frozen=True)
 class _CarriedSet:
-    """The request's carried values as the cache records them: (finding id, document, value key)."""
+    """The request's carried values as the cache records them (see FIELDS)."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("finding id", "document", "value key", "normal form")
 
     key: str
-    items: tuple[tuple[str, str, str], ...]
+    items: tuple[tuple[str, str, str, str], ...]
 
 
 def _present(check: _PresenceCheck) -> list[CarriedValue]:
@@ -792,16 +815,16 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     """
     run.hints = False  # what is processed from here on gets exactly the carried values it is given
     hint_keys = {doc: {value_key(v.text) for v in hint} for doc, hint in run.hinted.items()}
+    hint_placed = {doc: taken_from(hint) for doc, hint in run.hinted.items()}
     # What a document got from the others last time does not count as its own removal: the set is the
     # one a fresh run would find.
     carried = carried_values(f for r in results for f in r.findings
-                             if f.detector != "consistency" or value_key(f.text) not in hint_keys.get(r.document, {}))
+                             if r.document not in hint_placed or not hint_placed[r.document](f))
     if run.release_dir is None or not (carried or run.hinted):
         return results
     release_dir = run.release_dir
     keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
     key_of = {v.finding_id: key for key, v in keyed}
-    by_id = {v.finding_id: v for v in carried}
     rank = {v.finding_id: n for n, v in enumerate(carried)}
 
     def in_order(values: Iterable[CarriedValue]) -> tuple[CarriedValue, ...]:
@@ -810,16 +833,20 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     by_key: dict[str, list[CarriedValue]] = {}
     for key, v in keyed:
         by_key.setdefault(key, []).append(v)
-    items = tuple((v.finding_id, v.document, key) for key, v in keyed)
+    items = tuple((v.finding_id, v.document, key, normalise(v.text)) for key, v in keyed)
+    by_norm: dict[str, list[CarriedValue]] = {}
+    for (_, _, _, norm), (_, v) in zip(items, keyed, strict=True):
+        by_norm.setdefault(norm, []).append(v)
     carried_set = _CarriedSet(digest([repr(v) for v in carried]), items)
     if run.cache is not None:
         run.cache.put_carried(carried_set.key, list(items))
 
-    def own_values(result: DocumentResult, from_hint: set[str]) -> set[str]:
+    def own_values(result: DocumentResult, given: tuple[CarriedValue, ...]) -> set[str]:
         """The document's own findings of a value, removed or released by a decision (they stand);
-        not what it took from other documents (``from_hint``: the keys of the values it was given)."""
+        not what it took from other documents (the values it was ``given``)."""
+        placed = taken_from(given)
         return {value_key(f.text) for f in result.findings
-                if f.detector != "consistency" or value_key(f.text) not in from_hint}
+                if not placed(f)}
 
     def presence_key(result: DocumentResult, own: set[str]) -> str:
         # Keyed by the released bytes: what was found in them before stands (see check_presence).
@@ -844,7 +871,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
         for i in released[start:start + _CHECK_BATCH]:
             full = results[i]
             from_hint = hint_keys.get(full.document, set())
-            own = own_values(full, from_hint)
+            own = own_values(full, run.hinted.get(full.document, ()))
 
             def wanted(v: CarriedValue, doc: str = full.document, own: set[str] = own) -> bool:
                 return v.document != doc and key_of[v.finding_id] not in own
@@ -861,7 +888,8 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
                 found_before, new_ids = earlier
                 values = tuple(v for v in carried if v.finding_id in new_ids and v.finding_id not in known_ids
                                and wanted(v)) if new_ids else ()
-                prior = [by_id[fid] for fid in found_before if fid in by_id and fid not in known_ids]
+                prior = [v for norm in found_before for v in by_norm.get(norm, ())
+                         if v.finding_id not in known_ids and wanted(v)]
             if known:
                 found_in[i] = tuple(known)
             if values or prior or earlier is None:
@@ -906,8 +934,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
             # were not redone.
             run.cache.put_presence((key, carried_set.key, ()) for i, task, result in batch
                                    if i in redone and result.status == "released"
-                                   and (key := presence_key(result, own_values(
-                                       result, {value_key(v.text) for v in task.carried}))))
+                                   and (key := presence_key(result, own_values(result, task.carried))))
     again.close()
     return results
 

@@ -241,7 +241,7 @@ class RunCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._carried: dict[str, list[tuple[str, str, str]] | None] = {}
+        self._carried: dict[str, list[tuple[str, ...]] | None] = {}
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT)
         try:
@@ -329,15 +329,15 @@ class RunCache:
         """Remember the values a document (its task without them under ``key``) needed from others."""
         self._store("hints", key, carried)
 
-    def get_carried(self, key: str) -> list[tuple[str, str, str]] | None:
+    def get_carried(self, key: str) -> list[tuple[str, ...]] | None:
         """A carried set recorded by :meth:`put_carried`."""
         if key not in self._carried:
             row = self._read("SELECT value FROM carried WHERE key = ?", (key,))
             self._carried[key] = None if row is None else [tuple(item) for item in json.loads(row[0])]
         return self._carried[key]
 
-    def put_carried(self, key: str, items: list[tuple[str, str, str]]) -> None:
-        """Record a run's carried values (finding id, document, value key) once."""
+    def put_carried(self, key: str, items: list[tuple[str, ...]]) -> None:
+        """Record a run's carried values once (see api._CarriedSet.FIELDS)."""
         self._carried[key] = items
         self._write("INSERT OR IGNORE INTO carried VALUES (?, ?)", [(key, json.dumps(items))])
 

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -176,6 +176,18 @@ def _digits(text: str) -> str:
 def _fold(text: str) -> str:
     # Spacing is ignored as term_regex ignores it: "ShayHill" is an occurrence of "Shay Hill".
     return "".join(text.casefold().split())
+
+
+def taken_from(values: Sequence[CarriedValue]) -> Callable[[Finding], bool]:
+    """Whether a finding is an occurrence of one of ``values`` that :func:`_propagate` placed: the
+    same text in its folded form or, for a number, the same digits in any spelling."""
+    keys = {_fold(v.text) for v in values}
+    numbers = {_digits(v.text) for v in values if v.entity in NUMERIC}
+
+    def placed(f: Finding) -> bool:
+        return f.detector == "consistency" and (_fold(f.text) in keys or (f.entity in NUMERIC and
+                                                                          _digits(f.text) in numbers))
+    return placed
 
 
 def value_key(text: str) -> str:

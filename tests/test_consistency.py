@@ -162,3 +162,36 @@ def test_when_nothing_changed_then_a_rerun_keeps_carried_values_without_processi
     for rel in ("a/intake.txt", "b/ticket.txt", "redaction_log.csv"):
         assert (out / "release" / rel).read_bytes() == (out / "versions/1/release" / rel).read_bytes()
     assert again.exit_code == ExitCode.OK
+
+
+def test_when_the_first_finding_of_a_value_is_released_then_the_rerun_does_not_search_again_for_it(
+        make_request, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The SSN is removed in a/ and b/ by their own labels; c/ needs it carried. Releasing a/'s finding
+    # carries the same value under b/'s finding id: documents already searched for it are not again.
+    folder = make_request({"a/intake.txt": INTAKE,
+                           "b/claim.txt": "Claim form.\n\nClaimant SSN: 219-09-9998.\n",
+                           "c/ticket.txt": TICKET,
+                           "d/minutes.txt": "Minutes of the Board of Health, 3 March.\n\nThe board met at 7 PM.\n"})
+    out = tmp_path / "out"
+    first = run_batch(folder, BatchOptions(out_dir=out))
+    ssn = next(f for r in first.results for f in r.findings if f.document == "a/intake.txt" and f.entity == "US_SSN")
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(f"- {{finding: {ssn.id}, action: release, note: the applicant's own request}}\n")
+    searched: list[tuple[str, int]] = []
+    real = api._present
+
+    def counting(check):
+        searched.append((check.document, len(check.values)))
+        return real(check)
+
+    monkeypatch.setattr(api, "_present", counting)
+    second = run_batch(folder, BatchOptions(out_dir=out, decisions=decisions))
+    monkeypatch.setattr(api, "_present", real)
+    assert "219-09-9998" in (out / "release/a/intake.txt").read_text()
+    assert "9998" not in (out / "release/c/ticket.txt").read_text()
+    # Only the released document's new copy is searched; minutes and claim were searched for the value before.
+    assert {doc for doc, n in searched if n} <= {"a/intake.txt", "c/ticket.txt"}
+    fresh = run_batch(folder, BatchOptions(out_dir=tmp_path / "fresh", decisions=decisions))
+    for rel in ("a/intake.txt", "b/claim.txt", "c/ticket.txt", "d/minutes.txt", "redaction_log.csv"):
+        assert (out / "release" / rel).read_bytes() == (tmp_path / "fresh/release" / rel).read_bytes()
+    assert second.exit_code == fresh.exit_code

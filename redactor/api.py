@@ -48,7 +48,7 @@ from .decisions import Decisions, load_decisions
 from .detect import get_engine
 from .detect.engine import analysis_settings, model_versions, with_terms
 from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
-from .executors import ExecutorSpec, default_jobs, map_ordered
+from .executors import ExecutorSpec, WorkerPool, default_jobs, map_ordered
 from .formats import adapter_for
 from .formats.attachments import beside_dir
 from .formats.base import ReadOptions
@@ -569,6 +569,9 @@ class _Run:
         self.release_dir = release_dir
         self.options = options
         self.spec = ExecutorSpec(kind=options.executor, jobs=options.jobs, scheduler=options.scheduler)
+        # One pool of this machine's workers for every round of the run (documents, documents again
+        # with carried values, searches): started at first use, its workers load the model once.
+        self.pool = WorkerPool(options.jobs if options.executor == "local" else default_jobs())
         self.decided = {fid: item for fid, (item, _) in decisions.findings.items()}
         self.input_sha256 = input_sha256
         self.ref = ref
@@ -585,6 +588,7 @@ class _Run:
         self.spool_dir = out_dir.parent if out_dir.parent.is_dir() else None
 
     def close(self) -> None:
+        self.pool.close()
         if self.cache is not None:
             self.cache.close()
             self.cache = None
@@ -682,7 +686,8 @@ class _Run:
                 reused[i] = result
                 if done is not None:
                     done(result)
-        fresh = zip(todo, map_ordered(process_document, [tasks[i] for i in todo], self.spec, done), strict=True)
+        fresh = zip(todo, map_ordered(process_document, [tasks[i] for i in todo], self.spec, done,
+                                            pool=self.pool), strict=True)
         pending = next(fresh, None)
         for i, task in enumerate(tasks):
             if i in reused:
@@ -706,7 +711,8 @@ class _Run:
         a document for its values; the values an earlier run already found there (third item) are
         added. Each answer is recorded under the key of the document's released bytes."""
         todo = [n for n, (check, _, _) in enumerate(checks) if check.values]
-        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo))),
+        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo)),
+                                                  pool=self.pool),
                             strict=True))
         out = [prior + searched.get(n, []) for n, (_, _, prior) in enumerate(checks)]
         if self.cache is not None:
@@ -729,7 +735,8 @@ class _Run:
                 if self.cache is not None and shas else "" for check, values, shas in checks]
         earlier = [self.cache.get_presence(key) if self.cache is not None and key else None for key in keys]
         todo = [n for n, known in enumerate(earlier) if known is None]
-        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo))),
+        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo)),
+                                                  pool=self.pool),
                             strict=True))
         out = [searched[n] if known is None else [v for v in values if v.finding_id in known[1]]
                for n, ((_, values, _), known) in enumerate(zip(checks, earlier, strict=True))]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import signal
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -78,20 +79,45 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+class WorkerPool:
+    """A local process pool kept for several :func:`map_ordered` calls (a batch's rounds: the
+    documents, the documents that need values from others, the searches), so its workers start and
+    load the model once. Started at first use; :meth:`close` stops it."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_leave_signals_to_parent)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers (queued items are dropped; running ones finish)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 def map_ordered(fn: Callable[[T], R], items: Sequence[T], spec: ExecutorSpec,
-                on_done: Callable[[R], None] | None = None, *, window: int | None = None) -> Iterator[R]:
+                on_done: Callable[[R], None] | None = None, *, window: int | None = None,
+                pool: WorkerPool | None = None) -> Iterator[R]:
     """``fn(item)`` for each item, yielded in the order of ``items``.
 
     ``on_done`` is called with each result as soon as it completes (completion order). ``window``
-    overrides the number of items submitted and not yet yielded (default: 4 per worker). The pool
-    or the Dask client is closed when the iterator is exhausted, raises, or is closed.
+    overrides the number of items submitted and not yet yielded (default: 4 per worker). A local
+    run uses ``pool`` when given (it stays open for the next call) and otherwise a pool of its own;
+    that pool or the Dask client is closed when the iterator is exhausted, raises, or is closed.
     """
     if spec.kind == "dask":
         return _on_dask(fn, items, spec.scheduler or "", on_done, window)
     if spec.jobs == 1 or len(items) <= 1:
         # Starting a pool for one item costs more than it saves.
         return _serial(fn, items, on_done)
-    return _on_pool(fn, items, min(spec.jobs, len(items)), on_done, window)
+    if pool is not None:
+        return _on_pool(fn, items, pool, on_done, window, own=False)
+    return _on_pool(fn, items, WorkerPool(min(spec.jobs, len(items))), on_done, window, own=True)
 
 
 def _serial(fn: Callable[[T], R], items: Sequence[T], on_done: Callable[[R], None] | None) -> Iterator[R]:
@@ -102,13 +128,20 @@ def _serial(fn: Callable[[T], R], items: Sequence[T], on_done: Callable[[R], Non
         yield result
 
 
-def _on_pool(fn: Callable[[T], R], items: Sequence[T], workers: int, on_done: Callable[[R], None] | None,
-             window: int | None) -> Iterator[R]:
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_parent)
+def _on_pool(fn: Callable[[T], R], items: Sequence[T], workers: WorkerPool, on_done: Callable[[R], None] | None,
+             window: int | None, own: bool) -> Iterator[R]:
+    pool = workers.executor()
+    # Weakly: a future handed on is dropped with its result (memory stays bounded).
+    pending: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def submit(item: T) -> Any:
+        future = pool.submit(fn, item)
+        pending.add(future)
+        return future
+
     try:
-        yield from _windowed(items, lambda item: pool.submit(fn, item),
-                             lambda pending: wait(pending, return_when=FIRST_COMPLETED).done,
-                             lambda: window or WINDOW_PER_WORKER * workers, on_done)
+        yield from _windowed(items, submit, lambda waiting: wait(waiting, return_when=FIRST_COMPLETED).done,
+                             lambda: window or WINDOW_PER_WORKER * workers.jobs, on_done)
     except (KeyboardInterrupt, SystemExit):
         # Interrupted (Ctrl-C, or SIGTERM turned into one by the CLI): stop the workers now, not
         # after the documents they are on (an OCR pass can take minutes).
@@ -116,9 +149,14 @@ def _on_pool(fn: Callable[[T], R], items: Sequence[T], workers: int, on_done: Ca
             process.terminate()
         raise
     finally:
-        # After an error or an early stop, queued items are dropped; running ones finish, so no
-        # worker process outlives the run.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            # After an error or an early stop, queued items are dropped; running ones finish, so no
+            # worker process outlives the run.
+            workers.close()
+        else:
+            # A shared pool stays for the next call, without this call's leftovers.
+            for future in list(pending):
+                future.cancel()
 
 
 def _leave_signals_to_parent() -> None:

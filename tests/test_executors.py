@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from redactor import executors
-from redactor.executors import ExecutorError, ExecutorSpec, default_jobs, map_ordered
+from redactor.executors import ExecutorError, ExecutorSpec, WorkerPool, default_jobs, map_ordered
 
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
@@ -53,6 +53,11 @@ def fail_on_three(index: int) -> int:
 
 def crash(index: int) -> int:
     os._exit(1)
+
+
+def worker_pid(index: int) -> int:
+    time.sleep(0.02)  # long enough for both workers to take items
+    return os.getpid()
 
 
 def note_start(item: tuple[int, str]) -> int:
@@ -115,6 +120,22 @@ def test_an_exception_in_a_task_is_raised_with_its_type(spec: ExecutorSpec) -> N
 def test_a_crashed_pool_worker_is_raised() -> None:
     with pytest.raises(BrokenProcessPool):
         list(map_ordered(crash, range(4), ExecutorSpec(jobs=2)))
+
+
+def test_a_shared_pool_keeps_its_workers_from_one_call_to_the_next() -> None:
+    # A batch's rounds share one pool: the workers (and the model they loaded) are not started again.
+    pool = WorkerPool(2)
+    try:
+        first = set(map_ordered(worker_pid, range(8), ExecutorSpec(jobs=2), pool=pool))
+        stopped_early = map_ordered(worker_pid, range(8), ExecutorSpec(jobs=2), pool=pool)
+        next(stopped_early)
+        stopped_early.close()  # the rest of that call is dropped; the pool stays for the next
+        second = set(map_ordered(worker_pid, range(8), ExecutorSpec(jobs=2), pool=pool))
+    finally:
+        pool.close()
+    assert os.getpid() not in first and second == first and len(first) == 2
+    own = set(map_ordered(worker_pid, range(8), ExecutorSpec(jobs=2)))  # a pool of its own, then closed
+    assert not own & first
 
 
 def test_submitted_items_stay_within_the_window(parallel_spec: ExecutorSpec, tmp_path: Path) -> None:

@@ -8,12 +8,15 @@ package.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import functools
 import json
 import logging
 import os
 import platform
 import shutil
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable
@@ -282,7 +285,30 @@ def _process(task: DocumentTask) -> DocumentResult:
     if isinstance(result, DocumentOutcome):
         result.entries = session.entries or None
         result.units_cached, result.units_analysed = session.hits, session.misses
+    _return_freed_memory()
     return result
+
+
+def _return_freed_memory() -> None:
+    """Give the memory a finished document freed back to the system (glibc's malloc_trim).
+
+    glibc keeps freed memory for the process's next allocations; a worker that once held a large
+    mailbox would stay that size for the rest of the run, and its memory would follow the largest
+    documents it happened to get rather than the one it is working on. Elsewhere (another C
+    library, another system) this does nothing."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
 
 
 def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:

@@ -737,20 +737,19 @@ class _Run:
         a document for its values; the values an earlier run already found there (third item) are
         added. Each answer is recorded under the key of the document's released bytes."""
         todo = [n for n, (check, _, _) in enumerate(checks) if check.values]
-        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo)),
-                                                  pool=self.pool),
-                            strict=True))
+        searched = self._search({n: checks[n][0] for n in todo})
         out = [prior + searched.get(n, []) for n, (_, _, prior) in enumerate(checks)]
         if self.cache is not None:
             self.cache.put_presence((key, carried.key, {v.finding_id for v in found})
                                     for (_, key, _), found in zip(checks, out, strict=True) if key)
         return out
 
-    def _local(self, items: int) -> ExecutorSpec:
-        """Processes for ``items`` searches on this machine: a pool only when there is enough to share
-        (starting one costs more than a few searches)."""
-        jobs = self.options.jobs if self.options.executor == "local" else default_jobs()
-        return ExecutorSpec(jobs=jobs if items >= 4 * jobs else 1)
+    def _search(self, checks: dict[int, _PresenceCheck]) -> dict[int, list[CarriedValue]]:
+        """:func:`_present` over ``checks`` on this machine, on the run's pool only when there is
+        enough to share (shipping the readings to the workers costs more than a few searches)."""
+        jobs = self.pool.jobs if len(checks) >= 4 * self.pool.jobs else 1
+        return dict(zip(checks, map_ordered(_present, list(checks.values()), ExecutorSpec(jobs=jobs), pool=self.pool),
+                        strict=True))
 
     def check_placed(self, checks: list[tuple[_PresenceCheck, tuple[CarriedValue, ...], dict[str, str] | None]],
                      ) -> list[list[CarriedValue]]:
@@ -761,9 +760,7 @@ class _Run:
                 if self.cache is not None and shas else "" for check, values, shas in checks]
         earlier = [self.cache.get_presence(key) if self.cache is not None and key else None for key in keys]
         todo = [n for n, known in enumerate(earlier) if known is None]
-        searched = dict(zip(todo, map_ordered(_present, [checks[n][0] for n in todo], self._local(len(todo)),
-                                                  pool=self.pool),
-                            strict=True))
+        searched = self._search({n: checks[n][0] for n in todo})
         out = [searched[n] if known is None else [v for v in values if v.finding_id in known[1]]
                for n, ((_, values, _), known) in enumerate(zip(checks, earlier, strict=True))]
         if self.cache is not None:
@@ -831,6 +828,11 @@ class _CarriedSet:
     items: tuple[tuple[str, str, str, str], ...]
 
 
+def _placed_nothing(finding: Finding) -> bool:
+    """For a document given no values from others: none of its findings came from them."""
+    return False
+
+
 def _present(check: _PresenceCheck) -> list[CarriedValue]:
     secrets = [Secret(v.finding_id, v.document, v.entity, v.text) for v in check.values]
     found = {leak.finding_id for reading in check.readings for leak in reading.leaks(secrets)}
@@ -852,7 +854,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     # What a document got from the others last time does not count as its own removal: the set is the
     # one a fresh run would find.
     carried = carried_values(f for r in results for f in r.findings
-                             if r.document not in hint_placed or not hint_placed[r.document](f))
+                             if not hint_placed.get(r.document, _placed_nothing)(f))
     if run.release_dir is None or not (carried or run.hinted):
         return results
     release_dir = run.release_dir
@@ -874,12 +876,10 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     if run.cache is not None:
         run.cache.put_carried(carried_set.key, list(items))
 
-    def own_values(result: DocumentResult, given: tuple[CarriedValue, ...]) -> set[str]:
+    def own_values(result: DocumentResult, placed: Callable[[Finding], bool]) -> set[str]:
         """The document's own findings of a value, removed or released by a decision (they stand);
-        not what it took from other documents (the values it was ``given``)."""
-        placed = taken_from(given)
-        return {value_key(f.text) for f in result.findings
-                if not placed(f)}
+        not what it took from other documents (the findings ``placed`` from their values)."""
+        return {value_key(f.text) for f in result.findings if not placed(f)}
 
     def presence_key(result: DocumentResult, own: set[str]) -> str:
         # Keyed by the released bytes: what was found in them before stands (see check_presence).
@@ -904,7 +904,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
         for i in released[start:start + _CHECK_BATCH]:
             full = results[i]
             from_hint = hint_keys.get(full.document, set())
-            own = own_values(full, run.hinted.get(full.document, ()))
+            own = own_values(full, hint_placed.get(full.document, _placed_nothing))
 
             def wanted(v: CarriedValue, doc: str = full.document, own: set[str] = own) -> bool:
                 return v.document != doc and key_of[v.finding_id] not in own
@@ -967,7 +967,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
             # were not redone.
             run.cache.put_presence((key, carried_set.key, ()) for i, task, result in batch
                                    if i in redone and result.status == "released"
-                                   and (key := presence_key(result, own_values(result, task.carried))))
+                                   and (key := presence_key(result, own_values(result, taken_from(task.carried)))))
     again.close()
     return results
 

@@ -295,7 +295,14 @@ def _return_freed_memory() -> None:
     glibc keeps freed memory for the process's next allocations; a worker that once held a large
     mailbox would stay that size for the rest of the run, and its memory would follow the largest
     documents it happened to get rather than the one it is working on. Elsewhere (another C
-    library, another system) this does nothing."""
+    library, another system) the trim does nothing.
+
+    MuPDF keeps what it decoded (page images, fonts) in a store of up to 256 MB for reuse by the
+    same document; across documents it is only growth (a worker that had read a hundred scans held
+    a megabyte-sized image of each), so the store is emptied first. Items still in use stay."""
+    pymupdf = sys.modules.get("pymupdf")
+    if pymupdf is not None:
+        pymupdf.TOOLS.store_shrink(100)
     trim = _malloc_trim()
     if trim is not None:
         trim(0)

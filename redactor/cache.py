@@ -140,6 +140,9 @@ class CacheSession:
         self.entries = CacheEntries()
         self.hits = 0
         self.misses = 0
+        # Page images read in this document: an attachment opened again (see formats.attachments)
+        # is not read by Tesseract twice, with or without a cache.
+        self._ocr_read: dict[str, list[dict[str, object]]] = {}
 
     def close(self) -> None:
         """Release the database handle."""
@@ -203,10 +206,13 @@ class CacheSession:
         """``read()`` of a page image (words as dicts), cached by the image's sha256."""
         context = self.ref.ocr if self.ref is not None else ""
         key = hashlib.sha256(image).hexdigest()
+        if key in self._ocr_read:
+            return self._ocr_read[key]
         stored = self._lookup("ocr", "image", context, key) if context else None
         if stored is not None:
-            return json.loads(stored)
-        words = read()
+            words = self._ocr_read[key] = json.loads(stored)
+            return words
+        words = self._ocr_read[key] = read()
         if context:
             self.entries.ocr.append((key, json.dumps(words, separators=(",", ":"))))
         return words

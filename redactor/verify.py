@@ -48,7 +48,30 @@ class Leak:
 
 def normalise(text: str) -> str:
     """Compatibility forms folded (ligatures, full-width), case folded, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    if len(text) <= _PIECE:
+        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return _normalise_in_pieces(text, _PIECE)
+
+
+#: Longer texts (a released mailbox reads as millions of characters) are normalised a piece at a
+#: time: the list of every word that ``split`` makes of the whole would weigh ten times the text.
+_PIECE = 1 << 20
+_BREAK = regex.compile(r"[ \n]")
+
+
+def _normalise_in_pieces(text: str, size: int) -> str:
+    # Cut only at a plain space or line break: nothing composes across one, and the whitespace is
+    # collapsed anyway, so the pieces joined by a space are the whole text normalised.
+    pieces = []
+    start = 0
+    while start < len(text):
+        cut = _BREAK.search(text, min(start + size, len(text))) if start + size < len(text) else None
+        end = cut.start() if cut else len(text)
+        piece = " ".join(unicodedata.normalize("NFKC", text[start:end]).casefold().split())
+        if piece:
+            pieces.append(piece)
+        start = end + 1 if cut else end
+    return " ".join(pieces)
 
 
 def _is_numeric(norm: str) -> bool:

@@ -10,6 +10,7 @@ import yaml
 
 from redactor.detect import get_engine
 from redactor.detect.engine import DetectionEngine
+from redactor.formats import ocr
 from redactor.rules import RuleSet, load_rules
 from redactor.settings import DetectionConfig
 
@@ -59,3 +60,18 @@ def make_request(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return build
+
+
+@pytest.fixture
+def ocr_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The page images Tesseract is run on from now on (their sizes), in order: Tesseract itself
+    still reads each one."""
+    reads: list[int] = []
+    real = ocr._read
+
+    def counting(png: bytes, lang: str) -> list[ocr.OcrWord]:
+        reads.append(len(png))
+        return real(png, lang)
+
+    monkeypatch.setattr(ocr, "_read", counting)
+    return reads

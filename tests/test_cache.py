@@ -165,19 +165,12 @@ def test_when_jobs_differ_then_a_cached_rerun_gives_the_same_bytes(request_dir, 
 
 
 @pytest.mark.skipif(ocr.tesseract_version() is None, reason="Tesseract is not installed")
-def test_when_a_scanned_page_is_processed_again_then_ocr_comes_from_the_cache(tmp_path, monkeypatch):
+def test_when_a_scanned_page_is_processed_again_then_ocr_comes_from_the_cache(tmp_path, ocr_reads):
     folder = tmp_path / "req"
     (folder / "files").mkdir(parents=True)
     shutil.copy(SAMPLE / "files/scanned_permit_form.pdf", folder / "files")
     out = tmp_path / "out"
-    reads: list[int] = []
-    real = ocr._read
-
-    def counting(png: bytes, lang: str) -> list[ocr.OcrWord]:
-        reads.append(len(png))
-        return real(png, lang)
-
-    monkeypatch.setattr(ocr, "_read", counting)
+    reads = ocr_reads
     run_batch(folder, BatchOptions(out_dir=out))
     assert reads, "the scan was not read by OCR"
     first_reads = len(reads)

@@ -32,3 +32,34 @@ def test_memory_freed_by_a_document_goes_back_to_the_system() -> None:
     held, after = map(int, out.stdout.split())
     assert held > 150 * 2**20  # glibc kept what was freed ...
     assert after < held / 4  # ... and gives it back when asked
+
+
+# A page showing a 3000 x 3000 image: drawing it decodes 27 MB of pixels into MuPDF's store.
+_STORE_PROBE = """
+import gc, psutil, pymupdf
+from redactor.api import _return_freed_memory
+proc = psutil.Process()
+pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 3000, 3000), False)
+pix.set_rect(pix.irect, (200, 120, 40))
+png = pix.tobytes("png")
+del pix
+with pymupdf.open() as doc:
+    doc.new_page().insert_image(pymupdf.Rect(0, 0, 600, 600), stream=png)
+    data = doc.tobytes()
+_return_freed_memory()
+base = proc.memory_info().rss
+with pymupdf.open("pdf", data) as doc:
+    doc[0].get_pixmap(dpi=30)
+gc.collect()
+held = proc.memory_info().rss
+_return_freed_memory()
+print(held - base, proc.memory_info().rss - base)
+"""
+
+
+@pytest.mark.skipif(_malloc_trim() is None, reason="not glibc: nothing to trim")
+def test_images_a_pdf_decoded_are_not_kept_after_its_document() -> None:
+    out = subprocess.run([sys.executable, "-c", _STORE_PROBE], capture_output=True, text=True, check=True)
+    held, after = map(int, out.stdout.split())
+    assert held > 20 * 2**20  # the decoded image sat in MuPDF's store after the document closed ...
+    assert after < held / 4  # ... and is gone once the document is finished

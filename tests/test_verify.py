@@ -4,6 +4,7 @@ values however they are spaced, cased or written."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -11,7 +12,16 @@ from hypothesis import strategies as st
 
 from redactor.api import BatchOptions, run_batch
 from redactor.errors import ExitCode
-from redactor.verify import Haystack, Secret, SecretIndex, find_leaks, find_leaks_in_text, normalise, secret_pattern
+from redactor.verify import (
+    Haystack,
+    Secret,
+    SecretIndex,
+    _normalise_in_pieces,
+    find_leaks,
+    find_leaks_in_text,
+    normalise,
+    secret_pattern,
+)
 
 SEPARATORS = st.sampled_from(["", " ", "-", ".", "/", "(", ")", "  ", "x", " and "])
 
@@ -34,6 +44,16 @@ def test_when_numbers_are_looked_up_then_the_fast_path_agrees_with_the_pattern(
 def test_when_words_are_looked_up_then_the_fast_path_agrees_with_the_pattern(value: str, text: str) -> None:
     pattern = secret_pattern(value)
     assert Haystack(text).contains(value) == bool(pattern and pattern.search(normalise(text)))
+
+
+# Letters that change under NFKC or case folding, combining marks, and every kind of space.
+_TRICKY = "aZß\ufb01\uff21\u0301\u0308\u00a8\u00b4\u00a0\u2003\u3000 \n\t\r\u0130\u03a3\u1e9e9-"
+
+
+@given(st.text(alphabet=_TRICKY, max_size=60), st.integers(min_value=1, max_value=12))
+def test_a_long_text_normalised_in_pieces_reads_as_the_whole_normalised_at_once(text: str, size: int) -> None:
+    whole = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    assert _normalise_in_pieces(text, size) == whole
 
 
 def test_when_a_value_is_respaced_recased_or_split_by_dashes_then_it_is_still_found(tmp_path: Path) -> None:

@@ -6,12 +6,21 @@ container too, and the other way round), its findings are logged against the con
 attachment named in the location, and its redacted copy is written beside the container's output
 as ``<container>.attachments/<name>``. An attachment no adapter reads, one that cannot be read
 safely, or one nested too deep is left out of the release and listed for manual review.
+
+Memory: an opened attachment can weigh far more than its file (a 40 kB Word file is about 11 MB of
+parsed XML), and a mailbox carries hundreds. So the attachments of a request's own files are kept
+open one at a time per thread: once read, an attachment is closed and its units and findings kept;
+it is opened again from its temporary copy when a finding in it is located or its copy written, and
+must read exactly as it did the first time (else the container is not released). Attachments
+inside attachments stay open with the attachment that carries them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,7 +29,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
-from .base import OpenDocument, ReadOptions, replace_spans
+from .base import FormatAdapter, OpenDocument, ReadOptions, replace_spans
 
 #: Attachments inside attachments are followed this deep; a deeper one is withheld for review
 #: (a zip-bomb-like chain of containers must not exhaust the run).
@@ -42,15 +51,35 @@ def safe_file_name(name: str, fallback: str) -> str:
     return name[:150] if name else fallback
 
 
-@dataclass
+class AttachmentReadDifferently(RuntimeError):
+    """An attachment opened again did not read as it did the first time: the findings placed in
+    its first reading could land on the wrong text, so its container must not be released."""
+
+
+def _fingerprint(units: Sequence[TextUnit]) -> bytes:
+    digest = hashlib.sha256()
+    for unit in units:
+        for piece in (unit.unit_id, unit.part, unit.text):
+            digest.update(piece.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+    return digest.digest()
+
+
+@dataclass(eq=False)
 class _Child:
-    """One attachment: its name as the container gives it, and its document when it could be read."""
+    """One attachment: its name as the container gives it, and, when it could be read, how to
+    open it again and its document while it is open."""
 
     index: int
     name: str
     where: str
     doc: OpenDocument | None = None
     units: dict[str, TextUnit] = field(default_factory=dict)  # prefixed unit id -> the child's unit
+    adapter: FormatAdapter | None = None  # None: not read (withheld)
+    path: Path | None = None  # its temporary copy
+    options: ReadOptions | None = None
+    known: dict[str, list[Detection]] = field(default_factory=dict)  # its adapter's own detections
+    fingerprint: bytes = b""  # of its units as first read
 
     @property
     def prefix(self) -> str:
@@ -59,6 +88,36 @@ class _Child:
     @property
     def name_unit(self) -> str:
         return f"{self.prefix}name"
+
+    @property
+    def readable(self) -> bool:
+        return self.adapter is not None
+
+    def document(self) -> OpenDocument:
+        """The open document, opened again from the temporary copy when it was put away."""
+        if self.doc is None:
+            assert self.adapter is not None and self.path is not None
+            doc = self.adapter.open(self.path, self.options)
+            if _fingerprint(doc.units) != self.fingerprint:
+                doc.close()
+                raise AttachmentReadDifferently(f"attachment {self.name!r} read differently when opened again")
+            self.doc = doc
+        return self.doc
+
+    def put_away(self) -> None:
+        """Close the document (its units, findings and temporary copy are kept)."""
+        if self.doc is not None:
+            self.doc.close()
+            self.doc = None
+
+
+class _Held(threading.local):
+    """The one attachment of a request's own file this thread keeps open."""
+
+    child: _Child | None = None
+
+
+_held = _Held()
 
 
 @dataclass(frozen=True)
@@ -116,8 +175,9 @@ class AttachedDocuments:
         path = self._tmp / str(child.index) / shown
         path.parent.mkdir(parents=True)
         path.write_bytes(data)
+        options = replace(self.options, depth=self.options.depth + 1)
         try:
-            child.doc = adapter.open(path, replace(self.options, depth=self.options.depth + 1))
+            doc = adapter.open(path, options)
         except UnreadableDocument as exc:
             self._withhold(child, f"{where} {name!r} could not be read ({exc.message}); "
                                   "left out of the release for manual review")
@@ -126,14 +186,33 @@ class AttachedDocuments:
             self._withhold(child, f"{where} {name!r} could not be read ({type(exc).__name__}); "
                                   "left out of the release for manual review")
             return child.index
+        child.doc, child.adapter, child.path, child.options = doc, adapter, path, options
+        child.known = doc.adapter_detections()
+        child.fingerprint = _fingerprint(doc.units)
         label = f"{shown} ({where})"
-        for unit in child.doc.units:
+        for unit in doc.units:
             self._add_unit(child, replace(unit, unit_id=child.prefix + unit.unit_id,
                                           part=f"{label}: {unit.part}"))
         self.withheld.extend(replace(w, document=self.container, detail=f"in {label}: {w.detail}")
-                             for w in child.doc.withheld_parts())
-        self.notes.extend(f"{label}: {note}" for note in getattr(child.doc, "notes", []))
+                             for w in doc.withheld_parts())
+        self.notes.extend(f"{label}: {note}" for note in getattr(doc, "notes", []))
+        self._hold(child)
         return child.index
+
+    def _hold(self, child: _Child) -> None:
+        """Keep ``child`` open, putting away the attachment held before it: only for the attachments
+        of a request's own file; deeper ones live and go with the attachment that carries them."""
+        if self.options.depth != 0:
+            return
+        held = _held.child
+        if held is not None and held is not child:
+            held.put_away()
+        _held.child = child
+
+    def _open(self, child: _Child) -> OpenDocument:
+        doc = child.document()
+        self._hold(child)
+        return doc
 
     def _add_unit(self, child: _Child, unit: TextUnit) -> None:
         if not unit.text.strip():
@@ -153,18 +232,17 @@ class AttachedDocuments:
         """Where a span is, in the attachment's own terms, under the attachment's label."""
         child = self._owner[unit_id]
         unit = child.units[unit_id]
-        if child.doc is None or unit_id == child.name_unit:
+        if not child.readable or unit_id == child.name_unit:
             return Location(part=unit.part, unit_id=unit_id, start=start, end=end)
-        inner = child.doc.locate(unit_id[len(child.prefix):], start, end)
+        inner = self._open(child).locate(unit_id[len(child.prefix):], start, end)
         return replace(inner, part=unit.part, unit_id=unit_id)
 
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """What each attachment's own adapter knows must go, under the prefixed unit ids."""
         out: dict[str, list[Detection]] = {}
         for child in self._children:
-            if child.doc is not None:
-                for unit_id, dets in child.doc.adapter_detections().items():
-                    out[child.prefix + unit_id] = dets
+            for unit_id, dets in child.known.items():
+                out[child.prefix + unit_id] = dets
         return out
 
     def write(self, redactions: Sequence[Redaction], out_path: Path) -> list[Path]:
@@ -184,7 +262,7 @@ class AttachedDocuments:
         for child in self._children:
             name_reds = routed.get(child.name_unit, [])
             name = safe_file_name(replace_spans(child.name, name_reds), f"attachment-{child.index}")
-            if child.doc is None:
+            if not child.readable:
                 out.append(WrittenAttachment(child.index, name, []))
                 continue
             if name.casefold() in used:
@@ -192,18 +270,19 @@ class AttachedDocuments:
             used.add(name.casefold())
             inner = [replace(r, unit_id=r.unit_id[len(child.prefix):]) for uid, reds in routed.items()
                      if uid != child.name_unit and self._owner[uid] is child for r in reds]
-            out.append(WrittenAttachment(child.index, name, child.doc.write_redacted(inner, folder / name)))
+            out.append(WrittenAttachment(child.index, name, self._open(child).write_redacted(inner, folder / name)))
         return out
 
     def released_names(self) -> list[str]:
         """Names of the attachments that are released beside the container."""
-        return [c.name for c in self._children if c.doc is not None]
+        return [c.name for c in self._children if c.readable]
 
     def close(self) -> None:
         """Close every attachment and remove the temporary copies."""
         for child in self._children:
-            if child.doc is not None:
-                child.doc.close()
+            child.put_away()
+            if _held.child is child:
+                _held.child = None
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None

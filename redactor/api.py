@@ -298,8 +298,8 @@ def _return_freed_memory() -> None:
     library, another system) the trim does nothing.
 
     MuPDF keeps what it decoded (page images, fonts) in a store of up to 256 MB for reuse by the
-    same document; across documents it is only growth (a worker that had read a hundred scans held
-    a megabyte-sized image of each), so the store is emptied first. Items still in use stay."""
+    same document; across documents it is only growth (a worker kept about 10 MB of every scan it
+    had read), so the store is emptied first. Items still in use stay."""
     pymupdf = sys.modules.get("pymupdf")
     if pymupdf is not None:
         pymupdf.TOOLS.store_shrink(100)

@@ -48,9 +48,11 @@ class Leak:
 
 def normalise(text: str) -> str:
     """Compatibility forms folded (ligatures, full-width), case folded, whitespace collapsed."""
-    if len(text) <= _PIECE:
-        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return _normalise_in_pieces(text, _PIECE)
+    return _fold(text) if len(text) <= _PIECE else _normalise_in_pieces(text, _PIECE)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 #: Longer texts (a released mailbox reads as millions of characters) are normalised a piece at a
@@ -65,9 +67,9 @@ def _normalise_in_pieces(text: str, size: int) -> str:
     pieces = []
     start = 0
     while start < len(text):
-        cut = _BREAK.search(text, min(start + size, len(text))) if start + size < len(text) else None
+        cut = _BREAK.search(text, start + size) if start + size < len(text) else None
         end = cut.start() if cut else len(text)
-        piece = " ".join(unicodedata.normalize("NFKC", text[start:end]).casefold().split())
+        piece = _fold(text[start:end])
         if piece:
             pieces.append(piece)
         start = end + 1 if cut else end

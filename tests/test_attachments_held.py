@@ -6,7 +6,6 @@ it did the first time."""
 from __future__ import annotations
 
 import io
-import shutil
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -148,4 +147,3 @@ def test_when_a_scanned_attachment_is_opened_again_then_its_pages_are_not_read_t
     res = run_batch(mail, BatchOptions(out_dir=tmp_path / "mail-out"))
     assert res.results[0].status == "released"
     assert len(reads) == pages_read
-    shutil.rmtree(tmp_path / "mail-out")

@@ -26,10 +26,16 @@ print(freed - base, proc.memory_info().rss - base)
 """
 
 
+def held_and_after(probe: str) -> tuple[int, int]:
+    """What a probe printed: bytes held before ``_return_freed_memory``, and after it."""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    held, after = map(int, out.stdout.split())
+    return held, after
+
+
 @pytest.mark.skipif(_malloc_trim() is None, reason="not glibc: nothing to trim")
 def test_memory_freed_by_a_document_goes_back_to_the_system() -> None:
-    out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True)
-    held, after = map(int, out.stdout.split())
+    held, after = held_and_after(_PROBE)
     assert held > 150 * 2**20  # glibc kept what was freed ...
     assert after < held / 4  # ... and gives it back when asked
 
@@ -59,7 +65,6 @@ print(held - base, proc.memory_info().rss - base)
 
 @pytest.mark.skipif(_malloc_trim() is None, reason="not glibc: nothing to trim")
 def test_images_a_pdf_decoded_are_not_kept_after_its_document() -> None:
-    out = subprocess.run([sys.executable, "-c", _STORE_PROBE], capture_output=True, text=True, check=True)
-    held, after = map(int, out.stdout.split())
+    held, after = held_and_after(_STORE_PROBE)
     assert held > 20 * 2**20  # the decoded image sat in MuPDF's store after the document closed ...
     assert after < held / 4  # ... and is gone once the document is finished

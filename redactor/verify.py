@@ -110,8 +110,9 @@ class Haystack:
         self.text = normalise(text)
         self._spaceless: str | None = None
         self.numbers: set[str] = set()
-        for run in _RUN.finditer(self.text):
-            groups = _DIGIT_GROUPS.findall(run.group(0))
+        # Each distinct run once: a PDF's readings repeat its page text several times over.
+        for run in set(_RUN.findall(self.text)):
+            groups = _DIGIT_GROUPS.findall(run)
             for i in range(len(groups)):
                 acc = ""
                 for group in groups[i:]:

@@ -1003,14 +1003,28 @@ def _char_converter(page: pdfplumber.page.Page) -> Callable[[LTChar], dict]:
     height = page.height
     doctop = page.initial_doctop
     norm = page.pdf.unicode_norm
+    names: dict[str, Any] = {}  # colour space name -> decoded (a pure function of the string)
+
+    def value(v: Any) -> Any:
+        kind = type(v)
+        if kind in _PLAIN or (kind is tuple and all(type(x) in _PLAIN for x in v)):  # the matrix
+            return v
+        return resolve_all(v)
+
+    def space(name: Any) -> Any:
+        if type(name) is not str:
+            return resolve_and_decode(name)
+        if name not in names:
+            names[name] = resolve_and_decode(name)
+        return names[name]
 
     def convert(item: LTChar) -> dict:
-        attr = {k: v if type(v) in _PLAIN else resolve_all(v) for k, v in item.__dict__.items() if k in ALL_ATTRS}
+        attr = {k: value(v) for k, v in item.__dict__.items() if k in ALL_ATTRS}
         attr["object_type"] = "char"
         attr["page_number"] = page_number
         for cs in ("ncs", "scs"):
             if hasattr(item, cs):
-                attr[cs] = resolve_and_decode(getattr(item, cs).name)
+                attr[cs] = space(getattr(item, cs).name)
         text = item.get_text()
         attr["text"] = normalize_unicode(norm, text) if norm is not None else text
         gs = item.graphicstate

@@ -48,15 +48,14 @@ from .decide import (
     value_key,
 )
 from .decisions import Decisions, load_decisions
-from .detect import get_engine
-from .detect.engine import analysis_settings, model_versions, with_terms
+from .detect.settings import analysis_settings, model_versions, with_terms
 from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
 from .executors import ExecutorSpec, WorkerPool, default_jobs, map_ordered
 from .formats import adapter_for
 from .formats.attachments import beside_dir
 from .formats.base import ReadOptions
 from .formats.ocr import ocr_settings
-from .models import Action, DocumentResult, Finding, Withheld
+from .models import Action, Detection, DocumentResult, Finding, Withheld
 from .package import (
     LOG_NAME,
     MANIFEST,
@@ -346,7 +345,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
         result.units = len(doc.units)
         result.pages = _page_units(doc, fmt)
         texts = [u.text for u in doc.units]
-        analysed = session.detections(texts, lambda todo: get_engine().analyze_many(todo, task.config))
+        analysed = session.detections(texts, lambda todo: _analyze(todo, task.config))
         detections = [with_terms(text, dets, task.config) for text, dets in zip(texts, analysed, strict=True)]
         known = doc.adapter_detections()
         detections = [dets + known.get(unit.unit_id, []) for unit, dets in zip(doc.units, detections, strict=True)]
@@ -408,6 +407,13 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
         return result
     finally:
         doc.close()
+
+
+def _analyze(texts: list[str], config: DetectionConfig) -> list[list[Detection]]:
+    """The engine's analysis; imported here, when a text is not in the cache (see detect.settings)."""
+    from .detect.engine import get_engine
+
+    return get_engine().analyze_many(texts, config)
 
 
 def _remove_outputs(paths: list[Path], release_dir: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,26 @@ def test_when_a_decision_releases_a_finding_then_only_its_document_is_processed_
     fresh = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "fresh", decisions=decisions))
     assert fresh.cache["documents_reused"] == 0
     assert package(out) == package(tmp_path / "fresh")
+
+
+def test_when_every_unit_is_cached_then_a_rerun_never_loads_the_detection_engine(request_dir, tmp_path):
+    # Importing spaCy and presidio takes seconds: a rerun that analyses nothing must not pay for
+    # them. A fresh interpreter, so what this test process imported does not count.
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out, jobs=1))
+    target = next(f for f in findings(out) if f["document"] == "files/note1.txt" and f["action"] == "redact")
+    decisions = tmp_path / "appeal.yaml"
+    decisions.write_text(yaml.safe_dump([{"finding": target["id"], "action": "release", "note": "public"}]))
+    script = ("import sys\n"
+              "from pathlib import Path\n"
+              "from redactor.api import BatchOptions, run_batch\n"
+              f"r = run_batch(Path({str(request_dir)!r}), BatchOptions(out_dir=Path({str(out)!r}), jobs=1, "
+              f"decisions=Path({str(decisions)!r})))\n"
+              "loaded = sorted(m for m in ('spacy', 'presidio_analyzer') if m in sys.modules)\n"
+              "print(r.cache['units_analysed'], loaded)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[-2] == "0 []"
+    assert next(f for f in findings(out) if f["id"] == target["id"])["action"] == "keep"
 
 
 def test_when_an_input_or_a_setting_changes_then_what_it_touches_is_analysed_again(request_dir, tmp_path):

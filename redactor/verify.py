@@ -246,10 +246,11 @@ class SecretIndex:
 
     def __init__(self, secrets: Iterable[Secret]) -> None:
         self._numbers: dict[str, list[tuple[int, Secret]]] = defaultdict(list)
-        # Word values by the first _GRAM characters of their spaceless form: a text is then tested
-        # only against the values that start somewhere in it, not against every value.
-        self._words: dict[str, list[tuple[str, int, Secret]]] = defaultdict(list)
-        self._long: list[tuple[int, Secret]] = []
+        # Word values by the first _GRAM characters of their spaceless form, then by that form: a
+        # text is tested only against the values that start somewhere in it, and each form once (a
+        # request's secrets repeat the same few thousand names and streets document after document).
+        self._words: dict[str, dict[str, list[tuple[int, Secret]]]] = defaultdict(lambda: defaultdict(list))
+        self._long: dict[str, list[tuple[int, Secret]]] = defaultdict(list)
         for n, secret in enumerate(secrets):
             norm = normalise(secret.text)
             if len(norm) < _MIN_VALUE:
@@ -259,21 +260,32 @@ class SecretIndex:
                 if len(digits) <= _LONGEST_NUMBER:
                     self._numbers[digits].append((n, secret))
                 else:
-                    self._long.append((n, secret))
+                    self._long[secret.text].append((n, secret))
             else:
                 key = norm.replace(" ", "")
-                self._words[key[:_GRAM] if len(key) >= _GRAM else ""].append((key, n, secret))
+                self._words[key[:_GRAM] if len(key) >= _GRAM else ""][key].append((n, secret))
 
     def find(self, text: str, label: str) -> list[Leak]:
         """The secrets present in ``text``, in the order they were given."""
         haystack = Haystack(text)
         found = [hit for digits in haystack.numbers & self._numbers.keys() for hit in self._numbers[digits]]
         spaceless = haystack.text.replace(" ", "")
-        # Every start a value could have in the text; "" files the values shorter than a gram.
-        grams = {"", *(spaceless[i:i + _GRAM] for i in range(len(spaceless) - _GRAM + 1))} & self._words.keys()
-        found += [(n, s) for gram in grams for key, n, s in self._words[gram]
-                  if key in spaceless and haystack.contains(s.text)]
-        found += [(n, s) for n, s in self._long if haystack.contains(s.text)]
+        contains: dict[str, bool] = {}  # value text -> readable in the text, each text tested once
+
+        def present(value: str) -> bool:
+            if value not in contains:
+                contains[value] = haystack.contains(value)
+            return contains[value]
+        # The starts of values that occur in the text ("" files the values shorter than a gram, and
+        # is in every text): from the text's own grams when it is short, else by testing each of the
+        # index's grams (a few hundred, where a long text has millions of positions).
+        if len(spaceless) < len(self._words):
+            grams = {"", *(spaceless[i:i + _GRAM] for i in range(len(spaceless) - _GRAM + 1))} & self._words.keys()
+        else:
+            grams = {gram for gram in self._words if gram in spaceless}
+        found += [(n, s) for gram in grams for key, hits in self._words[gram].items() if key in spaceless
+                  for n, s in hits if present(s.text)]
+        found += [(n, s) for value, hits in self._long.items() if present(value) for n, s in hits]
         return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])]
 
 

@@ -63,6 +63,7 @@ from .package import (
     REVIEW,
     check_output_location,
     commit,
+    findings_writer,
     keep_previous_version,
     log_rows,
     log_writer,
@@ -71,7 +72,6 @@ from .package import (
     scrub_log,
     sha256_file,
     staging_dir,
-    write_findings_and_template,
     write_manifest,
 )
 from .package import _link_or_copy as link_or_copy
@@ -480,7 +480,9 @@ def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rul
 
 def _check_decided_ids(decisions: Decisions, results: ResultStore) -> None:
     unknown = set(decisions.findings)
-    if unknown:
+    if unknown and unknown <= results.watching:  # noted as the results arrived
+        unknown -= results.watched_present()
+    elif unknown:
         for r in results:
             unknown.difference_update(f.id for f in r.findings)
     withheld = any(r.withheld is not None for r in results.light)
@@ -711,7 +713,7 @@ class _Run:
     def process(self, tasks: list[DocumentTask], progress: Progress | None = None) -> ResultStore:
         """Each task's result in task order: reused from the cache where possible, else processed.
         Results go to a store on disk as they arrive, so memory holds only those in flight."""
-        store = ResultStore(folder=self.spool_dir)
+        store = ResultStore(folder=self.spool_dir, watch=self.decided)
         done = progress.done if progress is not None else None
         reused: dict[int, DocumentResult] = {}
         todo: list[int] = []
@@ -1001,9 +1003,10 @@ def _note_carried(result: DocumentResult, carried: tuple[CarriedValue, ...], sho
                             f"{', '.join(sorted({v.document for v in left}))})")
 
 
-def _write_log(batch: BatchResult, path: Path) -> list[str]:
+def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[Finding]], None]) -> list[str]:
     """Write the public log document by document, give each logged finding its row's id (kept in the
-    store), and check the log's free text for redacted values. Returns the log's scrub notes."""
+    store), hand each document's findings, ids given, to ``add_findings``, and check the log's free
+    text for redacted values. Returns the log's scrub notes."""
     store, rules = batch.results, batch.rules
     # Every removed value of the request: a path or a note in one document's rows may hold another's.
     secrets = [s for doc in secrets_from_findings(f.to_json() for r in store for f in r.findings).values()
@@ -1022,6 +1025,7 @@ def _write_log(batch: BatchResult, path: Path) -> list[str]:
             free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
             if any(f.log_id for f in result.findings):
                 store[i] = result  # the ids link review/ to the public log
+            add_findings(result.findings)
     batch.leaks.extend(index.find("\n".join(free), f"{RELEASE}/{LOG_NAME}"))
     return changes
 
@@ -1031,11 +1035,14 @@ def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
                    image_cache: Path | None = None) -> None:
     rules, request, store = batch.rules, batch.request, batch.results
     log_changes: list[str] = []
-    if not batch.scan:
-        log_changes = _write_log(batch, stage / RELEASE / LOG_NAME)
-    # One finding at a time, from the store: a request's findings are never all in memory.
-    write_findings_and_template(stage / REVIEW / "findings.jsonl", stage / REVIEW / "decisions.template.yaml",
-                                (f for r in store for f in r.findings), request.request_id, rules)
+    # One document's findings at a time, from the store: a request's findings are never all in memory.
+    with findings_writer(stage / REVIEW / "findings.jsonl", stage / REVIEW / "decisions.template.yaml",
+                         request.request_id, rules) as add_findings:
+        if batch.scan:
+            for r in store:
+                add_findings(r.findings)
+        else:
+            log_changes = _write_log(batch, stage / RELEASE / LOG_NAME, add_findings)
 
     changed = [rel for rel, before in input_hashes_before.items()
                if sha256_file(batch.input_dir / rel) != before]

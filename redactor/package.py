@@ -271,17 +271,24 @@ def _finding_line(f: Finding) -> bytes:
     return _utf8(json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
 
 
-def write_findings_and_template(findings_path: Path, template_path: Path, findings: Iterable[Finding],
-                                request_id: str | None, rules: RuleSet) -> None:
-    """review/findings.jsonl (one JSON object per finding; internal: holds the values) and the
-    decisions template (every finding as a decision item with its current action; valid as a
-    decisions file as is), in one pass over ``findings``: a large request's findings are read back
-    from disk for each pass, which a rerun pays in full."""
+@contextmanager
+def findings_writer(findings_path: Path, template_path: Path, request_id: str | None,
+                    rules: RuleSet) -> Iterator[Callable[[Iterable[Finding]], None]]:
+    """A function that appends findings to review/findings.jsonl (one JSON object per finding;
+    internal: holds the values) and to the decisions template (every finding as a decision item with
+    its current action; valid as a decisions file as is). Both files appear when the block ends.
+
+    Fed document by document by the pass that writes the public log, so a large request's findings
+    are not read back from disk once more for these two files (a rerun pays every such pass in full)."""
     with atomic_writer(findings_path) as fj, atomic_writer(template_path) as ft:
         ft.write(_template_text(_template_head(request_id, rules)))
-        for f in findings:
-            fj.write(_finding_line(f))
-            ft.write(_template_text(_template_item(f)))
+
+        def write(findings: Iterable[Finding]) -> None:
+            for f in findings:
+                fj.write(_finding_line(f))
+                ft.write(_template_text(_template_item(f)))
+
+        yield write
 
 
 def _template_text(lines: Iterable[str]) -> bytes:

@@ -8,6 +8,7 @@ package is then written by passes that read one full result at a time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -29,14 +30,45 @@ def _light(result: DocumentResult) -> DocumentResult:
     return replace(result, **{name: type(getattr(result, name))() for name in _HEAVY if name in names})
 
 
+def removal_signature(entries: Iterable[tuple[str, bool, str | None]]) -> tuple[int, int]:
+    """An order-free digest of a document's findings: for each id, whether it removes its value and
+    under which code. Two versions of a document whose signatures are equal have nothing between them
+    for review/changes.csv (no removal, release or re-coding), so neither needs reading to say so.
+    The sum of :func:`signature_item` over the entries (so it can be taken line by line), and their count."""
+    count = total = 0
+    for fid, removes, code in entries:
+        total += signature_item(fid, removes, code)
+        count += 1
+    return count, total % (1 << 128)
+
+
+def signature_item(fid: str, removes: bool, code: str | None) -> int:
+    """One finding's part of :func:`removal_signature`."""
+    item = f"{fid}\x00{int(removes)}\x00{code if removes and code else ''}"
+    return int.from_bytes(hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+
+
+def _removals(result: DocumentResult) -> tuple[int, int]:
+    return removal_signature((f.id, f.action.removes, f.code) for f in result.findings)
+
+
+def _by_code(result: DocumentResult) -> Counter[tuple[str, Action]]:
+    return Counter((f.code, f.action) for f in result.findings if f.action is not Action.KEEP and f.code)
+
+
+def _decided_keeps(result: DocumentResult) -> int:
+    return sum(1 for f in result.findings if f.action is Action.KEEP and f.decided)
+
+
 class ResultStore(Sequence[DocumentResult]):
     """Results in document order; ``store[i]`` and iteration read full results from the spool file.
 
-    ``light`` and ``counts`` answer what most of the package needs (statuses, outputs, withheld
-    documents, numbers of findings) without reading the file.
+    ``light``, ``counts``, ``by_code`` and ``decided_keeps`` answer what most of the package needs
+    (statuses, outputs, withheld documents, numbers of findings) without reading the file.
     """
 
-    def __init__(self, results: Iterable[DocumentResult] = (), folder: Path | None = None) -> None:
+    def __init__(self, results: Iterable[DocumentResult] = (), folder: Path | None = None,
+                 watch: Iterable[str] = ()) -> None:
         fd, name = tempfile.mkstemp(prefix=".redact-results-", suffix=".spool", dir=folder)
         self._file = os.fdopen(fd, "w+b")
         self._path = Path(name)
@@ -45,6 +77,16 @@ class ResultStore(Sequence[DocumentResult]):
         self.light: list[DocumentResult] = []
         #: Per document, findings by action.
         self.counts: list[Counter[Action]] = []
+        #: Per document, findings that remove a value by (exemption code, action), and the number
+        #: of findings released by a decision (what the report's counts need).
+        self.by_code: list[Counter[tuple[str, Action]]] = []
+        self.decided_keeps: list[int] = []
+        #: Per document, :func:`removal_signature` of its findings.
+        self.removals: list[tuple[int, int]] = []
+        #: Finding ids whose presence the store notes as results arrive (the ids an officer's
+        #: decisions name), so that checking them needs no pass over the file.
+        self.watching = frozenset(watch)
+        self._watched: list[frozenset[str]] = []
         for result in results:
             self.append(result)
 
@@ -60,12 +102,33 @@ class ResultStore(Sequence[DocumentResult]):
         self._where.append(self._write(result))
         self.light.append(_light(result))
         self.counts.append(Counter(f.action for f in result.findings))
+        self.by_code.append(_by_code(result))
+        self.decided_keeps.append(_decided_keeps(result))
+        self.removals.append(_removals(result))
+        self._watched.append(self._watched_in(result))
 
     def __setitem__(self, index: int, result: DocumentResult) -> None:
         # Appended, not overwritten: a result's size changes when it is updated.
         self._where[index] = self._write(result)
         self.light[index] = _light(result)
         self.counts[index] = Counter(f.action for f in result.findings)
+        self.by_code[index] = _by_code(result)
+        self.decided_keeps[index] = _decided_keeps(result)
+        self.removals[index] = _removals(result)
+        self._watched[index] = self._watched_in(result)
+
+    def _watched_in(self, result: DocumentResult) -> frozenset[str]:
+        if not self.watching:
+            return frozenset()
+        return frozenset(f.id for f in result.findings if f.id in self.watching)
+
+    def watched_present(self) -> set[str]:
+        """The watched finding ids that some stored result has."""
+        return set().union(*self._watched)
+
+    def watched_in(self, index: int) -> frozenset[str]:
+        """The watched finding ids that the result at ``index`` has."""
+        return self._watched[index]
 
     @overload
     def __getitem__(self, index: int) -> DocumentResult: ...

@@ -74,6 +74,29 @@ def test_when_a_batch_runs_then_the_report_puts_withheld_documents_first_and_rev
     assert "<mark>219-09-9998</mark>" in findings and "26(c)" in findings
 
 
+def test_when_a_batch_runs_then_the_report_counts_each_code_as_its_findings_do(run: BatchResult) -> None:
+    """The counts come from tallies kept as results arrived, not from the findings: they must agree."""
+    html = _report(run)
+    counts = html[html.index('id="counts"'):html.index("<h3>By document</h3>")]
+    shown: dict[str, list[str]] = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", counts):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        if cells:
+            shown[cells[0]] = [cells[3], cells[4], cells[6]]
+    expected: dict[str, list[int]] = {}
+    for r in run.results:
+        if r.withheld is not None:
+            continue
+        for f in r.findings:
+            if f.code and f.action.removes:
+                tally = expected.setdefault(f.code, [0, 0, 0])
+                tally[0 if f.action.value == "redact" else 1] += 1
+        for code in {f.code for f in r.findings if f.code and f.action.removes}:
+            expected[code][2] += 1
+    assert shown == {code: [str(n) for n in tally] for code, tally in expected.items()}
+    assert any(t[0] > 1 or t[1] > 1 for t in expected.values())  # a code counted more than once
+
+
 def test_when_the_report_is_written_then_it_is_one_file_with_no_network_assets(run: BatchResult) -> None:
     html = _report(run)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)

@@ -159,3 +159,22 @@ def test_when_report_is_asked_for_a_package_then_it_summarises_withheld_counts_a
 def test_when_report_is_given_a_folder_that_is_not_a_package_then_it_exits_4(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(tmp_path)])
     assert result.exit_code == 4 and "is not a disclosure package" in result.output
+
+
+def test_when_a_decision_recodes_one_finding_then_changes_csv_lists_it_and_nothing_else(make_request, tmp_path: Path
+                                                                                       ) -> None:
+    """Documents whose findings did not change are not compared finding by finding; a change of code
+    alone must still reach the list."""
+    folder = make_request({f"files/note_{n}.txt": f"Complainant Jane Roe{n}x, cell (413) 555-014{n}.\n"
+                           for n in range(3)})
+    out = tmp_path / "out"
+    run_batch(folder, BatchOptions(out_dir=out))
+    phone = next(f for f in findings(out) if f["entity"] == "PHONE_NUMBER" and f["document"] == "files/note_1.txt")
+    assert phone["code"] == "26(c)"
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(f'- {{finding: {phone["id"]}, action: redact, code: "26(n)", note: "security"}}\n',
+                         encoding="utf-8")
+    run_batch(folder, BatchOptions(out_dir=out, decisions=decisions))
+    rows = changes(out)
+    assert [(r["change"], r["document"], r["exemption_code"], r["previous_code"], r["finding_ids"]) for r in rows] \
+        == [("re-coded", "files/note_1.txt", "26(n)", "26(c)", phone["id"])]

@@ -36,6 +36,20 @@ def test_a_store_gives_back_what_it_was_given_and_keeps_only_light_copies_in_mem
     assert not spool.exists()
 
 
+def test_a_store_notes_which_watched_ids_its_results_hold_as_they_arrive_and_are_replaced(tmp_path: Path) -> None:
+    def result(doc: str, *numbers: int) -> DocumentResult:
+        return DocumentResult(document=doc, input_sha256="0" * 64, format="txt", status="released",
+                              findings=[_finding(doc, n) for n in numbers])
+    store = ResultStore([result("a", 0, 1), result("b", 0)], folder=tmp_path, watch={"a-1", "b-0", "c-0"})
+    assert store.watched_present() == {"a-1", "b-0"}
+    store.append(result("c", 0))
+    assert store.watched_present() == {"a-1", "b-0", "c-0"}
+    store[1] = result("b", 5)  # redone without the finding: no longer present
+    assert store.watched_present() == {"a-1", "c-0"}
+    assert ResultStore([result("a", 1)], folder=tmp_path).watched_present() == set()  # nothing watched
+    store.close()
+
+
 def test_a_batch_returns_its_results_through_the_store_and_leaves_no_spool(make_request, tmp_path: Path) -> None:
     folder = make_request({f"files/n{i}.txt": f"Complainant Jane Roe{'x' * i}, cell (413) 555-014{i}.\n"
                            for i in range(3)})

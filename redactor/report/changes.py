@@ -22,7 +22,7 @@ from ..decide import value_key
 from ..decisions import Decisions
 from ..formats.base import write_atomically
 from ..models import Action, DocumentResult, Finding, Location, Withheld
-from ..store import ResultStore
+from ..store import ResultStore, signature_item
 
 CHANGE_COLUMNS = ("change", "document", "location", "entity_type", "exemption_code", "previous_code",
                   "occurrences", "finding_ids", "value_hint", "cause", "note")
@@ -47,6 +47,9 @@ class PreviousVersion:
     findings_path: Path | None = None
     #: Per document, the byte ranges of its lines in ``findings_path``.
     index: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: Per document, the :func:`~redactor.store.removal_signature` of its findings (None when a line
+    #: of the document could not be read: it is then compared finding by finding).
+    signatures: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
     def findings_of(self, document: str) -> list[dict[str, Any]]:
         """The previous version's findings in ``document`` (unreadable lines are skipped)."""
@@ -86,22 +89,34 @@ def load_previous(out_dir: Path) -> PreviousVersion | None:
         manifest, version = {}, 0
     path = out_dir / "review" / "findings.jsonl"
     index: dict[str, list[tuple[int, int]]] = {}
+    sums: dict[str, list[int] | None] = {}  # per document: count and sum of signature items
     if path.is_file():
-        # Only where each document's findings are is kept: a large request's findings are never all
-        # in memory at once.
+        # Only where each document's findings are, and their signature, is kept: a large request's
+        # findings are never all in memory at once.
         with path.open("rb") as fh:
             offset = 0
             for line in fh:
                 if line.strip():
                     try:
-                        document = json.loads(line.decode("utf-8", errors="replace")).get("document")
+                        finding = json.loads(line.decode("utf-8", errors="replace"))
+                        document = finding.get("document")
                     except (ValueError, AttributeError):
-                        document = None
+                        finding, document = None, None
                     if isinstance(document, str):
                         index.setdefault(document, []).append((offset, len(line)))
+                        acc = sums.setdefault(document, [0, 0])
+                        try:
+                            item = signature_item(finding["id"], _removes(finding["action"]), finding.get("code"))
+                        except (KeyError, TypeError, ValueError):
+                            sums[document] = None
+                        else:
+                            if acc is not None:
+                                acc[0] += 1
+                                acc[1] += item
                 offset += len(line)
+    signatures = {doc: None if acc is None else (acc[0], acc[1] % (1 << 128)) for doc, acc in sums.items()}
     return PreviousVersion(version, hashlib.sha256(raw).hexdigest(), manifest,
-                           path if path.is_file() else None, index)
+                           path if path.is_file() else None, index, signatures)
 
 
 @dataclass
@@ -183,6 +198,9 @@ def diff_versions(previous: PreviousVersion, results: Sequence[DocumentResult], 
     released_by: dict[str, str] = {}
     if releases:
         for i in compared:
+            if isinstance(results, ResultStore) and releases <= results.watching and \
+                    not releases & results.watched_in(i):
+                continue  # noted as the results arrived: none of the released findings is here
             released_by.update((value_key(f.text), f.id) for f in results[i].findings if f.id in releases)
     terms = {value_key(t.text): t for t in decisions.terms}
 
@@ -215,6 +233,9 @@ def diff_versions(previous: PreviousVersion, results: Sequence[DocumentResult], 
         group.finding_ids.append(fid)
 
     for i in compared:
+        if isinstance(results, ResultStore) and \
+                previous.signatures.get(light[i].document) == results.removals[i]:
+            continue  # the same findings remove the same values under the same codes: nothing to list
         result = results[i]
         _diff_document({f["id"]: f for f in previous.findings_of(result.document)},
                        {f.id: f for f in result.findings}, add)

@@ -19,6 +19,7 @@ import hashlib
 import html
 import json
 import logging
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -233,22 +234,13 @@ def _counts_section(data: ReportInput, store: ResultStore) -> Iterator[str]:
     yield "<h3>By exemption</h3>"
     per_code: dict[str, Counter[str]] = {}
     docs_per_code: Counter[str] = Counter()
-    # The store counts findings by action only; "released by decision" is a kept finding with a
-    # decision, so that split needs the findings themselves (by document index).
-    decided_keeps: Counter[int] = Counter()
-    for i, found in enumerate(store.counts):
-        if not found.total():
-            continue  # nothing to read: spare unpickling a document with no findings
-        r = store[i]
-        codes: set[str] = set()
-        for f in r.findings:
-            if f.action is Action.KEEP:
-                if f.decided:
-                    decided_keeps[i] += 1
-            elif r.withheld is None and f.code:
-                per_code.setdefault(f.code, Counter())[str(f.action)] += 1
-                codes.add(f.code)
-        docs_per_code.update(codes)
+    # From the store's tallies: no document's findings are read back for the counts.
+    for r, tally in zip(light, store.by_code, strict=True):
+        if r.withheld is not None:
+            continue
+        for (code, action), n in tally.items():
+            per_code.setdefault(code, Counter())[str(action)] += n
+        docs_per_code.update({code for code, _ in tally})
     for r in light:
         if r.withheld is not None and r.withheld.code:
             per_code.setdefault(r.withheld.code, Counter())["withheld"] += 1
@@ -269,7 +261,8 @@ def _counts_section(data: ReportInput, store: ResultStore) -> Iterator[str]:
     for i, r in enumerate(light):
         acts = store.counts[i]
         status = ("withheld" if r.withheld else "scanned" if data.scan else "released")
-        yield f"<tr>{_cells([r.document, r.format, status, acts[Action.REDACT], acts[Action.REVIEW], acts[Action.KEEP] - decided_keeps[i], decided_keeps[i]], numeric=(3, 4, 5, 6))}</tr>"  # noqa: E501
+        decided = store.decided_keeps[i]
+        yield f"<tr>{_cells([r.document, r.format, status, acts[Action.REDACT], acts[Action.REVIEW], acts[Action.KEEP] - decided, decided], numeric=(3, 4, 5, 6))}</tr>"  # noqa: E501
     yield _TABLE_END
 
 
@@ -286,7 +279,7 @@ def _finding_row(i: int, f: Finding, snip: Snippet | None, with_doc: bool = Fals
 _FINDING_HEADERS = ["#", "Where", "What", "Code", "Action", "Confidence", "Found by", "Context", "Finding id"]
 
 
-def _review_section(data: ReportInput, store: ResultStore, shown: list[int], total: int) -> Iterator[str]:
+def _review_head(total: int) -> Iterator[str]:
     yield '<h2 id="review">Items waiting for your decision</h2>'
     if not total:
         yield '<p class="empty">No item is waiting for a decision.</p>'
@@ -297,14 +290,12 @@ def _review_section(data: ReportInput, store: ResultStore, shown: list[int], tot
            "decisions file (review/decisions.template.yaml lists every finding) and run again with "
            "<code>--decisions</code>.</p>")
     yield _table_start(["Document", *_FINDING_HEADERS[1:]], numeric=(5,))
-    for i in shown:
-        if not store.counts[i][Action.REVIEW]:
-            continue  # only documents with an item for review are read back
-        r = store[i]
-        for f in r.findings:
-            if f.action is Action.REVIEW:
-                yield _finding_row(0, f, _snippet(data, r, f.id), with_doc=True)
-    yield _TABLE_END
+
+
+def _review_rows(data: ReportInput, r: DocumentResult) -> Iterator[str]:
+    for f in r.findings:
+        if f.action is Action.REVIEW:
+            yield _finding_row(0, f, _snippet(data, r, f.id), with_doc=True)
 
 
 def _cached_pages(data: ReportInput, r: DocumentResult, shown: list[int], boxes: dict[int, list[Box]]
@@ -355,29 +346,49 @@ def _pages(data: ReportInput, r: DocumentResult, budget: list[int]) -> str:
     return f'<div class="pages">{figures}</div>{note}'
 
 
-def _findings_section(data: ReportInput, store: ResultStore, shown: list[int]) -> Iterator[str]:
+def _findings_head() -> Iterator[str]:
     yield '<h2 id="findings">All findings, by document</h2>'
     yield ('<p class="lead">Every value the tool found, with the words around it. Redacted values appear in the '
            "release as <code>[REDACTED code]</code> (a black box with the code in PDFs).</p>")
+
+
+def _document_section(data: ReportInput, r: DocumentResult, budget: list[int]) -> Iterator[str]:
+    has_review = any(f.action is Action.REVIEW for f in r.findings)
+    status = "scanned" if data.scan else "released"
+    yield (f'<section class="doc{" has-review" if has_review else ""}">'
+           f"<h3>{_e(r.document)} <span class=\"note\">{_e(r.format)}, {status}, "
+           f"{len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}</span></h3>")
+    if r.notes:
+        yield "<ul>" + "".join(f'<li class="note">{_e(n)}</li>' for n in r.notes) + "</ul>"
+    if r.findings:
+        yield _table_start(_FINDING_HEADERS, numeric=(0, 5))
+        for n, f in enumerate(r.findings, 1):
+            yield _finding_row(n, f, _snippet(data, r, f.id))
+        yield _TABLE_END
+    else:
+        yield '<p class="empty">Nothing found.</p>'
+    yield _pages(data, r, budget)
+    yield "</section>"
+
+
+def _review_and_findings(data: ReportInput, store: ResultStore, shown: list[int], total: int) -> Iterator[str]:
+    """The items waiting for a decision, then every finding by document, from one read of each
+    document: the second section waits in a temporary file while the first is written (each read
+    unpickles a document's findings, which a large request pays per pass)."""
+    yield from _review_head(total)
     budget = [MAX_PAGES]
-    for i in shown:
-        r = store[i]
-        has_review = any(f.action is Action.REVIEW for f in r.findings)
-        status = "scanned" if data.scan else "released"
-        yield (f'<section class="doc{" has-review" if has_review else ""}">'
-               f"<h3>{_e(r.document)} <span class=\"note\">{_e(r.format)}, {status}, "
-               f"{len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}</span></h3>")
-        if r.notes:
-            yield "<ul>" + "".join(f'<li class="note">{_e(n)}</li>' for n in r.notes) + "</ul>"
-        if r.findings:
-            yield _table_start(_FINDING_HEADERS, numeric=(0, 5))
-            for n, f in enumerate(r.findings, 1):
-                yield _finding_row(n, f, _snippet(data, r, f.id))
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as later:
+        later.writelines(_findings_head())
+        for i in shown:
+            r = store[i]
+            if store.counts[i][Action.REVIEW]:
+                yield from _review_rows(data, r)
+            later.writelines(_document_section(data, r, budget))
+        if total:
             yield _TABLE_END
-        else:
-            yield '<p class="empty">Nothing found.</p>'
-        yield _pages(data, r, budget)
-        yield "</section>"
+        later.seek(0)
+        while chunk := later.read(1 << 20):
+            yield chunk
 
 
 def _next_steps(data: ReportInput) -> str:
@@ -421,8 +432,7 @@ def _chunks(data: ReportInput, store: ResultStore) -> Iterator[str]:
     yield from _withheld_section(data, light, withheld)
     yield from _changes_section(data)
     yield from _counts_section(data, store)
-    yield from _review_section(data, store, shown, review)
-    yield from _findings_section(data, store, shown)
+    yield from _review_and_findings(data, store, shown, review)
     yield _next_steps(data)
     yield tail
 

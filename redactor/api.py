@@ -43,7 +43,9 @@ from .decide import (
     apply_finding_decisions,
     build_findings,
     carried_values,
+    move_carried_notes,
     redactions_for,
+    same_removals,
     taken_from,
     value_key,
 )
@@ -697,10 +699,14 @@ class _Run:
                 self._place(rel, lambda target, data=data: target.write_bytes(data))
         result.payload = {}
         entries, result.entries = result.entries, None
+        if self.cache is not None and entries:
+            self.cache.add(self.ref, entries)
+        self.remember(task, result)
+
+    def remember(self, task: DocumentTask, result: DocumentResult) -> None:
+        """Keep ``result`` as what ``task`` gives, for the next run to reuse."""
         if self.cache is None:
             return
-        if entries:
-            self.cache.add(self.ref, entries)
         if task.withhold is None and not (result.withheld and result.withheld.reason == "internal error"):
             # Stored as it arrived, before the run adds anything to it, so a reuse is exactly what
             # processing the same task again would return.
@@ -954,6 +960,16 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
         wanted = in_order(found_in.get(i, ()))
         if i in hinted and wanted == hint:
             kept.append((i, replace(tasks[i], carried=hint)))
+        elif i in hinted and results.light[i].status == "released" and same_removals(wanted, hint):
+            # The same values, first removed elsewhere now (a decision released the first finding
+            # of a value that other documents remove too): the document is what processing it again
+            # would give but for the notes that name those documents, so only they are changed.
+            task = replace(tasks[i], carried=wanted)
+            result = results[i]
+            move_carried_notes(result.findings, hint, wanted)
+            run.remember(task, result)
+            results[i] = result
+            kept.append((i, task))
         else:
             redo.append((i, replace(tasks[i], carried=wanted)))
     if not redo and not kept:

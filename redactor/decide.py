@@ -190,6 +190,34 @@ def taken_from(values: Sequence[CarriedValue]) -> Callable[[Finding], bool]:
     return placed
 
 
+def carried_note(value: CarriedValue) -> str:
+    """The note of a finding placed from a value removed in another document."""
+    return f"removed in {value.document} too (finding {value.finding_id})"
+
+
+def _removal(v: CarriedValue) -> tuple[str, str, str, str, bool, str]:
+    return v.entity, v.text, str(v.action), v.code or "", v.code is None, v.justification
+
+
+def same_removals(a: Sequence[CarriedValue], b: Sequence[CarriedValue]) -> bool:
+    """True when ``a`` and ``b`` remove the same values the same way (entity, spelling, action, code,
+    justification), whatever documents they were first removed in: :func:`build_findings` then
+    places the same findings with either, and only the notes naming those documents differ."""
+    return sorted(map(_removal, a)) == sorted(map(_removal, b))
+
+
+def move_carried_notes(findings: Sequence[Finding], before: Sequence[CarriedValue],
+                       after: Sequence[CarriedValue]) -> None:
+    """Make the notes of ``findings`` placed from ``before`` name where the same values of ``after``
+    were first removed (``same_removals(before, after)`` must hold): the findings
+    :func:`build_findings` gives with ``after``, without processing the document again."""
+    by_value = {_fold(v.text): v for v in after}
+    notes = {carried_note(v): carried_note(by_value[_fold(v.text)]) for v in before}
+    for f in findings:
+        if f.detector == "consistency" and f.note in notes:
+            f.note = notes[f.note]
+
+
 def value_key(text: str) -> str:
     """The form under which two spellings of a value are the same value (case and spacing ignored)."""
     return _fold(text)
@@ -212,7 +240,7 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
         if _fold(c.text) not in origins:
             origins[_fold(c.text)] = _Draft(TextUnit(unit_id="", text=c.text), 0, len(c.text), c.entity, c.action,
                                             c.code, 1.0, "consistency", c.justification, "consistency",
-                                            f"removed in {c.document} too (finding {c.finding_id})")
+                                            carried_note(c))
             spellings.add(c.text)
     if not origins:
         return

@@ -143,10 +143,8 @@ def test_when_a_decision_adds_a_value_to_remove_then_the_rerun_finds_it_in_uncha
     assert second.exit_code == fresh.exit_code
 
 
-def test_when_nothing_changed_then_a_rerun_keeps_carried_values_without_processing_anything(
-        request_dir, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "out"
-    run_batch(request_dir, BatchOptions(out_dir=out))
+def _count_processing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents processed from here on (not taken from the cache), in order."""
     processed: list[str] = []
     real = api.process_document
 
@@ -155,6 +153,14 @@ def test_when_nothing_changed_then_a_rerun_keeps_carried_values_without_processi
         return real(task)
 
     monkeypatch.setattr(api, "process_document", counting)
+    return processed
+
+
+def test_when_nothing_changed_then_a_rerun_keeps_carried_values_without_processing_anything(
+        request_dir, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    run_batch(request_dir, BatchOptions(out_dir=out))
+    processed = _count_processing(monkeypatch)
     again = run_batch(request_dir, BatchOptions(out_dir=out))
     assert processed == []  # the ticket is taken as released, with the number carried to it last time
     first, second = (json.loads((p / "manifest.json").read_text()) for p in (out / "versions/1", out))
@@ -195,3 +201,43 @@ def test_when_the_first_finding_of_a_value_is_released_then_the_rerun_does_not_s
     for rel in ("a/intake.txt", "b/claim.txt", "c/ticket.txt", "d/minutes.txt", "redaction_log.csv"):
         assert (out / "release" / rel).read_bytes() == (tmp_path / "fresh/release" / rel).read_bytes()
     assert second.exit_code == fresh.exit_code
+
+
+def test_when_only_the_first_place_of_a_carried_value_changes_then_the_document_is_not_processed_again(
+        make_request, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # c/ needs the SSN carried, first from a/. Released in a/, it is still removed in b/: c/ removes
+    # the same value the same way, and only the note naming where it was first removed changes.
+    folder = make_request({"a/intake.txt": INTAKE,
+                           "b/claim.txt": "Claim form.\n\nClaimant SSN: 219-09-9998.\n",
+                           "c/ticket.txt": TICKET})
+    out = tmp_path / "out"
+    first = run_batch(folder, BatchOptions(out_dir=out))
+    ssn = next(f for r in first.results for f in r.findings if f.document == "a/intake.txt" and f.entity == "US_SSN")
+    placed = [f for r in first.results for f in r.findings if f.document == "c/ticket.txt" and f.entity == "US_SSN"]
+    assert placed and all("removed in a/intake.txt too" in (f.note or "") for f in placed)
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(f"- {{finding: {ssn.id}, action: release, note: the applicant's own request}}\n")
+    processed = _count_processing(monkeypatch)
+    second = run_batch(folder, BatchOptions(out_dir=out, decisions=decisions))
+    assert processed == ["a/intake.txt"]
+    processed.clear()
+    moves: list[str] = []
+    real_move = api.move_carried_notes
+    monkeypatch.setattr(api, "move_carried_notes", lambda findings, *values: moves.append("moved") or
+                        real_move(findings, *values))
+    third = run_batch(folder, BatchOptions(out_dir=out, decisions=decisions))
+    assert processed == [] and moves == []  # kept as moved: the next run takes it as it is
+    monkeypatch.undo()
+    fresh = run_batch(folder, BatchOptions(out_dir=tmp_path / "fresh", decisions=decisions))
+
+    def findings_of(path):
+        return [json.loads(line) for line in (path / "review/findings.jsonl").read_text().splitlines()]
+    moved = [f for f in findings_of(out) if f["document"] == "c/ticket.txt" and f["entity"] == "US_SSN"]
+    assert moved and all("removed in b/claim.txt too" in f["note"] for f in moved)
+    assert findings_of(out) == findings_of(tmp_path / "fresh")
+    assert findings_of(out / "versions/2") == findings_of(tmp_path / "fresh")
+    for rel in ("a/intake.txt", "b/claim.txt", "c/ticket.txt", "redaction_log.csv"):
+        assert (out / "release" / rel).read_bytes() == (tmp_path / "fresh/release" / rel).read_bytes()
+    fresh_manifest, manifest = (json.loads((p / "manifest.json").read_text()) for p in (tmp_path / "fresh", out))
+    assert manifest["notes"] == fresh_manifest["notes"]
+    assert second.exit_code == third.exit_code == fresh.exit_code

@@ -481,12 +481,8 @@ def _plan_withholds(decisions: Decisions, documents: list[tuple[Path, str]], rul
 
 
 def _check_decided_ids(decisions: Decisions, results: ResultStore) -> None:
-    unknown = set(decisions.findings)
-    if unknown and unknown <= results.watching:  # noted as the results arrived
-        unknown -= results.watched_present()
-    elif unknown:
-        for r in results:
-            unknown.difference_update(f.id for f in r.findings)
+    # The run's stores watch the decided ids: which results hold them was noted as they arrived.
+    unknown = set(decisions.findings) - results.watched_present()
     withheld = any(r.withheld is not None for r in results.light)
     for fid, (_, line) in decisions.findings.items():
         if fid in unknown:

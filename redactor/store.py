@@ -19,7 +19,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import overload
 
-from .models import Action, DocumentResult
+from .models import Action, DocumentResult, Finding
 
 #: Fields that grow with the number of findings; the light copy leaves them out.
 _HEAVY = ("findings", "contexts", "boxes", "payload", "readings")
@@ -30,26 +30,26 @@ def _light(result: DocumentResult) -> DocumentResult:
     return replace(result, **{name: type(getattr(result, name))() for name in _HEAVY if name in names})
 
 
-def removal_signature(entries: Iterable[tuple[str, bool, str | None]]) -> tuple[int, int]:
+#: The :func:`removal_signature` of a document with no findings.
+NO_FINDINGS = (0, 0)
+
+
+def removal_signature(findings: Iterable[Finding]) -> tuple[int, int]:
     """An order-free digest of a document's findings: for each id, whether it removes its value and
     under which code. Two versions of a document whose signatures are equal have nothing between them
-    for review/changes.csv (no removal, release or re-coding), so neither needs reading to say so.
-    The sum of :func:`signature_item` over the entries (so it can be taken line by line), and their count."""
-    count = total = 0
-    for fid, removes, code in entries:
-        total += signature_item(fid, removes, code)
-        count += 1
-    return count, total % (1 << 128)
+    for review/changes.csv (no removal, release or re-coding), so neither needs reading to say so."""
+    signature = NO_FINDINGS
+    for f in findings:
+        signature = signed(signature, f.id, f.action.removes, f.code)
+    return signature
 
 
-def signature_item(fid: str, removes: bool, code: str | None) -> int:
-    """One finding's part of :func:`removal_signature`."""
+def signed(signature: tuple[int, int], fid: str, removes: bool, code: str | None) -> tuple[int, int]:
+    """``signature`` with one finding more (the number of findings, and the sum of their digests, so
+    a signature can be taken line by line from a findings file)."""
     item = f"{fid}\x00{int(removes)}\x00{code if removes and code else ''}"
-    return int.from_bytes(hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest())
-
-
-def _removals(result: DocumentResult) -> tuple[int, int]:
-    return removal_signature((f.id, f.action.removes, f.code) for f in result.findings)
+    digest = hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return signature[0] + 1, signature[1] + int.from_bytes(digest)
 
 
 def _by_code(result: DocumentResult) -> Counter[tuple[str, Action]]:
@@ -100,22 +100,20 @@ class ResultStore(Sequence[DocumentResult]):
     def append(self, result: DocumentResult) -> None:
         """Keep ``result`` (the caller may drop its own reference)."""
         self._where.append(self._write(result))
-        self.light.append(_light(result))
-        self.counts.append(Counter(f.action for f in result.findings))
-        self.by_code.append(_by_code(result))
-        self.decided_keeps.append(_decided_keeps(result))
-        self.removals.append(_removals(result))
-        self._watched.append(self._watched_in(result))
+        for column, value in self._summaries(result):
+            column.append(value)
 
     def __setitem__(self, index: int, result: DocumentResult) -> None:
         # Appended, not overwritten: a result's size changes when it is updated.
         self._where[index] = self._write(result)
-        self.light[index] = _light(result)
-        self.counts[index] = Counter(f.action for f in result.findings)
-        self.by_code[index] = _by_code(result)
-        self.decided_keeps[index] = _decided_keeps(result)
-        self.removals[index] = _removals(result)
-        self._watched[index] = self._watched_in(result)
+        for column, value in self._summaries(result):
+            column[index] = value
+
+    def _summaries(self, result: DocumentResult) -> list[tuple[list, object]]:
+        """Each per-document list the store keeps in memory, with ``result``'s entry in it."""
+        return [(self.light, _light(result)), (self.counts, Counter(f.action for f in result.findings)),
+                (self.by_code, _by_code(result)), (self.decided_keeps, _decided_keeps(result)),
+                (self.removals, removal_signature(result.findings)), (self._watched, self._watched_in(result))]
 
     def _watched_in(self, result: DocumentResult) -> frozenset[str]:
         if not self.watching:

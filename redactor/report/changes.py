@@ -22,7 +22,7 @@ from ..decide import value_key
 from ..decisions import Decisions
 from ..formats.base import write_atomically
 from ..models import Action, DocumentResult, Finding, Location, Withheld
-from ..store import ResultStore, signature_item
+from ..store import NO_FINDINGS, ResultStore, signed
 
 CHANGE_COLUMNS = ("change", "document", "location", "entity_type", "exemption_code", "previous_code",
                   "occurrences", "finding_ids", "value_hint", "cause", "note")
@@ -89,7 +89,7 @@ def load_previous(out_dir: Path) -> PreviousVersion | None:
         manifest, version = {}, 0
     path = out_dir / "review" / "findings.jsonl"
     index: dict[str, list[tuple[int, int]]] = {}
-    sums: dict[str, list[int] | None] = {}  # per document: count and sum of signature items
+    signatures: dict[str, tuple[int, int] | None] = {}
     if path.is_file():
         # Only where each document's findings are, and their signature, is kept: a large request's
         # findings are never all in memory at once.
@@ -104,17 +104,14 @@ def load_previous(out_dir: Path) -> PreviousVersion | None:
                         finding, document = None, None
                     if isinstance(document, str):
                         index.setdefault(document, []).append((offset, len(line)))
-                        acc = sums.setdefault(document, [0, 0])
-                        try:
-                            item = signature_item(finding["id"], _removes(finding["action"]), finding.get("code"))
-                        except (KeyError, TypeError, ValueError):
-                            sums[document] = None
-                        else:
-                            if acc is not None:
-                                acc[0] += 1
-                                acc[1] += item
+                        signature = signatures.get(document, NO_FINDINGS)
+                        if signature is not None:
+                            try:
+                                signatures[document] = signed(signature, finding["id"], _removes(finding["action"]),
+                                                              finding.get("code"))
+                            except (KeyError, TypeError, ValueError):
+                                signatures[document] = None
                 offset += len(line)
-    signatures = {doc: None if acc is None else (acc[0], acc[1] % (1 << 128)) for doc, acc in sums.items()}
     return PreviousVersion(version, hashlib.sha256(raw).hexdigest(), manifest,
                            path if path.is_file() else None, index, signatures)
 

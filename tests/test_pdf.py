@@ -3,6 +3,7 @@ from every channel, public text intact, hidden channels cleared, bad input refus
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -19,7 +20,7 @@ from redactor.cli import cli
 from redactor.decide import build_findings, redactions_for
 from redactor.detect import get_engine
 from redactor.errors import ExitCode
-from redactor.formats import adapter_for
+from redactor.formats import adapter_for, ocr
 from redactor.formats.base import ReadOptions
 from redactor.rules import load_rules
 from redactor.settings import DetectionConfig
@@ -138,6 +139,22 @@ def test_when_a_page_is_a_scan_then_ocr_finds_the_values_and_their_pixels_are_re
     text = ocr_text(out)
     assert "219-09-9998" not in text and "03/15/1985" not in text
     assert "BP-2026-0561" in text
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "1"), ("3", "3")])
+def test_when_a_page_is_read_by_ocr_then_tesseract_runs_on_one_thread_unless_the_officer_set_a_limit(
+        monkeypatch, preset: str | None, expected: str) -> None:
+    # Tesseract's threads contend with the batch's workers for the same cores; pytesseract hands
+    # this process's environment to Tesseract.
+    if preset is None:
+        monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    else:
+        monkeypatch.setenv("OMP_THREAD_LIMIT", preset)
+    with pymupdf.open(FIXTURES / "scanned.pdf") as doc:
+        png = doc[0].get_pixmap(dpi=ocr.OCR_DPI).tobytes("png")
+    read = " ".join(w.text for w in ocr.ocr_words(png))
+    assert "BP-2026-0561" in read
+    assert os.environ["OMP_THREAD_LIMIT"] == expected
 
 
 def test_when_an_image_is_shown_on_two_pages_then_both_lose_the_value(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ document, because a page nobody has read must never be released.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -20,6 +21,8 @@ OCR_DPI = 300
 MIN_CONFIDENCE = 10
 #: Seconds Tesseract may spend on one page before the document is withheld instead.
 OCR_TIMEOUT = 180
+#: Tesseract's OpenMP threads per process (see :func:`_one_thread_each`).
+THREAD_LIMIT = "1"
 
 
 class OcrUnavailable(RuntimeError):
@@ -71,6 +74,7 @@ def _read(png: bytes, lang: str) -> list[OcrWord]:
     import pytesseract
     from PIL import Image
 
+    _one_thread_each()
     try:
         image = Image.open(io.BytesIO(png))
         data = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT,
@@ -92,3 +96,15 @@ def _read(png: bytes, lang: str) -> list[OcrWord]:
         words.append(OcrWord(text, x, y, x + w, y + h,
                              (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
     return words
+
+
+def _one_thread_each() -> None:
+    """Tesseract runs on one thread (OMP_THREAD_LIMIT, which the Tesseract processes inherit), unless
+    the officer set a limit of their own.
+
+    A batch already runs one worker per core, and Tesseract's OpenMP threads then contend with them
+    for the same cores and spin while they wait: on 2 cores a 300 dpi page took several times longer
+    with Tesseract's default threads than with one, alone on the machine as well as two at once, and
+    the words and boxes read were the same (docs/benchmarks.md). pytesseract passes this process's
+    environment on to Tesseract, so the limit is set there."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", THREAD_LIMIT)

@@ -21,6 +21,7 @@ with its own type (also from a Dask worker); so does a pool broken by a crashed 
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import weakref
@@ -30,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .errors import ExitCode, RedactError
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -255,4 +258,34 @@ def _connect(distributed: Any, address: str) -> Any:
     except BaseException:
         client.close()
         raise
+    _warn_if_profiled(client, address)
     return client
+
+
+#: Schedulers whose profiling workers were already named (a run connects once per round).
+_profiled_warned: set[str] = set()
+
+
+def _profiling(dask_worker: Any) -> bool:
+    """On a Dask worker: whether Dask's own profiler samples the tasks it runs."""
+    return "profile" in dask_worker.periodic_callbacks
+
+
+def _warn_if_profiled(client: Any, address: str) -> None:
+    """Say so when the cluster's workers run Dask's profiler.
+
+    It samples every running task's stack 100 times a second for the dashboard, in the task's own
+    process: on 2 cores a batch took 5-15 % longer with it than without (docs/benchmarks.md). The
+    workers are the agency's, started by whoever runs the cluster, so this is a hint, not a change."""
+    if address in _profiled_warned:
+        return
+    try:
+        profiled = sum(bool(on) for on in client.run(_profiling).values())
+    except Exception:  # a cluster that refuses client.run: the run goes on without the hint
+        log.debug("could not ask the dask workers whether they profile", exc_info=True)
+        return
+    if profiled:
+        _profiled_warned.add(address)
+        log.warning("%d dask worker(s) at %s run Dask's profiler, which slows the batch (about 5-15 %% on a "
+                    "small machine); start the workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False "
+                    "(see README: Several machines)", profiled, address)

@@ -1029,9 +1029,12 @@ def dask_cluster(work: Path, log: Callable[[str], None]) -> Iterator[str]:
                 raise BenchError(f"the dask scheduler did not start:\n{tail(work / 'scheduler.log')}")
             time.sleep(0.2)
         address = json.loads(sched_file.read_text())["address"]
+        # Started as README ("Several machines") says: without Dask's profiler, which samples every
+        # running task 100 times a second.
         procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(sched_file), "--nworkers", "2",
                                        "--nthreads", "1", "--no-dashboard", "--local-directory", str(work / "space")],
-                                      stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True))
+                                      stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True,
+                                      env={**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}))
         from distributed import Client
 
         with Client(address, timeout=60) as client:

@@ -6,6 +6,7 @@ spawn) import this module by name to run them, as they import redactor.api in a 
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -170,6 +171,36 @@ def test_the_dask_client_is_closed_on_success_error_and_early_stop(scheduler: st
     results.close()
     assert len(opened) == 3
     assert [client.status for client in opened] == ["closed"] * 3
+
+
+def _profiler_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "redactor.executors" and "profiler" in r.getMessage()]
+
+
+def test_workers_that_run_dasks_profiler_are_named_once(scheduler: str, caplog: pytest.LogCaptureFixture,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A LocalCluster's workers run Dask's profiler, as `dask worker` does unless told otherwise.
+    monkeypatch.setattr(executors, "_profiled_warned", set())
+    spec = ExecutorSpec("dask", scheduler=scheduler)
+    with caplog.at_level(logging.WARNING, logger="redactor.executors"):
+        assert list(map_ordered(slow_square, [(0, 1)], spec)) == [0]
+        assert list(map_ordered(slow_square, [(0, 1)], spec)) == [0]  # a run's second round
+    warnings = _profiler_warnings(caplog)
+    assert len(warnings) == 1, warnings
+    assert "2 dask worker(s)" in warnings[0] and "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False" in warnings[0]
+
+
+def test_workers_without_dasks_profiler_are_not_named(caplog: pytest.LogCaptureFixture,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(executors, "_profiled_warned", set())
+    # The worker processes take the configuration the cluster is made with, as the environment
+    # variable gives it to `dask worker`.
+    with dask.config.set({"distributed.worker.profile.enabled": False}), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None) as quiet, \
+            caplog.at_level(logging.WARNING, logger="redactor.executors"):
+        assert list(map_ordered(slow_square, [(0, 1)], ExecutorSpec("dask", scheduler=quiet.scheduler_address))) == [0]
+    assert _profiler_warnings(caplog) == []
 
 
 def _free_port() -> int:

@@ -94,6 +94,7 @@ from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_reque
 from .store import ResultStore
 from .verify import (
     Leak,
+    PreparedSecrets,
     ReleasedText,
     Secret,
     SecretIndex,
@@ -762,10 +763,21 @@ class _Run:
 
     def _search(self, checks: dict[int, _PresenceCheck]) -> dict[int, list[CarriedValue]]:
         """:func:`_present` over ``checks`` on this machine, on the run's pool only when there is
-        enough to share (shipping the readings to the workers costs more than a few searches)."""
+        enough to share (shipping the readings to the workers costs more than a few searches).
+
+        The checks go in a few groups (two per worker), each with the values of its documents listed
+        once: the documents of a request are searched for nearly the same thousands of values, which
+        are then sent and indexed once per group instead of once per document."""
+        if not checks:
+            return {}
         jobs = self.pool.jobs if len(checks) >= 4 * self.pool.jobs else 1
-        return dict(zip(checks, map_ordered(_present, list(checks.values()), ExecutorSpec(jobs=jobs), pool=self.pool),
-                        strict=True))
+        items = list(checks.items())
+        size = -(-len(items) // (2 * jobs)) if jobs > 1 else len(items)
+        groups = [_PresenceGroup.of([check for _, check in items[start:start + size]])
+                  for start in range(0, len(items), size)]
+        found = (answer for group in map_ordered(_present, groups, ExecutorSpec(jobs=jobs), pool=self.pool)
+                 for answer in group)
+        return dict(zip(checks, found, strict=True))
 
     def check_placed(self, checks: list[tuple[_PresenceCheck, tuple[CarriedValue, ...], dict[str, str] | None]],
                      ) -> list[list[CarriedValue]]:
@@ -849,10 +861,37 @@ def _placed_nothing(finding: Finding) -> bool:
     return False
 
 
-def _present(check: _PresenceCheck) -> list[CarriedValue]:
-    secrets = [Secret(v.finding_id, v.document, v.entity, v.text) for v in check.values]
-    found = {leak.finding_id for reading in check.readings for leak in reading.leaks(secrets)}
-    return [v for v in check.values if v.finding_id in found]
+@dataclass(frozen=True)
+class _PresenceGroup:
+    """Several documents' presence checks (picklable): the values any of them looks for, once, and
+    per document its name, its readings and the positions of its own values in that list."""
+
+    values: tuple[CarriedValue, ...]
+    checks: tuple[tuple[str, tuple[ReleasedText, ...], tuple[int, ...]], ...]
+
+    @classmethod
+    def of(cls, checks: list[_PresenceCheck]) -> _PresenceGroup:
+        position: dict[str, int] = {}
+        values: list[CarriedValue] = []
+        for check in checks:
+            for v in check.values:
+                if v.finding_id not in position:
+                    position[v.finding_id] = len(values)
+                    values.append(v)
+        return cls(tuple(values), tuple((check.document, check.readings,
+                                         tuple(position[v.finding_id] for v in check.values)) for check in checks))
+
+
+def _present(group: _PresenceGroup) -> list[list[CarriedValue]]:
+    """For each check of ``group``: which of its values its readings show, in its order. A value
+    shows or not whatever else is looked for, so all of the group's values are searched at once,
+    indexed once."""
+    secrets = PreparedSecrets(Secret(v.finding_id, v.document, v.entity, v.text) for v in group.values)
+    out = []
+    for _, readings, wanted in group.checks:
+        found = {leak.finding_id for reading in readings for leak in reading.leaks(secrets)}
+        out.append([group.values[n] for n in wanted if group.values[n].finding_id in found])
+    return out
 
 
 def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import zlib
 
 import pytest
 
 from redactor import api
 from redactor.api import BatchOptions, run_batch
+from redactor.decide import CarriedValue
 from redactor.errors import ExitCode
+from redactor.models import Action
+from redactor.verify import ReleasedText
 
 INTAKE = "Intake form.\n\nApplicant: Jane Roe, SSN 219-09-9998, login jroe77 password Tr0ub4dor&3.\n"
 # On its own this ticket gives no reason to read "219 09 9998" as an SSN: no label, other spacing.
@@ -186,9 +190,9 @@ def test_when_the_first_finding_of_a_value_is_released_then_the_rerun_does_not_s
     searched: list[tuple[str, int]] = []
     real = api._present
 
-    def counting(check):
-        searched.append((check.document, len(check.values)))
-        return real(check)
+    def counting(group):
+        searched.extend((document, len(wanted)) for document, _, wanted in group.checks)
+        return real(group)
 
     monkeypatch.setattr(api, "_present", counting)
     second = run_batch(folder, BatchOptions(out_dir=out, decisions=decisions))
@@ -241,3 +245,20 @@ def test_when_only_the_first_place_of_a_carried_value_changes_then_the_document_
     fresh_manifest, manifest = (json.loads((p / "manifest.json").read_text()) for p in (tmp_path / "fresh", out))
     assert manifest["notes"] == fresh_manifest["notes"]
     assert second.exit_code == third.exit_code == fresh.exit_code
+
+
+def test_a_group_of_presence_checks_answers_each_document_for_its_own_values_only() -> None:
+    # Searched together (each value indexed once for the group), answered apart: a value another
+    # document looks for is not reported for this one, even where this one's release shows it.
+    def value(fid: str, text: str, document: str) -> CarriedValue:
+        return CarriedValue("US_SSN", text, Action.REDACT, "26(c)", "carried", document, fid)
+
+    jane, ssn = value("a-1", "Jane Roe", "a"), value("b-1", "219-09-9998", "b")
+    lane = value("c-1", "14 Alder Lane", "c")
+    shows_all = ReleasedText("x", zlib.compress(b"Jane Roe, SSN 219 09 9998, of 14 Alder Lane"))
+    shows_none = ReleasedText("z", zlib.compress(b"The board met at 7 PM."))
+    checks = [api._PresenceCheck("x", (shows_all,), (ssn, jane)), api._PresenceCheck("y", (shows_all,), (lane,)),
+              api._PresenceCheck("z", (shows_none,), (jane, ssn, lane))]
+    group = api._PresenceGroup.of(checks)
+    assert group.values == (ssn, jane, lane)  # each value once
+    assert api._present(group) == [[ssn, jane], [lane], []]

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import zlib
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from redactor import verify
 from redactor.api import BatchOptions, run_batch
 from redactor.errors import ExitCode
 from redactor.verify import (
     Haystack,
+    PreparedSecrets,
+    ReleasedText,
     Secret,
     SecretIndex,
     _normalise_in_pieces,
@@ -112,5 +116,31 @@ _WORDS = ["Jane", "Roe", "jane.roe@gmail.com", "4111 1111 1111 1111", "4111-1111
 def test_a_secret_index_finds_exactly_what_the_plain_search_finds(texts, values) -> None:
     secrets = [Secret(f"f{n}", "d", "X", v) for n, v in enumerate(values)]
     index = SecretIndex(secrets)
-    for text in texts:
-        assert index.find(text, "log") == find_leaks_in_text(text, secrets, "log")
+    ratio = verify._TEXT_GRAMS_PER_INDEX_GRAM
+    try:
+        for verify._TEXT_GRAMS_PER_INDEX_GRAM in (0, ratio, 10**9):  # the index's grams; as shipped; the text's
+            for text in texts:
+                assert index.find(text, "log") == find_leaks_in_text(text, secrets, "log")
+    finally:
+        verify._TEXT_GRAMS_PER_INDEX_GRAM = ratio
+
+
+_TEXTS = st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join)
+
+
+@given(text=_TEXTS, text_only=st.none() | _TEXTS, values=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+def test_a_reading_shows_exactly_what_the_plain_search_finds(text, text_only, values) -> None:
+    # A PDF's reading (text_only given) looks for short values in its text sources only.
+    secrets = [Secret(f"f{n}", "d", "X", v) for n, v in enumerate(values)]
+    packed = zlib.compress(text.encode())
+    reading = ReleasedText("r", packed, None if text_only is None else zlib.compress(text_only.encode()))
+    if text_only is None:
+        expected = find_leaks_in_text(text, secrets, "r")
+    else:
+        short = [s for s in secrets if len(normalise(s.text).replace(" ", "")) < 5]
+        expected = (find_leaks_in_text(text, [s for s in secrets if s not in short], "r")
+                    + find_leaks_in_text(text_only, short, "r"))
+    assert reading.leaks(secrets) == expected
+    prepared = PreparedSecrets(secrets)
+    assert reading.leaks(prepared) == expected
+    assert ReleasedText("r", packed).leaks(prepared) == find_leaks_in_text(text, secrets, "r")  # the same, reused

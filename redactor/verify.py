@@ -14,7 +14,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex
@@ -303,31 +303,27 @@ class PreparedSecrets:
 
     def __init__(self, secrets: Iterable[Secret]) -> None:
         self.secrets = list(secrets)
-        self._every: SecretIndex | None = None
-        self._long: SecretIndex | None = None
-        self._short: SecretIndex | None = None
 
-    @property
+    @cached_property
     def every(self) -> SecretIndex:
-        if self._every is None:
-            self._every = SecretIndex(self.secrets)
-        return self._every
+        return SecretIndex(self.secrets)
 
-    @property
+    @cached_property
     def long(self) -> SecretIndex:
-        if self._long is None:
-            self._long = SecretIndex(s for s in self.secrets if not _is_short(s))
-        return self._long
+        return SecretIndex(self._by_length[0])
 
-    @property
+    @cached_property
     def short(self) -> SecretIndex:
-        if self._short is None:
-            self._short = SecretIndex(s for s in self.secrets if _is_short(s))
-        return self._short
+        return SecretIndex(self._by_length[1])
 
-
-def _is_short(secret: Secret) -> bool:
-    return len(normalise(secret.text).replace(" ", "")) < _SHORT_VALUE
+    @cached_property
+    def _by_length(self) -> tuple[list[Secret], list[Secret]]:
+        """The long secrets and the short ones, each normalised once for the split."""
+        long: list[Secret] = []
+        short: list[Secret] = []
+        for s in self.secrets:
+            (short if len(normalise(s.text).replace(" ", "")) < _SHORT_VALUE else long).append(s)
+        return long, short
 
 
 def secrets_from_findings(findings: Iterable[dict]) -> dict[str, list[Secret]]:

@@ -262,8 +262,8 @@ def _connect(distributed: Any, address: str) -> Any:
     return client
 
 
-#: Schedulers whose profiling workers were already named (a run connects once per round).
-_profiled_warned: set[str] = set()
+#: Schedulers whose workers were already asked about the profiler (a run connects once per round).
+_profiling_asked: set[str] = set()
 
 
 def _profiling(dask_worker: Any) -> bool:
@@ -277,15 +277,15 @@ def _warn_if_profiled(client: Any, address: str) -> None:
     It samples every running task's stack 100 times a second for the dashboard, in the task's own
     process: on 2 cores a batch took 5-15 % longer with it than without (docs/benchmarks.md). The
     workers are the agency's, started by whoever runs the cluster, so this is a hint, not a change."""
-    if address in _profiled_warned:
+    if address in _profiling_asked:
         return
+    _profiling_asked.add(address)
     try:
         profiled = sum(bool(on) for on in client.run(_profiling).values())
     except Exception:  # a cluster that refuses client.run: the run goes on without the hint
         log.debug("could not ask the dask workers whether they profile", exc_info=True)
         return
     if profiled:
-        _profiled_warned.add(address)
         log.warning("%d dask worker(s) at %s run Dask's profiler, which slows the batch (about 5-15 %% on a "
                     "small machine); start the workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False "
                     "(see README: Several machines)", profiled, address)

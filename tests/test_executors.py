@@ -180,7 +180,7 @@ def _profiler_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 def test_workers_that_run_dasks_profiler_are_named_once(scheduler: str, caplog: pytest.LogCaptureFixture,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # A LocalCluster's workers run Dask's profiler, as `dask worker` does unless told otherwise.
-    monkeypatch.setattr(executors, "_profiled_warned", set())
+    monkeypatch.setattr(executors, "_profiling_asked", set())
     spec = ExecutorSpec("dask", scheduler=scheduler)
     with caplog.at_level(logging.WARNING, logger="redactor.executors"):
         assert list(map_ordered(slow_square, [(0, 1)], spec)) == [0]
@@ -192,7 +192,7 @@ def test_workers_that_run_dasks_profiler_are_named_once(scheduler: str, caplog: 
 
 def test_workers_without_dasks_profiler_are_not_named(caplog: pytest.LogCaptureFixture,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(executors, "_profiled_warned", set())
+    monkeypatch.setattr(executors, "_profiling_asked", set())
     # The worker processes take the configuration the cluster is made with, as the environment
     # variable gives it to `dask worker`.
     with dask.config.set({"distributed.worker.profile.enabled": False}), \

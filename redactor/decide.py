@@ -244,7 +244,9 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
             spellings.add(c.text)
     if not origins:
         return
-    values = sorted(spellings, key=len, reverse=True)
+    # Longest first; spellings of one length in a fixed order (a set's order follows the process's
+    # string hashing, and the first of two spellings matching at one place is the one taken).
+    values = sorted(spellings, key=lambda v: (-len(v), v))
     # Numbers match in any spelling ("737-27-1318" for "737–27–1318"), as the leak check reads them.
     numeric = [origins[_fold(v)].entity in NUMERIC and len(_digits(v)) >= 6 for v in values]
     numbers = {_digits(v): origins[_fold(v)] for v in values if origins[_fold(v)].entity in NUMERIC}

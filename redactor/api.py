@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -57,7 +57,7 @@ from .formats import adapter_for
 from .formats.attachments import beside_dir
 from .formats.base import ReadOptions
 from .formats.ocr import ocr_settings
-from .models import Action, Detection, DocumentResult, Finding, Withheld
+from .models import Action, Detection, DocumentResult, Finding, TextUnit, Withheld
 from .package import (
     LOG_NAME,
     MANIFEST,
@@ -104,6 +104,7 @@ from .verify import (
     path_words,
     read_released,
     secrets_from_findings,
+    text_reading,
 )
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,8 @@ class DocumentOutcome(DocumentResult):
     #: Text units whose detections came from the cache / were analysed (for the run's log line).
     units_cached: int = 0
     units_analysed: int = 0
+    #: The folded forms of the carried values an occurrence was taken from (see decide._propagate).
+    carried_used: list[str] = field(default_factory=list)
 
 
 def _contexts(units: dict[str, str], findings: list[Finding]) -> dict[str, Snippet]:
@@ -353,7 +356,10 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
         detections = [dets + known.get(unit.unit_id, []) for unit, dets in zip(doc.units, detections, strict=True)]
         result.parts_withheld = doc.withheld_parts()
         result.notes = list(getattr(doc, "notes", []))
-        findings = build_findings(task.document, doc, detections, rules, task.config.never_redact, task.carried)
+        used: set[str] = set()
+        findings = build_findings(task.document, doc, detections, rules, task.config.never_redact, task.carried,
+                                  used)
+        result.carried_used = sorted(used)
         apply_finding_decisions(findings, task.decisions.findings, rules)
         result.findings = findings
         result.contexts = _contexts({u.unit_id: u.text for u in doc.units}, findings)
@@ -392,7 +398,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
             return result
         result.outputs = [p.relative_to(task.release_dir).as_posix() for p in written]
         result.output_sha256 = {rel: sha256_file(task.release_dir / rel) for rel in result.outputs}
-        result.readings = readings
+        result.readings = readings + _images_shown(doc.units, findings, task.document)
         result.status = "released"
         return result
     except Exception as exc:
@@ -409,6 +415,31 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
         return result
     finally:
         doc.close()
+
+
+def _images_shown(units: Iterable[TextUnit], findings: list[Finding], document: str) -> list[ReleasedText]:
+    """What the released images of a document show, as OCR read them: the text of its OCR units
+    without the spans removed from them.
+
+    The verifier reads a released file's text, not its pixels: without this, a value removed in
+    another document would never be looked for on a scanned page, and would stay there. Only the
+    request-wide search uses it (the document's own values are checked by their boxes)."""
+    images = [u for u in units if u.ocr]
+    if not images:
+        return []
+    removed: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        if f.action.removes:
+            removed.setdefault(f.location.unit_id, []).append((f.location.start, f.location.end))
+    shown = []
+    for unit in images:
+        pos = 0
+        for start, end in sorted(removed.get(unit.unit_id, ())):
+            shown.append(unit.text[pos:start] if start > pos else "")
+            pos = max(pos, end)
+        shown.append(unit.text[pos:])
+    # A line break where a span was cut, so the text either side does not join into a value.
+    return [text_reading(f"{document}: text read by OCR", "\n".join(shown))]
 
 
 def _analyze(texts: list[str], config: DetectionConfig) -> list[list[Detection]]:
@@ -599,6 +630,23 @@ def _carry_cache(src_dir: Path, dst_dir: Path) -> None:
             log.debug("could not move the cache to %s", dst, exc_info=True)
 
 
+class _Lazy(Sequence[DocumentTask]):
+    """Tasks made when asked for: a task sent to a worker can then carry what the results before
+    it taught (the executors ask for each item once, when they send it)."""
+
+    def __init__(self, count: int, make: Callable[[int], DocumentTask]) -> None:
+        self._count = count
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> DocumentTask:  # type: ignore[override]
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return self._make(index)
+
+
 class _Run:
     """A run's moving parts: the executor, the cache, and the parent's writes of shipped files."""
 
@@ -619,8 +667,13 @@ class _Run:
         self.reused = self.units_analysed = self.units_cached = 0
         #: Documents reused with the values carried to them last time (document -> those values).
         self.hinted: dict[str, tuple[CarriedValue, ...]] = {}
-        #: Whether a document may be taken with last time's carried values (the first round only).
+        #: Whether a document may be taken with last time's carried values, or given those the
+        #: documents before it removed (the first round only).
         self.hints = True
+        #: The values the documents so far removed, as the request-wide check would carry them
+        #: (folded value -> the first finding of it, in task order).
+        self._known: dict[str, CarriedValue] = {}
+        self._known_now: tuple[CarriedValue, ...] | None = None
         #: Per earlier carried set (by key): the ids of this run's carried values not in it.
         self._new_since: dict[str, set[str] | None] = {}
         # The results spool sits beside the output (the file system the officer chose for the records).
@@ -729,20 +782,67 @@ class _Run:
                 reused[i] = result
                 if done is not None:
                     done(result)
-        fresh = zip(todo, map_ordered(process_document, [tasks[i] for i in todo], self.spec, done,
-                                            pool=self.pool), strict=True)
+        learning = self.hints and self.release_dir is not None
+        given: set[int] = set()
+
+        def handed(j: int) -> DocumentTask:
+            """The ``j``-th task to process, made as it is sent: in the first round, with the values
+            the documents before it removed (see :meth:`_given`)."""
+            i = todo[j]
+            if learning and self._known and not tasks[i].carried and tasks[i].withhold is None:
+                if self._known_now is None:  # one tuple for the tasks sent between two results
+                    self._known_now = tuple(self._known.values())
+                tasks[i] = replace(tasks[i], carried=self._known_now)
+                given.add(i)
+            return tasks[i]
+        fresh = zip(todo, map_ordered(process_document, _Lazy(len(todo), handed), self.spec, done, pool=self.pool),
+                    strict=True)
         pending = next(fresh, None)
         for i, task in enumerate(tasks):
-            if i in reused:
+            processed = i not in reused
+            if not processed:
                 result = reused.pop(i)
             else:
                 assert pending is not None and pending[0] == i
                 result = pending[1]
+                if i in given:
+                    # Held from here with the values it used only (the memory a task holds stays small).
+                    task = tasks[i] = self._given(tasks[i], result)
                 self._arrived(task, result)
+            if learning:
+                self._learn(result)  # before the next result is asked for, which may send another task
+            if processed:
                 pending = next(fresh, None)
             store.append(result)
             self._count(result)
         return store
+
+    def _given(self, task: DocumentTask, result: DocumentResult) -> DocumentTask:
+        """The task ``result`` stands for, of one processed with the values the documents before it
+        removed: with only those an occurrence was taken from.
+
+        The others matched nowhere and changed nothing, so the result is the one this task gives.
+        A document given none of them is as it would be alone; one given some is a hinted document,
+        as one given last run's values is: :func:`_make_consistent` keeps it when its values are
+        exactly those the request-wide check finds it needs, and processes it again otherwise. Most
+        documents that show a value removed elsewhere are then processed once, not twice."""
+        used = set(getattr(result, "carried_used", ()))
+        took = tuple(v for v in task.carried if value_key(v.text) in used)
+        if took:
+            self.hinted[task.document] = took
+        return replace(task, carried=took)
+
+    def _learn(self, result: DocumentResult) -> None:
+        """Add the values ``result`` removed of its own to those handed to the documents after it."""
+        hint = self.hinted.get(result.document)
+        placed = taken_from(hint) if hint else _placed_nothing
+        for value in carried_values([f for f in result.findings if not placed(f)]):
+            if value_key(value.text) not in self._known:
+                # Shared strings: pickled once per task, not once per value (justifications are long).
+                self._known[value_key(value.text)] = replace(
+                    value, entity=sys.intern(value.entity), justification=sys.intern(value.justification),
+                    document=sys.intern(value.document))
+                self._known_now = None
 
     def _count(self, result: DocumentResult) -> None:
         self.units_analysed += getattr(result, "units_analysed", 0)

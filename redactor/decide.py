@@ -72,6 +72,12 @@ class CarriedValue:
     document: str
     finding_id: str
 
+    def __reduce__(self) -> tuple[type[CarriedValue], tuple[object, ...]]:
+        # Pickled as its fields alone: a document is sent the request's values so far, thousands of
+        # them, and the default form repeats every field name and costs three times the time.
+        return CarriedValue, (self.entity, self.text, self.action, self.code, self.justification, self.document,
+                              self.finding_id)
+
 
 #: Entities not carried to other documents: text a record hid under a box is that record's own
 #: matter, and it may be any word at all; officer's terms are searched in every document already.
@@ -224,39 +230,89 @@ def value_key(text: str) -> str:
 
 
 def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], protected: Sequence[str],
-               carried: Sequence[CarriedValue] = ()) -> None:
+               carried: Sequence[CarriedValue] = (), used: set[str] | None = None) -> None:
     """Every other occurrence of a removed value in the document is removed too, the same way,
-    except inside a ``never_redact`` term; so is every value other documents of the request removed."""
-    origins: dict[str, _Draft] = {}
+    except inside a ``never_redact`` term; so is every value other documents of the request removed.
+
+    A carried value is placed when one of its occurrences stands clear of what the document does
+    on its own (its findings, and its own values at their other occurrences): there the document
+    alone would show it, which is where the request-wide check finds it. It is then placed at every
+    occurrence, merging with what it overlaps. ``used`` receives the folded form of each value
+    placed so; the others change nothing, so the findings are those the placed values alone give
+    (a document given every value removed before it is what it is with just the ones it needs).
+    """
+    own: dict[str, _Draft] = {}
     spellings: set[str] = set()
     for unit in units:
         for d in drafts.get(unit.unit_id, []):
             value = unit.text[d.start : d.end]
             if d.action.removes and len(value.strip()) >= MIN_PROPAGATE:
-                origins.setdefault(_fold(value), d)
+                own.setdefault(_fold(value), d)
                 spellings.add(value)
-    for c in carried:
-        # The document's own finding of a value comes first; a value from elsewhere fills the gaps.
-        if _fold(c.text) not in origins:
-            origins[_fold(c.text)] = _Draft(TextUnit(unit_id="", text=c.text), 0, len(c.text), c.entity, c.action,
-                                            c.code, 1.0, "consistency", c.justification, "consistency",
-                                            carried_note(c))
-            spellings.add(c.text)
+    shields = [term_regex(t) for t in protected]
+    # The document's own finding of a value comes first; a value from elsewhere fills the gaps.
+    offered = {_fold(c.text): c for c in _occurring(units, carried) if _fold(c.text) not in own}
+    if offered:
+        alone = _placements(units, drafts, own, spellings, shields)
+        taken = {key: c for key, c in offered.items() if _shows_alone(units, drafts, alone, _carried_origin(c))}
+        if used is not None:
+            used.update(taken)
+        origins = {**own, **{key: _carried_origin(c) for key, c in taken.items()}}
+        spellings |= {c.text for c in taken.values()}
+    else:
+        origins = own
+    for n, start, end, origin in _placements(units, drafts, origins, spellings, shields):
+        unit = units[n]
+        drafts.setdefault(unit.unit_id, []).append(
+            replace(origin, unit=unit, start=start, end=end, detector="consistency", source="consistency"))
+
+
+def _carried_origin(c: CarriedValue) -> _Draft:
+    return _Draft(TextUnit(unit_id="", text=c.text), 0, len(c.text), c.entity, c.action, c.code, 1.0,
+                  "consistency", c.justification, "consistency", carried_note(c))
+
+
+def _is_number(origin: _Draft, value: str) -> bool:
+    return origin.entity in NUMERIC and len(_digits(value)) >= 6
+
+
+def _shows_alone(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
+                 alone: list[tuple[int, int, int, _Draft]], origin: _Draft) -> bool:
+    """Whether a value matches somewhere clear of every finding the document makes on its own
+    (whatever their action: a decision may yet remove one)."""
+    value = origin.unit.text
+    matches = _value_matches(units, [value], [_is_number(origin, value)])
+    if not matches:
+        return False
+    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for n, start, end, _ in alone:
+        covered[n].append((start, end))
+    for n, spans in matches.items():
+        taken = covered[n] + [(d.start, d.end) for d in drafts.get(units[n].unit_id, [])]
+        if any(all(end <= s or e <= start for s, e in taken) for start, end in spans):
+            return True
+    return False
+
+
+def _placements(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], origins: dict[str, _Draft],
+                spellings: set[str], shields: list[regex.Pattern]) -> list[tuple[int, int, int, _Draft]]:
+    """Where the values of ``origins`` are placed (unit index, start, end, origin): every match of
+    one expression of them all, but inside a removal already made or a ``never_redact`` term."""
     if not origins:
-        return
+        return []
     # Longest first; spellings of one length in a fixed order (a set's order follows the process's
     # string hashing, and the first of two spellings matching at one place is the one taken).
     values = sorted(spellings, key=lambda v: (-len(v), v))
     # Numbers match in any spelling ("737-27-1318" for "737–27–1318"), as the leak check reads them.
-    numeric = [origins[_fold(v)].entity in NUMERIC and len(_digits(v)) >= 6 for v in values]
+    numeric = [_is_number(origins[_fold(v)], v) for v in values]
     numbers = {_digits(v): origins[_fold(v)] for v in values if origins[_fold(v)].entity in NUMERIC}
-    shields = [term_regex(t) for t in protected]
     found = _value_matches(units, values, numeric)
+    out = []
     for n, unit in enumerate(units):
-        existing = drafts.setdefault(unit.unit_id, [])
         spans = found.get(n)
         if not spans:
             continue
+        existing = drafts.get(unit.unit_id, [])
         kept = [(m.start(), m.end()) for shield in shields for m in shield.finditer(unit.text)]
         for start, end in spans:
             origin = origins.get(_fold(unit.text[start:end])) or numbers.get(_digits(unit.text[start:end]))
@@ -271,9 +327,8 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
                 continue
             if any(s <= start and end <= e for s, e in kept):
                 continue
-            existing.append(
-                replace(origin, unit=unit, start=start, end=end, detector="consistency", source="consistency")
-            )
+            out.append((n, start, end, origin))
+    return out
 
 
 # Case folding as the regex module's IGNORECASE compares letters, one character for one: its own
@@ -293,6 +348,50 @@ def _number_regex(digits: str) -> regex.Pattern:
     return regex.compile(digits_regex(digits), regex.IGNORECASE)
 
 
+def _occurring(units: Sequence[TextUnit], carried: Sequence[CarriedValue]) -> list[CarriedValue]:
+    """The carried values that can match in ``units``: their letters (case folded, spacing removed)
+    or, for a number, its digits (separators removed) stand together somewhere, as
+    :func:`_value_matches` requires of every match. A document given the request's values so far
+    holds few of them; the others are dropped here at one look each."""
+    if not carried:
+        return []
+    letters, digit_text = _haystacks(units)
+    many = len(carried) >= _GRAM_FILTER_FROM
+    letter_grams, digit_grams = (_grams(letters), _grams(digit_text)) if many else (None, None)
+
+    def holds(text: str, grams: set[str] | None, needle: str) -> bool:
+        if grams is not None and len(needle) >= _GRAM and needle[:_GRAM] not in grams:
+            return False
+        return needle in text
+    out = []
+    for c in carried:
+        letter_key, digit_key = _carried_keys(c.text, c.entity)
+        if not letter_key or holds(letters, letter_grams, letter_key) or \
+                (digit_key and holds(digit_text, digit_grams, digit_key)):
+            out.append(c)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _carried_keys(text: str, entity: str) -> tuple[str, str]:
+    """A carried value's folded letters, and for a number its digits ("" otherwise)."""
+    return _case_key("".join(text.split())), (_case_key(_digits(text)) if entity in NUMERIC else "")
+
+
+def _haystacks(units: Sequence[TextUnit]) -> tuple[str, str]:
+    """The units' letters (spacing removed) and digits (separators removed), case folded, one line each."""
+    return ("\n".join(_case_key(_SPACES.sub("", u.text)) for u in units),
+            "\n".join(_case_key(_SEPARATORS.sub("", u.text)) for u in units))
+
+
+@lru_cache(maxsize=1 << 16)
+def _needle(value: str, is_number: bool) -> tuple[str, str]:
+    """What :func:`_value_matches` looks for of a value, and its case-folded form. Cached: a worker
+    sees the request's carried values again with every document it is given them for."""
+    needle = _digits(value) if is_number else "".join(value.split())
+    return needle, _case_key(needle)
+
+
 def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[bool],
                    ) -> dict[int, list[tuple[int, int]]]:
     """Per unit (by index), the spans one regular expression of every value (``values`` in order, longest first)
@@ -305,18 +404,21 @@ def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[b
     each candidate value's own expression runs on those units, at every start position, and the
     alternation's leftmost-first choice is replayed from those matches.
     """
-    needles = [_digits(v) if is_number else "".join(v.split()) for v, is_number in zip(values, numeric, strict=True)]
+    needles, keys = zip(*map(_needle, values, numeric), strict=True) if values else ((), ())
     if not all(needles):  # a value that could match empty text: the plain alternation decides
         return _alternation_matches(units, values, numeric)
-    keys = [_case_key(n) for n in needles]
     # One line per unit in each key; no needle holds a line break (spaces and separators are removed).
-    letters = "\n".join(_case_key(_SPACES.sub("", u.text)) for u in units)
-    digit_text = "\n".join(_case_key(_SEPARATORS.sub("", u.text)) for u in units)
+    letters, digit_text = _haystacks(units)
     letter_starts = _line_starts(letters)
     digit_starts = _line_starts(digit_text)
     candidates: dict[int, list[int]] = defaultdict(list)
+    # With many values (a document given the request's values so far) most are nowhere in it: a
+    # set of the text's short grams rules those out at one look each, not one scan of the text each.
+    grams = (_grams(letters), _grams(digit_text)) if len(keys) >= _GRAM_FILTER_FROM else None
     for i, (needle, is_number) in enumerate(zip(keys, numeric, strict=True)):
         haystack, line_starts = (digit_text, digit_starts) if is_number else (letters, letter_starts)
+        if grams is not None and len(needle) >= _GRAM and needle[:_GRAM] not in grams[is_number]:
+            continue
         pos = haystack.find(needle)
         while pos != -1:
             line = bisect_right(line_starts, pos) - 1
@@ -339,6 +441,15 @@ def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[b
         if spans:
             found[line] = spans
     return found
+
+
+#: Values from which :func:`_value_matches` first rules out those whose start is nowhere in the text.
+_GRAM_FILTER_FROM = 32
+_GRAM = 3
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i:i + _GRAM] for i in range(len(text) - _GRAM + 1)}
 
 
 def _line_starts(text: str) -> list[int]:
@@ -386,9 +497,10 @@ def build_findings(
     rules: RuleSet,
     protected: Sequence[str] = (),
     carried: Sequence[CarriedValue] = (),
+    used: set[str] | None = None,
 ) -> list[Finding]:
     """Findings for one document, in document order, with stable ids (``protected``: never_redact terms;
-    ``carried``: values other documents of the request removed)."""
+    ``carried``: values other documents of the request removed; ``used``: see :func:`_propagate`)."""
     drafts: dict[str, list[_Draft]] = {}
     # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
     tagged = any(d.entity == "PERSON" and d.detector == "PersonRecognizer" for dets in detections for d in dets)
@@ -396,7 +508,7 @@ def build_findings(
     for unit, dets in zip(doc.units, detections, strict=True):
         dets = [d for d in dets if not _is_common_word_tag(d, common)]
         drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, rules) for d in dets])
-    _propagate(doc.units, drafts, protected, carried)
+    _propagate(doc.units, drafts, protected, carried, used)
     occurrences: dict[tuple[str, str], int] = defaultdict(int)
     findings = []
     for unit in doc.units:

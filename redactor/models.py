@@ -76,6 +76,9 @@ class TextUnit:
     page: int | None = None
     offset: int = 0
     line: int | None = None
+    #: Read from an image by OCR: the verifier reads a released file's text, not its pixels, so
+    #: this text is the only reading of what the released image shows.
+    ocr: bool = False
 
 
 @dataclass(frozen=True)

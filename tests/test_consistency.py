@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import zlib
+from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from redactor import api
 from redactor.api import BatchOptions, run_batch
@@ -65,7 +68,7 @@ def test_when_a_carried_value_cannot_be_placed_then_the_document_is_released_wit
     # A fault no real file produces: the second pass "forgets" the carried values, as if the value sat
     # where the adapter reads no text.
     real = api.build_findings
-    monkeypatch.setattr(api, "build_findings", lambda document, doc, dets, rules, protected=(), carried=():
+    monkeypatch.setattr(api, "build_findings", lambda document, doc, dets, rules, protected=(), carried=(), used=None:
                         real(document, doc, dets, rules, protected))
     result = run_batch(request_dir, BatchOptions())
     ticket = next(r for r in result.results if r.document == "b/ticket.txt")
@@ -291,3 +294,187 @@ def test_when_two_spellings_of_one_number_are_carried_then_the_choice_does_not_d
         answers.add(out.stdout.strip())
     assert len(answers) == 1, answers
     assert "removed in" in answers.pop()
+
+
+def _processed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Each document processed (with how many carried values it was given), in order (one job)."""
+    calls: list[tuple[str, int]] = []
+    real = api.process_document
+
+    def spy(task):
+        calls.append((task.document, len(task.carried)))
+        return real(task)
+    monkeypatch.setattr(api, "process_document", spy)
+    return calls
+
+
+def test_when_a_document_follows_the_one_that_removed_a_value_then_it_is_processed_once(
+        request_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The ticket is given the intake form's values as it is sent: it takes the number then, and the
+    # request-wide check finds nothing left to add, so it is not processed a second time.
+    calls = _processed(monkeypatch)
+    result = run_batch(request_dir, BatchOptions(jobs=1))
+    assert [doc for doc, _ in calls] == ["a/intake.txt", "b/ticket.txt"]
+    assert calls[1][1] > 0
+    ticket = (result.out_dir / "release/b/ticket.txt").read_text(encoding="utf-8")
+    assert "219 09 9998" not in ticket and "jroe77" not in ticket
+    [carried] = [f for f in next(r for r in result.results if r.document == "b/ticket.txt").findings
+                 if f.entity == "US_SSN"]
+    assert carried.source == "consistency" and "a/intake.txt" in carried.note
+
+
+def _tree(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_when_documents_are_given_the_values_before_them_then_the_package_is_the_one_found_after(
+        make_request, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Giving a document the values removed before it only saves work: the release and the findings
+    # are those of processing every document alone and carrying what the check finds afterwards.
+    files = {
+        "0/early.txt": "Callback about ref 219 09 9998, before the intake form.\n",  # before the value's source
+        "a/intake.txt": INTAKE,
+        "b/ticket.txt": TICKET,  # after it: given the value
+        "c/notice.txt": "Public notice: case Ref 219 09 9998 closed. The account jroe77 was removed.\n",
+        "d/plain.txt": "Nothing of the request's values here.\n",
+    }
+    # Inside a never_redact term the value stays (and shows): given or found, the same note.
+    folder = make_request(files, request={"request_id": "R-9", "never_redact": ["case Ref 219 09 9998"]})
+    calls = _processed(monkeypatch)
+    run_batch(folder, BatchOptions(out_dir=tmp_path / "given", jobs=1))
+    given_calls = list(calls)
+    calls.clear()
+    monkeypatch.setattr(api._Run, "_learn", lambda self, result: None)
+    run_batch(folder, BatchOptions(out_dir=tmp_path / "found", jobs=1))
+    assert all(n == 0 for _, n in calls[:len(files)])  # the second run was given nothing
+    assert len(given_calls) < len(calls)  # and processed more documents twice
+    assert _tree(tmp_path / "given/release") == _tree(tmp_path / "found/release")
+    for name in ("review/findings.jsonl", "review/changes.csv"):
+        assert (tmp_path / "given" / name).read_bytes() == (tmp_path / "found" / name).read_bytes()
+    manifests = [json.loads((tmp_path / run / "manifest.json").read_text(encoding="utf-8"))
+                 for run in ("given", "found")]
+    for manifest in manifests:
+        del manifest["run"]["finished_at"]
+    assert manifests[0] == manifests[1]
+    notice = (tmp_path / "given/release/c/notice.txt").read_text(encoding="utf-8")
+    assert "case Ref 219 09 9998" in notice and "jroe77" not in notice
+    assert "219 09 9998" not in (tmp_path / "given/release/0/early.txt").read_text(encoding="utf-8")
+
+
+def test_when_a_scanned_page_shows_a_value_removed_in_another_document_then_it_is_removed_there(
+        make_request, tmp_path) -> None:
+    # The verifier reads the released file's text, not its pixels: the scan's OCR text, without
+    # what was removed from it, is what the request-wide check searches. The scan comes first here,
+    # so it is not given the summary's values and only that search can find the site address.
+    import pymupdf
+    import pytesseract
+    from PIL import Image
+
+    sample = Path(__file__).resolve().parent.parent / "sample_records/request-001/files"
+    folder = make_request({"a/permit.pdf": (sample / "scanned_permit_form.pdf").read_bytes(),
+                           "b/summary.md": (sample / "incident_summary.md").read_text(encoding="utf-8")},
+                          request={"request_id": "R-9"})
+    result = run_batch(folder, BatchOptions(jobs=1))
+    permit = next(r for r in result.results if r.document == "a/permit.pdf")
+    carried = [f for f in permit.findings if f.source == "consistency" and f.text == "18 Alder Lane"]
+    assert carried and "b/summary.md" in carried[0].note
+    page = pymupdf.open(result.out_dir / "release/a/permit.pdf")[0]
+    pix = page.get_pixmap(dpi=300)
+    shown = pytesseract.image_to_string(Image.frombytes("RGB", (pix.width, pix.height), pix.samples))
+    assert "SITE ADDRESS" in shown  # the page was read
+    assert "Alder" not in shown
+
+
+_TEXTS = st.text(alphabet="abcAB 12-3.\n", min_size=0, max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(_TEXTS, min_size=1, max_size=4),
+       values=st.lists(st.text(alphabet="abcAB 12-3", min_size=1, max_size=8), min_size=1, max_size=60),
+       numeric=st.lists(st.booleans(), min_size=60, max_size=60))
+def test_when_a_document_is_given_many_values_then_ruling_out_absent_ones_changes_no_match(
+        texts: list[str], values: list[str], numeric: list[bool]) -> None:
+    # Past a number of values, those whose first letters are nowhere in the text are skipped without
+    # a scan: the spans found must be those every value's scan finds.
+    from redactor import decide
+    from redactor.models import TextUnit
+
+    values = sorted(set(values), key=lambda v: (-len(v), v))
+    units = [TextUnit(unit_id=f"u{n}", text=t) for n, t in enumerate(texts)]
+    flags = numeric[:len(values)]
+    many = values * (decide._GRAM_FILTER_FROM // len(values) + 1)  # past the threshold, same alternation
+    filtered = decide._value_matches(units, many, flags * (len(many) // len(values)))
+    original = decide._GRAM_FILTER_FROM
+    try:
+        decide._GRAM_FILTER_FROM = 10**9
+        scanned = decide._value_matches(units, many, flags * (len(many) // len(values)))
+    finally:
+        decide._GRAM_FILTER_FROM = original
+    assert filtered == scanned
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.text(alphabet="abAB 12-3.()\n", max_size=50), min_size=1, max_size=3),
+       values=st.lists(st.tuples(st.text(alphabet="abAB 12-3.()", min_size=1, max_size=10),
+                                 st.sampled_from(["PERSON", "US_SSN", "PHONE_NUMBER"])), min_size=1, max_size=40))
+@example(texts=["Ref 219 09 9998 on file."], values=[("219-09-9998", "US_SSN")])  # by its digits alone
+@example(texts=["Call (508) 555-0112."], values=[("Jane Roe", "PERSON"), ("508.555.0112", "PHONE_NUMBER")])
+def test_when_carried_values_cannot_match_then_dropping_them_early_changes_no_finding(
+        texts: list[str], values: list[tuple[str, str]]) -> None:
+    # A document is given every value removed before it; those whose letters or digits are nowhere
+    # in it are dropped before the matching. What is placed must be what all of them place.
+    from redactor import decide
+    from redactor.models import TextUnit
+
+    units = [TextUnit(unit_id=f"u{n}", text=t) for n, t in enumerate(texts)]
+    carried = [CarriedValue(entity, text, Action.REDACT, "26(n)", "j", f"d{n}.txt", f"f{n}")
+               for n, (text, entity) in enumerate(values)]
+    early: dict = {}
+    used_early: set[str] = set()
+    threshold = decide._GRAM_FILTER_FROM
+    try:
+        decide._GRAM_FILTER_FROM = 1  # the gram look-up too, whatever the number of values
+        decide._propagate(units, early, (), carried, used_early)
+    finally:
+        decide._GRAM_FILTER_FROM = threshold
+    original = decide._occurring
+    try:
+        decide._occurring = lambda units, carried: list(carried)
+        late: dict = {}
+        used_late: set[str] = set()
+        decide._propagate(units, late, (), carried, used_late)
+    finally:
+        decide._occurring = original
+    # (A unit with nothing placed may be left out or listed empty: the same to build_findings.)
+    assert {k: v for k, v in early.items() if v} == {k: v for k, v in late.items() if v}
+    assert used_early == used_late
+
+
+@pytest.mark.parametrize(("text", "own_action", "placed"), [
+    # Its one occurrence overlaps the document's own finding: alone, the document shows
+    # "[REDACTED]\nSocial Security", where the request-wide check finds nothing.
+    ("Applicant: Jane Roe\nSocial Security number on file.", Action.REVIEW, []),
+    # The document's own value covers it at its other occurrence as well.
+    ("Applicant: Jane Roe. Later: Jane Roe Social Security office.", Action.REVIEW, []),
+    # Kept, the name is not removed elsewhere: the second occurrence stands clear, so the value is
+    # placed there, and at the first one too (merging with the finding it overlaps).
+    ("Applicant: Jane Roe\nSocial Security number. Later: Jane Roe Social Security office.", Action.KEEP,
+     ["Jane Roe\nSocial Security", "Jane Roe Social Security"]),
+])
+def test_when_a_carried_value_overlaps_the_documents_own_finding_then_it_is_taken_only_if_it_also_stands_clear(
+        text: str, own_action: Action, placed: list[str]) -> None:
+    # A line-spanning name tag elsewhere ("Jane Roe\nSocial Security") is carried as a value; it
+    # is taken where the document alone would show it, as the request-wide check would find it.
+    from redactor.decide import _Draft, _fold, _propagate
+    from redactor.models import TextUnit
+
+    unit = TextUnit(unit_id="u1", text=text)
+    start = text.index("Jane Roe")
+    own = _Draft(unit, start, start + len("Jane Roe"), "PERSON", own_action, "26(c)", 0.85, "PersonRecognizer",
+                 "j", "rules")
+    carried = [CarriedValue("PERSON", "Jane Roe Social Security", Action.REVIEW, "26(c)", "j", "a.eml", "f1")]
+    drafts = {"u1": [own]}
+    used: set[str] = set()
+    _propagate([unit], drafts, (), carried, used)
+    assert [text[d.start:d.end] for d in drafts["u1"] if d.note and "removed in" in d.note] == placed
+    assert used == ({_fold("Jane Roe Social Security")} if placed else set())

@@ -358,7 +358,7 @@ class DocxDocument(OpenDocument):
     def _add_unit(self, unit_id: str, text: str, info: _UnitInfo, scan_paths: bool = False) -> None:
         if not text.strip():
             return
-        self.units.append(TextUnit(unit_id=unit_id, text=text, part=info.part))
+        self.units.append(TextUnit(unit_id=unit_id, text=text, part=info.part, ocr=info.image is not None))
         self._info[unit_id] = info
         if scan_paths:
             for s, e in profile_accounts(text):

@@ -132,7 +132,7 @@ class PdfDocument(OpenDocument):
     def _add(self, unit_id: str, text: str, part: str, source: _Source, page: int | None = None) -> None:
         if not text.strip():
             return
-        self.units.append(TextUnit(unit_id=unit_id, text=text, part=part, page=page))
+        self.units.append(TextUnit(unit_id=unit_id, text=text, part=part, page=page, ocr=source.kind == "ocr"))
         self._sources[unit_id] = source
 
     def _read(self) -> None:

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 from regex import _regex
@@ -250,18 +250,21 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
                 own.setdefault(_fold(value), d)
                 spellings.add(value)
     shields = [term_regex(t) for t in protected]
+    text = _Text(units) if own or carried else None
     # The document's own finding of a value comes first; a value from elsewhere fills the gaps.
-    offered = {_fold(c.text): c for c in _occurring(units, carried) if _fold(c.text) not in own}
+    offered = {_fold(c.text): c for c in _occurring(units, carried, text) if _fold(c.text) not in own} \
+        if text is not None else {}
     if offered:
-        alone = _placements(units, drafts, own, spellings, shields)
-        taken = {key: c for key, c in offered.items() if _shows_alone(units, drafts, alone, _carried_origin(c))}
+        alone = _placements(units, drafts, own, spellings, shields, text)
+        taken = {key: c for key, c in offered.items()
+                 if _shows_alone(units, drafts, alone, _carried_origin(c), text)}
         if used is not None:
             used.update(taken)
         origins = {**own, **{key: _carried_origin(c) for key, c in taken.items()}}
         spellings |= {c.text for c in taken.values()}
     else:
         origins = own
-    for n, start, end, origin in _placements(units, drafts, origins, spellings, shields):
+    for n, start, end, origin in _placements(units, drafts, origins, spellings, shields, text):
         unit = units[n]
         drafts.setdefault(unit.unit_id, []).append(
             replace(origin, unit=unit, start=start, end=end, detector="consistency", source="consistency"))
@@ -277,11 +280,11 @@ def _is_number(origin: _Draft, value: str) -> bool:
 
 
 def _shows_alone(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
-                 alone: list[tuple[int, int, int, _Draft]], origin: _Draft) -> bool:
+                 alone: list[tuple[int, int, int, _Draft]], origin: _Draft, text: _Text) -> bool:
     """Whether a value matches somewhere clear of every finding the document makes on its own
     (whatever their action: a decision may yet remove one)."""
     value = origin.unit.text
-    matches = _value_matches(units, [value], [_is_number(origin, value)])
+    matches = _value_matches(units, [value], [_is_number(origin, value)], text)
     if not matches:
         return False
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -295,7 +298,8 @@ def _shows_alone(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
 
 
 def _placements(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], origins: dict[str, _Draft],
-                spellings: set[str], shields: list[regex.Pattern]) -> list[tuple[int, int, int, _Draft]]:
+                spellings: set[str], shields: list[regex.Pattern], text: _Text | None,
+                ) -> list[tuple[int, int, int, _Draft]]:
     """Where the values of ``origins`` are placed (unit index, start, end, origin): every match of
     one expression of them all, but inside a removal already made or a ``never_redact`` term."""
     if not origins:
@@ -306,7 +310,7 @@ def _placements(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], orig
     # Numbers match in any spelling ("737-27-1318" for "737–27–1318"), as the leak check reads them.
     numeric = [_is_number(origins[_fold(v)], v) for v in values]
     numbers = {_digits(v): origins[_fold(v)] for v in values if origins[_fold(v)].entity in NUMERIC}
-    found = _value_matches(units, values, numeric)
+    found = _value_matches(units, values, numeric, text)
     out = []
     for n, unit in enumerate(units):
         spans = found.get(n)
@@ -348,19 +352,40 @@ def _number_regex(digits: str) -> regex.Pattern:
     return regex.compile(digits_regex(digits), regex.IGNORECASE)
 
 
-def _occurring(units: Sequence[TextUnit], carried: Sequence[CarriedValue]) -> list[CarriedValue]:
+class _Text:
+    """A document's letters (spacing removed) and digits (separators removed), case folded, one line
+    per unit, as :func:`_value_matches` searches them: made once per document, not once per search."""
+
+    def __init__(self, units: Sequence[TextUnit]) -> None:
+        self.letters = "\n".join(_case_key(_SPACES.sub("", u.text)) for u in units)
+        self.digits = "\n".join(_case_key(_SEPARATORS.sub("", u.text)) for u in units)
+
+    @cached_property
+    def letter_starts(self) -> list[int]:
+        return _line_starts(self.letters)
+
+    @cached_property
+    def digit_starts(self) -> list[int]:
+        return _line_starts(self.digits)
+
+    @cached_property
+    def grams(self) -> tuple[set[str], set[str]]:
+        return _grams(self.letters), _grams(self.digits)
+
+
+def _occurring(units: Sequence[TextUnit], carried: Sequence[CarriedValue], text: _Text) -> list[CarriedValue]:
     """The carried values that can match in ``units``: their letters (case folded, spacing removed)
     or, for a number, its digits (separators removed) stand together somewhere, as
     :func:`_value_matches` requires of every match. A document given the request's values so far
     holds few of them; the others are dropped here at one look each."""
     if not carried:
         return []
-    letters, digit_text = _haystacks(units)
-    many = len(carried) >= _GRAM_FILTER_FROM
-    letter_grams, digit_grams = (_grams(letters), _grams(digit_text)) if many else (None, None)
+    letters, digit_text = text.letters, text.digits
+    letter_grams, digit_grams = text.grams if len(carried) >= _GRAM_FILTER_FROM else (None, None)
 
     def holds(text: str, grams: set[str] | None, needle: str) -> bool:
-        if grams is not None and len(needle) >= _GRAM and needle[:_GRAM] not in grams:
+        if grams is not None and len(needle) >= _GRAM and (needle[:_GRAM] not in grams
+                                                           or needle[-_GRAM:] not in grams):
             return False
         return needle in text
     out = []
@@ -378,12 +403,6 @@ def _carried_keys(text: str, entity: str) -> tuple[str, str]:
     return _case_key("".join(text.split())), (_case_key(_digits(text)) if entity in NUMERIC else "")
 
 
-def _haystacks(units: Sequence[TextUnit]) -> tuple[str, str]:
-    """The units' letters (spacing removed) and digits (separators removed), case folded, one line each."""
-    return ("\n".join(_case_key(_SPACES.sub("", u.text)) for u in units),
-            "\n".join(_case_key(_SEPARATORS.sub("", u.text)) for u in units))
-
-
 @lru_cache(maxsize=1 << 16)
 def _needle(value: str, is_number: bool) -> tuple[str, str]:
     """What :func:`_value_matches` looks for of a value, and its case-folded form. Cached: a worker
@@ -392,7 +411,7 @@ def _needle(value: str, is_number: bool) -> tuple[str, str]:
     return needle, _case_key(needle)
 
 
-def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[bool],
+def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[bool], text: _Text | None = None,
                    ) -> dict[int, list[tuple[int, int]]]:
     """Per unit (by index), the spans one regular expression of every value (``values`` in order, longest first)
     would match: at each place the first value that matches wins and the scan goes on after it.
@@ -408,13 +427,13 @@ def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[b
     if not all(needles):  # a value that could match empty text: the plain alternation decides
         return _alternation_matches(units, values, numeric)
     # One line per unit in each key; no needle holds a line break (spaces and separators are removed).
-    letters, digit_text = _haystacks(units)
-    letter_starts = _line_starts(letters)
-    digit_starts = _line_starts(digit_text)
+    text = text or _Text(units)
+    letters, digit_text = text.letters, text.digits
+    letter_starts, digit_starts = text.letter_starts, text.digit_starts
     candidates: dict[int, list[int]] = defaultdict(list)
     # With many values (a document given the request's values so far) most are nowhere in it: a
     # set of the text's short grams rules those out at one look each, not one scan of the text each.
-    grams = (_grams(letters), _grams(digit_text)) if len(keys) >= _GRAM_FILTER_FROM else None
+    grams = text.grams if len(keys) >= _GRAM_FILTER_FROM else None
     for i, (needle, is_number) in enumerate(zip(keys, numeric, strict=True)):
         haystack, line_starts = (digit_text, digit_starts) if is_number else (letters, letter_starts)
         if grams is not None and len(needle) >= _GRAM and needle[:_GRAM] not in grams[is_number]:
@@ -445,7 +464,7 @@ def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[b
 
 #: Values from which :func:`_value_matches` first rules out those whose start is nowhere in the text.
 _GRAM_FILTER_FROM = 32
-_GRAM = 3
+_GRAM = 4
 
 
 def _grams(text: str) -> set[str]:

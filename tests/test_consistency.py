@@ -439,7 +439,7 @@ def test_when_carried_values_cannot_match_then_dropping_them_early_changes_no_fi
         decide._GRAM_FILTER_FROM = threshold
     original = decide._occurring
     try:
-        decide._occurring = lambda units, carried: list(carried)
+        decide._occurring = lambda units, carried, text: list(carried)
         late: dict = {}
         used_late: set[str] = set()
         decide._propagate(units, late, (), carried, used_late)

@@ -237,7 +237,7 @@ class DocumentOutcome(DocumentResult):
     #: Text units whose detections came from the cache / were analysed (for the run's log line).
     units_cached: int = 0
     units_analysed: int = 0
-    #: The folded forms of the carried values an occurrence was taken from (see decide._propagate).
+    #: The folded forms of the carried values the document took (see decide._propagate).
     carried_used: list[str] = field(default_factory=list)
 
 
@@ -819,9 +819,9 @@ class _Run:
 
     def _given(self, task: DocumentTask, result: DocumentResult) -> DocumentTask:
         """The task ``result`` stands for, of one processed with the values the documents before it
-        removed: with only those an occurrence was taken from.
+        removed: with only those it took (see decide._propagate).
 
-        The others matched nowhere and changed nothing, so the result is the one this task gives.
+        The others changed nothing, so the result is the one this task gives.
         A document given none of them is as it would be alone; one given some is a hinted document,
         as one given last run's values is: :func:`_make_consistent` keeps it when its values are
         exactly those the request-wide check finds it needs, and processes it again otherwise. Most

@@ -837,9 +837,9 @@ class _Run:
         hint = self.hinted.get(result.document)
         placed = taken_from(hint) if hint else _placed_nothing
         for value in carried_values([f for f in result.findings if not placed(f)]):
-            if value_key(value.text) not in self._known:
+            if (key := value_key(value.text)) not in self._known:
                 # Shared strings: pickled once per task, not once per value (justifications are long).
-                self._known[value_key(value.text)] = replace(
+                self._known[key] = replace(
                     value, entity=sys.intern(value.entity), justification=sys.intern(value.justification),
                     document=sys.intern(value.document))
                 self._known_now = None

@@ -255,9 +255,13 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
     offered = {_fold(c.text): c for c in _occurring(units, carried, text) if _fold(c.text) not in own} \
         if text is not None else {}
     if offered:
-        alone = _placements(units, drafts, own, spellings, shields, text)
-        taken = {key: c for key, c in offered.items()
-                 if _shows_alone(units, drafts, alone, _carried_origin(c), text)}
+        # What the document removes, or keeps, on its own: its findings and its own values' placements.
+        blocked: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for n, start, end, _ in _placements(units, drafts, own, spellings, shields, text):
+            blocked[n].append((start, end))
+        for n, unit in enumerate(units):
+            blocked[n].extend((d.start, d.end) for d in drafts.get(unit.unit_id, []))
+        taken = {key: c for key, c in offered.items() if _shows_alone(units, blocked, _carried_origin(c), text)}
         if used is not None:
             used.update(taken)
         origins = {**own, **{key: _carried_origin(c) for key, c in taken.items()}}
@@ -279,22 +283,15 @@ def _is_number(origin: _Draft, value: str) -> bool:
     return origin.entity in NUMERIC and len(_digits(value)) >= 6
 
 
-def _shows_alone(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
-                 alone: list[tuple[int, int, int, _Draft]], origin: _Draft, text: _Text) -> bool:
-    """Whether a value matches somewhere clear of every finding the document makes on its own
-    (whatever their action: a decision may yet remove one)."""
+def _shows_alone(units: Sequence[TextUnit], blocked: dict[int, list[tuple[int, int]]], origin: _Draft,
+                 text: _Text) -> bool:
+    """Whether a value matches somewhere clear of the spans (per unit index) the document removes
+    or keeps on its own: its findings, whatever their action (a decision may yet remove one), and
+    its own values' other occurrences."""
     value = origin.unit.text
     matches = _value_matches(units, [value], [_is_number(origin, value)], text)
-    if not matches:
-        return False
-    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for n, start, end, _ in alone:
-        covered[n].append((start, end))
-    for n, spans in matches.items():
-        taken = covered[n] + [(d.start, d.end) for d in drafts.get(units[n].unit_id, [])]
-        if any(all(end <= s or e <= start for s, e in taken) for start, end in spans):
-            return True
-    return False
+    return any(all(end <= s or e <= start for s, e in blocked.get(n, ()))
+               for n, spans in matches.items() for start, end in spans)
 
 
 def _placements(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], origins: dict[str, _Draft],
@@ -372,35 +369,29 @@ class _Text:
     def grams(self) -> tuple[set[str], set[str]]:
         return _grams(self.letters), _grams(self.digits)
 
+    def lacks(self, key: str, is_number: bool) -> bool:
+        """Whether a case-folded needle is certainly nowhere in the letters (or the digits): a gram
+        of its start or of its end is not there. One look each, where a search scans the text."""
+        grams = self.grams[is_number]
+        return len(key) >= _GRAM and (key[:_GRAM] not in grams or key[-_GRAM:] not in grams)
+
 
 def _occurring(units: Sequence[TextUnit], carried: Sequence[CarriedValue], text: _Text) -> list[CarriedValue]:
     """The carried values that can match in ``units``: their letters (case folded, spacing removed)
     or, for a number, its digits (separators removed) stand together somewhere, as
     :func:`_value_matches` requires of every match. A document given the request's values so far
     holds few of them; the others are dropped here at one look each."""
-    if not carried:
-        return []
-    letters, digit_text = text.letters, text.digits
-    letter_grams, digit_grams = text.grams if len(carried) >= _GRAM_FILTER_FROM else (None, None)
+    many = len(carried) >= _GRAM_FILTER_FROM
 
-    def holds(text: str, grams: set[str] | None, needle: str) -> bool:
-        if grams is not None and len(needle) >= _GRAM and (needle[:_GRAM] not in grams
-                                                           or needle[-_GRAM:] not in grams):
-            return False
-        return needle in text
+    def holds(key: str, is_number: bool) -> bool:
+        return not (many and text.lacks(key, is_number)) and key in (text.digits if is_number else text.letters)
     out = []
     for c in carried:
-        letter_key, digit_key = _carried_keys(c.text, c.entity)
-        if not letter_key or holds(letters, letter_grams, letter_key) or \
-                (digit_key and holds(digit_text, digit_grams, digit_key)):
+        _, letter_key = _needle(c.text, False)
+        if not letter_key or holds(letter_key, False) or \
+                (c.entity in NUMERIC and (digit_key := _needle(c.text, True)[1]) and holds(digit_key, True)):
             out.append(c)
     return out
-
-
-@lru_cache(maxsize=1 << 16)
-def _carried_keys(text: str, entity: str) -> tuple[str, str]:
-    """A carried value's folded letters, and for a number its digits ("" otherwise)."""
-    return _case_key("".join(text.split())), (_case_key(_digits(text)) if entity in NUMERIC else "")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -433,10 +424,10 @@ def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[b
     candidates: dict[int, list[int]] = defaultdict(list)
     # With many values (a document given the request's values so far) most are nowhere in it: a
     # set of the text's short grams rules those out at one look each, not one scan of the text each.
-    grams = text.grams if len(keys) >= _GRAM_FILTER_FROM else None
+    many = len(keys) >= _GRAM_FILTER_FROM
     for i, (needle, is_number) in enumerate(zip(keys, numeric, strict=True)):
         haystack, line_starts = (digit_text, digit_starts) if is_number else (letters, letter_starts)
-        if grams is not None and len(needle) >= _GRAM and needle[:_GRAM] not in grams[is_number]:
+        if many and text.lacks(needle, is_number):
             continue
         pos = haystack.find(needle)
         while pos != -1:
@@ -462,7 +453,7 @@ def _value_matches(units: Sequence[TextUnit], values: list[str], numeric: list[b
     return found
 
 
-#: Values from which :func:`_value_matches` first rules out those whose start is nowhere in the text.
+#: Values from which a search first rules out, by the text's grams, those certainly nowhere in it (:meth:`_Text.lacks`).
 _GRAM_FILTER_FROM = 32
 _GRAM = 4
 

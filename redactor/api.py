@@ -63,6 +63,7 @@ from .package import (
     MANIFEST,
     RELEASE,
     REVIEW,
+    abandon_stage,
     check_output_location,
     commit,
     findings_writer,
@@ -74,6 +75,7 @@ from .package import (
     scrub_log,
     sha256_file,
     staging_dir,
+    take_over_stopped_runs,
     write_manifest,
 )
 from .package import _link_or_copy as link_or_copy
@@ -566,6 +568,9 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
     input_hashes_before = {rel: sha256_file(p) for p, rel in documents}
 
     stage = None if options.dry_run else staging_dir(out_dir, release=not options.scan)
+    taken = take_over_stopped_runs(out_dir, stage) if stage is not None else None
+    if taken is not None:
+        log.info("taking over what a stopped run had analysed (%s)", taken.name)
     release_dir = None if stage is None or options.scan else stage / RELEASE
     run = _Run(out_dir, stage, release_dir, options, decisions, input_hashes_before,
                _cache_ref(out_dir, stage, rules, config))
@@ -594,12 +599,21 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
             stage = None
         batch.exit_code = _exit_code(results, batch.leaks)
         return batch
+    except BaseException as exc:
+        run.close()
+        if stage is not None and stage.exists():
+            # A failed run keeps what it learnt: the cache goes back where the next run looks (the
+            # output folder, or for a first run this staging folder, which the next run takes over).
+            _carry_cache(stage, out_dir)
+            kept = abandon_stage(stage)
+            stage = None
+            if kept is not None:
+                exc.add_note(f"what was analysed so far is kept in {kept}: the same command picks up from there")
+        raise
     finally:
         run.close()
         if stage is not None and stage.exists():
-            # A failed run keeps what it learnt: the cache goes back where the next run looks.
-            _carry_cache(stage, out_dir)
-            shutil.rmtree(stage, ignore_errors=True)
+            abandon_stage(stage)
 
 
 def _cache_ref(out_dir: Path, stage: Path | None, rules: RuleSet, config: DetectionConfig) -> CacheRef:

@@ -36,10 +36,10 @@ class RedactGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except RedactError as exc:
-            click.echo(f"redact: error: {exc}", err=True)
+            click.echo(f"redact: error: {exc}{_notes(exc)}", err=True)
             ctx.exit(int(exc.exit_code))
-        except KeyboardInterrupt:
-            click.echo("redact: interrupted; nothing was released", err=True)
+        except KeyboardInterrupt as exc:
+            click.echo(f"redact: interrupted; nothing was released{_notes(exc)}", err=True)
             ctx.exit(int(ExitCode.INTERRUPTED))
         except BrokenPipeError:
             # The reader of our output went away (`redact rules show ... | head`): not a bug.
@@ -50,6 +50,11 @@ class RedactGroup(click.Group):
             click.echo("redact: internal error (a bug; nothing was released). Details:\n"
                        + traceback.format_exc(), err=True)
             ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def _notes(exc: BaseException) -> str:
+    """What the run added on its way out (where its analysis was kept), one line each."""
+    return "".join(f"\nredact: {note}" for note in getattr(exc, "__notes__", ()))
 
 
 def verbosity_options(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -93,7 +95,7 @@ class WorkerPool:
 
     def executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_leave_signals_to_parent)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
         return self._pool
 
     def close(self) -> None:
@@ -162,11 +164,25 @@ def _on_pool(fn: Callable[[T], R], items: Sequence[T], workers: WorkerPool, on_d
                 future.cancel()
 
 
-def _leave_signals_to_parent() -> None:
+def _start_worker() -> None:
     """In a pool worker: Ctrl-C and SIGTERM are the parent's to handle (it stops the workers), so a
-    worker never half-finishes a document on its own."""
+    worker never half-finishes a document on its own; and a worker ends when its parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), name="redact-parent-watch", daemon=True).start()
+
+
+#: Seconds between a worker's checks that its parent still runs.
+_PARENT_CHECK = 1.0
+
+
+def _end_with_parent(parent: int) -> None:
+    # A parent killed outright (kill -9, the out-of-memory killer) cannot stop its workers, and
+    # nothing reads their results any more: each would wait on its result forever, holding its
+    # memory. An orphan is adopted by another process, which changes its parent id.
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK)
+    os._exit(int(ExitCode.INTERRUPTED))
 
 
 def _on_dask(fn: Callable[[T], R], items: Sequence[T], address: str, on_done: Callable[[R], None] | None,

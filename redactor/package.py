@@ -13,12 +13,20 @@ import io
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from secrets import token_hex
 
 import regex
 
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: a stopped run's folder is left for the officer to remove
+    fcntl = None  # type: ignore[assignment]
+
+from .cache import CACHE_DIR, DB_NAME
 from .errors import InputError
 from .formats.base import atomic_writer, write_atomically
 from .models import Action, DocumentResult, Finding
@@ -58,17 +66,137 @@ def check_output_location(input_dir: Path, out_dir: Path) -> None:
 
 
 def staging_dir(out_dir: Path, release: bool = True) -> Path:
-    """A fresh staging folder beside the output (same file system, so the final move is a rename).
+    """A fresh staging folder beside the output (same file system, so the final move is a rename),
+    locked for as long as this run holds it (see :func:`take_over_stopped_runs`).
 
     ``release=False`` (a scan) stages review/ only.
     """
-    stage = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
+    # The random part: after a reboot a process id comes round again, and a stopped run's folder of
+    # that name may still hold a cache for the next run to take over.
+    stage = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}-{token_hex(4)}"
     (stage / REVIEW).mkdir(parents=True)
     if release:
         (stage / RELEASE).mkdir()
+    _hold(stage)
     return stage
+
+
+#: The lock file of a staging folder: held by the run that stages there, released when it ends,
+#: however it ends (the system drops a dead process's locks).
+_STAGE_LOCK = ".lock"
+_STAGE_NAME = regex.compile(r"\.(?P<out>.+)\.staging-(?P<pid>\d+)(?:-[0-9a-f]+)?")
+_held: dict[Path, int] = {}
+
+
+def _hold(stage: Path) -> None:
+    if fcntl is None:
+        return
+    # Locked under a temporary name, then renamed: a lock file is never seen unlocked while its
+    # run lives (another run that found it so would take the folder for a dead run's).
+    tmp = stage / f"{_STAGE_LOCK}.new"
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(tmp, stage / _STAGE_LOCK)
+    _held[stage] = fd
+
+
+def _let_go(stage: Path) -> None:
+    fd = _held.pop(stage, None)
+    if fd is not None:
+        os.close(fd)
+
+
+#: What :func:`_dead` answers for a folder without a lock file whose process is gone.
+_NO_LOCK = -1
+#: Seconds within which a staging folder without a lock file may still be being set up.
+_SETTING_UP = 60.0
+
+
+def _dead(stage: Path) -> int | None:
+    """The lock of ``stage`` (an open descriptor, now held here; :data:`_NO_LOCK` when it has none)
+    when the run that made it has ended; None while that run lives or when that cannot be told."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(stage / _STAGE_LOCK, os.O_RDWR)
+    except FileNotFoundError:
+        # Being set up, or made by a version without locks: judged by its process (on this machine)
+        # once it is old enough not to be one being set up right now, perhaps by another machine.
+        match = _STAGE_NAME.fullmatch(stage.name)
+        try:
+            young = time.time() - stage.stat().st_mtime < _SETTING_UP
+        except OSError:
+            return None
+        if match is None or young or os.name != "posix":
+            return None
+        try:
+            os.kill(int(match["pid"]), 0)
+        except ProcessLookupError:
+            return _NO_LOCK
+        except OSError:
+            return None  # a process of another user: alive
+        return None
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
+    """Clear the staging folders that runs for ``out_dir`` left when they were stopped (killed, the
+    power lost; a run stopped by Ctrl-C leaves only its cache), taking over the most recent cache
+    when the output has none of its own: a stopped first run's analysis is not done again.
+
+    Returns the staging folder whose cache was taken, if any. Folders of runs still going (their
+    lock is held) are left alone."""
+    cache_db = Path(CACHE_DIR) / DB_NAME
+    stopped: list[tuple[Path, int]] = []
+    for entry in sorted(out_dir.parent.iterdir()):  # not glob: an output's name may hold "[" or "*"
+        match = _STAGE_NAME.fullmatch(entry.name)
+        if entry == stage or match is None or match["out"] != out_dir.name or not entry.is_dir() \
+                or entry.is_symlink():
+            continue
+        fd = _dead(entry)
+        if fd is not None:
+            stopped.append((entry, fd))
+    taken = None
+    try:
+        if not (out_dir / cache_db).is_file() and not (stage / CACHE_DIR).exists():
+            with_cache = [s for s, _ in stopped if (s / cache_db).is_file()]
+            if with_cache:
+                taken = max(with_cache, key=lambda s: (s / cache_db).stat().st_mtime)
+                (taken / CACHE_DIR).rename(stage / CACHE_DIR)
+    finally:
+        for entry, fd in stopped:
+            shutil.rmtree(entry, ignore_errors=True)
+            if fd != _NO_LOCK:
+                os.close(fd)
+    return taken
+
+
+def abandon_stage(stage: Path) -> Path | None:
+    """After a run that did not finish: its staged files go, and its cache, which only a first run
+    keeps here, stays for the next run to take over (:func:`take_over_stopped_runs`). Returns the
+    cache folder kept, if any."""
+    kept = stage / CACHE_DIR
+    try:
+        if not (kept / DB_NAME).is_file():
+            shutil.rmtree(stage, ignore_errors=True)
+            return None
+        for entry in stage.iterdir():
+            if entry.name in (CACHE_DIR, _STAGE_LOCK):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        return kept
+    finally:
+        _let_go(stage)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -106,11 +234,13 @@ def keep_previous_version(out_dir: Path, stage: Path, version: int) -> Path | No
 
 def commit(stage: Path, out_dir: Path) -> None:
     """Move the staged package into place, replacing the previous one."""
+    (stage / _STAGE_LOCK).unlink(missing_ok=True)  # held until the move is done; not part of the package
     old = None
     if out_dir.exists():
         old = out_dir.parent / f".{out_dir.name}.previous-{os.getpid()}"
         out_dir.rename(old)
     stage.rename(out_dir)
+    _let_go(stage)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -1,48 +1,145 @@
-"""Stopping a run: SIGTERM or Ctrl-C ends it at once, with its worker processes, and releases nothing."""
+"""Stopping a run: SIGTERM or Ctrl-C ends it at once, with its worker processes, and releases nothing;
+what a stopped first run had analysed is taken over by the next run for the same output."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
 import pytest
 
+from redactor import cache as cache_module
+from redactor.api import BatchOptions, run_batch
+from redactor.cache import CACHE_DIR, DB_NAME
 from redactor.errors import ExitCode
+from redactor.package import abandon_stage, staging_dir
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_records" / "request-001"
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_when_the_run_is_stopped_then_its_workers_stop_and_nothing_is_written(tmp_path: Path, signum) -> None:
+def _slow_request(tmp_path: Path) -> Path:
     folder = tmp_path / "request"
     shutil.copytree(SAMPLE, folder)
     # Several copies of the scanned form keep both workers busy with OCR for a while.
     for n in range(6):
         shutil.copy(SAMPLE / "files/scanned_permit_form.pdf", folder / f"files/scan_{n}.pdf")
-    out = tmp_path / "out"
+    return folder
+
+
+def _start(folder: Path, out: Path) -> tuple[subprocess.Popen, psutil.Process]:
     proc = subprocess.Popen([sys.executable, "-m", "redactor", "batch", str(folder), "--out", str(out),
                              "--jobs", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    parent = psutil.Process(proc.pid)
+    return proc, psutil.Process(proc.pid)
+
+
+def _start_and_wait(tmp_path: Path, ready: Callable[[psutil.Process, Path], bool]) -> tuple[
+        subprocess.Popen, list[psutil.Process], Path, Path]:
+    """A run of the slow request, once ``ready(parent, out)``: the process, its workers, request, output."""
+    folder = _slow_request(tmp_path)
+    out = tmp_path / "out"
+    proc, parent = _start(folder, out)
     deadline = time.monotonic() + 120
-    while len(parent.children()) < 2 and time.monotonic() < deadline and proc.poll() is None:
+    while not ready(parent, out) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)
     assert proc.poll() is None, "the run ended before it could be stopped"
-    workers = parent.children(recursive=True)
-    time.sleep(3)  # the workers are inside documents now
+    return proc, parent.children(recursive=True), folder, out
+
+
+def _analysed(out: Path) -> int:
+    """Text units the run staging ``out`` has recorded in its cache so far."""
+    total = 0
+    for db in out.parent.glob(f".{out.name}.staging-*/{CACHE_DIR}/{DB_NAME}"):
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+                total += conn.execute("SELECT count(*) FROM detections").fetchone()[0]
+        except sqlite3.Error:
+            pass  # not created yet
+    return total
+
+
+def _stop(proc: subprocess.Popen, signum: int) -> str:
     proc.send_signal(signum)  # to the parent alone, as `kill` or a service manager would
     try:
-        _, err = proc.communicate(timeout=60)
+        return proc.communicate(timeout=60)[1]
     except subprocess.TimeoutExpired:
         proc.kill()
         raise AssertionError("the run did not stop within a minute") from None
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_when_the_run_is_stopped_then_its_workers_stop_and_nothing_is_written(tmp_path: Path, signum) -> None:
+    proc, workers, _, out = _start_and_wait(tmp_path, lambda parent, out: len(parent.children()) >= 2)
+    time.sleep(3)  # the workers are inside documents now
+    err = _stop(proc, signum)
     assert proc.returncode == ExitCode.INTERRUPTED, err
     assert "interrupted; nothing was released" in err
     _, alive = psutil.wait_procs(workers, timeout=30)
     assert not alive, f"worker processes outlived the run: {alive}"
     assert not out.exists()
-    assert not list(tmp_path.glob(".out.staging-*"))
+    # Nothing staged is left but the cache, which the next run takes over (next test).
+    for stage in tmp_path.glob(".out.staging-*"):
+        assert {p.name for p in stage.iterdir()} <= {CACHE_DIR, ".lock"}
+        assert f"kept in {stage / CACHE_DIR}" in err
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
+def test_when_a_stopped_first_run_is_run_again_then_it_picks_up_what_was_analysed(tmp_path: Path, signum) -> None:
+    # SIGKILL stands for the power going off: no clean-up at all, the staging folder left whole.
+    proc, workers, folder, out = _start_and_wait(tmp_path, lambda parent, out: _analysed(out) > 0)
+    _stop(proc, signum)
+    # Killed outright, the parent cannot stop its workers: they must notice and end on their own.
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, f"worker processes outlived the run: {alive}"
+    recorded = _analysed(out)
+    assert recorded > 0 and not out.exists()
+
+    cache_module._memo.clear()  # this process has analysed nothing: what is reused comes from the cache
+    resumed = run_batch(folder, BatchOptions(out_dir=out, jobs=2))
+    assert resumed.cache["units_from_cache"] >= recorded
+    assert not list(tmp_path.glob(".out.staging-*")), "the stopped run's staging folder was left behind"
+    assert (out / CACHE_DIR / DB_NAME).is_file() and not (out / ".lock").exists()
+
+    cache_module._memo.clear()
+    fresh = run_batch(folder, BatchOptions(out_dir=tmp_path / "fresh", jobs=2))
+    assert resumed.cache["units_analysed"] < fresh.cache["units_analysed"]
+    for rel in ("release", "review/findings.jsonl"):
+        assert _tree(out / rel) == _tree(tmp_path / "fresh" / rel), rel
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    if root.is_file():
+        return {root.name: root.read_bytes()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_staging_folders_of_runs_still_going_are_left_alone(make_request, tmp_path: Path) -> None:
+    folder = make_request({"files/note.txt": "Call Jane Roe at (617) 555-0142.\n"})
+    out = tmp_path / "out"
+    live = staging_dir(out)  # another run for the same output, still going: this process holds its lock
+    (live / CACHE_DIR).mkdir()
+    (live / CACHE_DIR / DB_NAME).write_bytes(b"")
+    # A folder of an earlier version (no lock file) whose process has ended.
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    dead = tmp_path / f".out.staging-{ended.stdout.strip()}"
+    (dead / "release").mkdir(parents=True)
+    young = tmp_path / f".out.staging-{ended.stdout.strip()}-0a1b2c3d"  # may be being set up: kept
+    young.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(dead, (an_hour_ago, an_hour_ago))
+    try:
+        result = run_batch(folder, BatchOptions(out_dir=out, jobs=1))
+        assert result.exit_code == ExitCode.OK
+        assert live.is_dir() and (live / CACHE_DIR / DB_NAME).is_file()
+        assert not dead.exists()
+        assert young.is_dir()
+    finally:
+        abandon_stage(live)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import errno
 import functools
 import json
 import logging
@@ -404,6 +405,8 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
         result.status = "released"
         return result
     except Exception as exc:
+        if out_of_space(exc):
+            raise  # not this document's fault: every one after it would fail the same way (run_batch says so)
         log.error("internal error on %s:\n%s", task.document, traceback.format_exc())
         result.findings = []
         if task.release_dir is not None:
@@ -609,11 +612,25 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
             stage = None
             if kept is not None:
                 exc.add_note(f"what was analysed so far is kept in {kept}: the same command picks up from there")
+        if out_of_space(exc):
+            full = InputError(f"the disk holding {out_dir.parent} ran out of space while the package was written; "
+                              "nothing was released",
+                              hint="free some space there, or write the package to another disk with --out "
+                                   "(it takes about as much space as the records, and as much again while a "
+                                   "previous version is kept)")
+            for note in getattr(exc, "__notes__", ()):
+                full.add_note(note)
+            raise full from exc
         raise
     finally:
         run.close()
         if stage is not None and stage.exists():
             abandon_stage(stage)
+
+
+def out_of_space(exc: BaseException) -> bool:
+    """A write failed because the disk (or the user's quota) is full."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def _cache_ref(out_dir: Path, stage: Path | None, rules: RuleSet, config: DetectionConfig) -> CacheRef:

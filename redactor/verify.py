@@ -17,18 +17,13 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import ahocorasick
 import regex
 
 from .rules import RuleSet, load_rules
 from .textutil import NUMBER_SEPARATORS, digits_regex
 
 _MIN_VALUE = 3
-#: Characters by which SecretIndex files word values.
-_GRAM = 3
-#: SecretIndex collects a text's own grams unless the text has more characters than this many per
-#: index gram (measured: collecting costs about 0.12 us per character; a substring search for one
-#: gram, 0.2 us in a 500-character text to 11 us in a 200,000-character one).
-_TEXT_GRAMS_PER_INDEX_GRAM = 64
 
 
 @dataclass(frozen=True)
@@ -125,6 +120,13 @@ class Haystack:
                         break
                     self.numbers.add(acc)
 
+    @property
+    def spaceless(self) -> str:
+        """The normalised text without its spaces (made once, not once per secret)."""
+        if self._spaceless is None:
+            self._spaceless = self.text.replace(" ", "")
+        return self._spaceless
+
     def contains(self, value: str) -> bool:
         """True when ``value`` can be read in the text (same rules as :func:`secret_pattern`)."""
         norm = normalise(value)
@@ -134,11 +136,8 @@ class Haystack:
             digits = "".join(ch for ch in norm if ch.isdigit())
             if len(digits) <= _LONGEST_NUMBER:
                 return digits in self.numbers
-        else:
-            if self._spaceless is None:  # made once, not once per secret
-                self._spaceless = self.text.replace(" ", "")
-            if norm.replace(" ", "") not in self._spaceless:
-                return False  # cheap rejection: the letters are not there in any spacing
+        elif norm.replace(" ", "") not in self.spaceless:
+            return False  # cheap rejection: the letters are not there in any spacing
         pattern = secret_pattern(value)
         return pattern is not None and bool(pattern.search(self.text))
 
@@ -247,16 +246,16 @@ def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str) -> list
 
 
 class SecretIndex:
-    """Many secrets prepared once for many short texts (the log's paths, locations and notes): each
-    secret's normal form is computed once, numbers are found by set intersection, and words by a
-    substring test before the full pattern (same answers as :func:`find_leaks_in_text`)."""
+    """Many secrets prepared once for many texts (the log's paths and notes, every released file of
+    a request): each secret's normal form is computed once, numbers are found by set intersection,
+    and word values by one pass of a multi-pattern matcher over the text before the full pattern
+    (same answers as :func:`find_leaks_in_text`)."""
 
     def __init__(self, secrets: Iterable[Secret]) -> None:
         self._numbers: dict[str, list[tuple[int, Secret]]] = defaultdict(list)
-        # Word values by the first _GRAM characters of their spaceless form, then by that form: a
-        # text is tested only against the values that start somewhere in it, and each form once (a
-        # request's secrets repeat the same few thousand names and streets document after document).
-        self._words: dict[str, dict[str, list[tuple[int, Secret]]]] = defaultdict(lambda: defaultdict(list))
+        # Word values by their spaceless form, each form once (a request's secrets repeat the same
+        # few thousand names and streets document after document).
+        self._words: dict[str, list[tuple[int, Secret]]] = defaultdict(list)
         self._long: dict[str, list[tuple[int, Secret]]] = defaultdict(list)
         for n, secret in enumerate(secrets):
             norm = normalise(secret.text)
@@ -269,30 +268,31 @@ class SecretIndex:
                 else:
                     self._long[secret.text].append((n, secret))
             else:
-                key = norm.replace(" ", "")
-                self._words[key[:_GRAM] if len(key) >= _GRAM else ""][key].append((n, secret))
+                self._words[norm.replace(" ", "")].append((n, secret))
+        # Aho-Corasick: every form that occurs in a text, in one pass over the text whatever the
+        # number of forms. A substring search per form cost forms x text: quadratic in a large
+        # mailbox searched for its own values (both grow with its messages).
+        self._matcher: ahocorasick.Automaton | None = None
+        if self._words:
+            self._matcher = ahocorasick.Automaton()
+            for key in self._words:
+                self._matcher.add_word(key, key)
+            self._matcher.make_automaton()
 
     def find(self, text: str, label: str) -> list[Leak]:
         """The secrets present in ``text``, in the order they were given."""
         haystack = Haystack(text)
         found = [hit for digits in haystack.numbers & self._numbers.keys() for hit in self._numbers[digits]]
-        spaceless = haystack.text.replace(" ", "")
         contains: dict[str, bool] = {}  # value text -> readable in the text, each text tested once
 
         def present(value: str) -> bool:
             if value not in contains:
                 contains[value] = haystack.contains(value)
             return contains[value]
-        # The starts of values that occur in the text ("" files the values shorter than a gram, and
-        # is in every text): from the text's own grams, unless the text is long beside the index's
-        # grams (the log's free text, a mailbox): then by testing each of the index's grams, one
-        # substring search each, which costs far less per character than collecting the text's grams.
-        if len(spaceless) < _TEXT_GRAMS_PER_INDEX_GRAM * len(self._words):
-            grams = {"", *(spaceless[i:i + _GRAM] for i in range(len(spaceless) - _GRAM + 1))} & self._words.keys()
-        else:
-            grams = {gram for gram in self._words if gram in spaceless}
-        found += [(n, s) for gram in grams for key, hits in self._words[gram].items() if key in spaceless
-                  for n, s in hits if present(s.text)]
+        if self._matcher is not None:
+            # The letters in any spacing: the cheap test before each candidate's full pattern.
+            keys = {key for _, key in self._matcher.iter(haystack.spaceless)}
+            found += [(n, s) for key in keys for n, s in self._words[key] if present(s.text)]
         found += [(n, s) for value, hits in self._long.items() if present(value) for n, s in hits]
         return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])]
 

@@ -21,6 +21,8 @@ the process and all its children):
   text    ours and naive on the text pages only (the request without its scans): the ratio
   ocr     ours on the scanned pages only, seconds per page, against Tesseract alone on one page
   memory  peak RSS of the first batch at --memory-sizes (default 500 and 5,000 page units)
+  mailbox a request that is one .mbox of --mailbox-sizes messages (default 400 and 1,600; a year of a
+          department's mail is often one export): wall, messages/s, peak RSS, and how they grow
   dask    `--executor dask` on a local cluster of two workers against `--jobs 2`
 
 Usage:
@@ -74,7 +76,7 @@ UNIT_DEFINITION = ("a page unit is one PDF page (text or scanned), one e-mail me
                    "files attached to messages are not counted")
 #: Share of page units per format, as in the sample request.
 MIX = {"email": 0.45, "pdf": 0.35, "scan": 0.03, "word": 0.12, "text": 0.05}
-PHASES = ("first", "rerun", "naive", "text", "ocr", "memory", "dask")
+PHASES = ("first", "rerun", "naive", "text", "ocr", "memory", "mailbox", "dask")
 RELEASED_FINDINGS = 5
 SAMPLE_INTERVAL = 0.1
 # PSS (proportional set size) splits a page shared after fork between the processes that share
@@ -794,6 +796,27 @@ def generate(work: Path, units: int, seed: int, log: Callable[[str], None]) -> R
     return Request(folder, units, summary, attachments)
 
 
+def generate_mailbox(work: Path, messages: int, seed: int, log: Callable[[str], None]) -> Request:
+    """A request that is one .mbox of ``messages`` messages (threads of 3-6, as in the main request)."""
+    folder = work / "requests" / f"mbox{messages}-s{seed}-g{GENERATOR_VERSION}" / "full"
+    stamp = folder.parent / "full.json"
+    if stamp.exists():
+        return Request(folder, messages, json.loads(stamp.read_text())["summary"])
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    start = time.perf_counter()
+    rng = random.Random(f"mailbox-{seed}-{messages}")
+    people = [make_person(rng) for _ in range(max(20, messages // 10))]
+    (folder / "request.yaml").write_text(request_yaml(), encoding="utf-8")
+    spec = DocSpec("mbox", "inbox/archive/year.mbox", messages, rng.getrandbits(32),
+                   split(rng, messages, lambda: rng.randint(3, 6)))
+    write_doc(folder, spec, people)
+    summary = summarize(folder, [spec])
+    stamp.write_text(json.dumps({"summary": summary}))
+    log(f"generated one mbox of {messages} messages in {time.perf_counter() - start:.0f} s: {folder}")
+    return Request(folder, messages, summary)
+
+
 def subset(full: Request, name: str, keep: Callable[[str], bool]) -> Request:
     """A copy of the request (hard links) holding only the records ``keep`` accepts."""
     folder = full.folder.parent / name
@@ -1147,6 +1170,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep it (generated requests are reused by later runs)")
     parser.add_argument("--memory-sizes", default="500,5000", help="page units of the memory runs")
+    parser.add_argument("--mailbox-sizes", default="400,1600", help="messages of the one-mailbox runs")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--generate-only", action="store_true", help="generate the request, print it, stop")
     args = parser.parse_args(argv)
@@ -1308,6 +1332,23 @@ def run_phases(args: argparse.Namespace, phases: list[str], sizes: list[int], wo
             if lo.peak_pss:
                 diff = 100 * (hi.peak_pss - lo.peak_pss) / lo.peak_pss
                 rows.append(Row(f"  difference {min(peaks)} -> {max(peaks)} units (tree PSS)", f"{diff:+.1f} %"))
+
+    if "mailbox" in phases:
+        boxes: dict[int, Run] = {}
+        for n in (int(x) for x in args.mailbox_sizes.split(",") if x.strip()):
+            boxes[n], _ = ours_first(generate_mailbox(work, n, args.seed, log), runs / f"mailbox-{n}" / "out",
+                                     f"mailbox {n}")
+            rows.append(Row(f"8 one .mbox of {n} messages, --jobs {jobs}",
+                            f"{boxes[n].wall:.1f} s, {n / boxes[n].wall:.2f} messages/s; peak RSS "
+                            f"{mib(boxes[n].peak_tree)} / {mib(boxes[n].peak_single)} (tree / largest)", "< 1.5 GB",
+                            boxes[n].peak_tree < RSS_LIMIT))
+        if len(boxes) >= 2:
+            lo, hi = min(boxes), max(boxes)
+            growth = 100 * (boxes[hi].peak_tree - boxes[lo].peak_tree) / boxes[lo].peak_tree
+            per_message = (boxes[hi].peak_single - boxes[lo].peak_single) / (hi - lo)
+            rows.append(Row(f"  {lo} -> {hi} messages: time x{boxes[hi].wall / boxes[lo].wall:.2f}, "
+                            "peak RSS (tree)", f"{growth:+.1f} % ({per_message / 1024:.0f} KiB more per message "
+                            "in the largest process)", "within 20 %", abs(growth) <= 20))
 
     if "dask" in phases:
         if not has_executor_option():

@@ -68,3 +68,16 @@ def test_images_a_pdf_decoded_are_not_kept_after_its_document() -> None:
     held, after = held_and_after(_STORE_PROBE)
     assert held > 20 * 2**20  # the decoded image sat in MuPDF's store after the document closed ...
     assert after < held / 4  # ... and is gone once the document is finished
+
+
+def test_a_mailbox_too_large_for_one_worker_is_pointed_out_before_the_run(make_request) -> None:
+    # An .mbox is one document: the officer is told before the run, while the export can still be
+    # split. A sparse file has the size without the disk use; it is not a mailbox, so the run is short.
+    folder = make_request({"inbox/small.mbox": "From a@b.example Mon Sep  1 08:00:00 2026\nSubject: hi\n\nhello\n"})
+    with (folder / "inbox/year.mbox").open("wb") as fh:
+        fh.truncate(40_000_000)
+    result = subprocess.run([sys.executable, "-m", "redactor", "batch", str(folder), "--jobs", "1"],
+                            capture_output=True, text=True, timeout=300)
+    warned = [line for line in result.stderr.splitlines() if "WARNING" in line and "mailbox" in line]
+    assert len(warned) == 1, result.stderr
+    assert "inbox/year.mbox is a 40 MB mailbox" in warned[0] and "GB of memory" in warned[0]

@@ -63,6 +63,7 @@ from .package import (
     LOG_NAME,
     MANIFEST,
     RELEASE,
+    RESUMED,
     REVIEW,
     abandon_stage,
     check_output_location,
@@ -575,7 +576,7 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
     stage = None if options.dry_run else staging_dir(out_dir, release=not options.scan)
     taken = take_over_stopped_runs(out_dir, stage) if stage is not None else None
     if taken is not None:
-        log.info("taking over what a stopped run had analysed (%s)", taken.name)
+        log.info("taking over what a stopped run had done (%s)", taken.name)
     release_dir = None if stage is None or options.scan else stage / RELEASE
     run = _Run(out_dir, stage, release_dir, options, decisions, input_hashes_before,
                _cache_ref(out_dir, stage, rules, config))
@@ -613,7 +614,7 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
             kept = abandon_stage(stage)
             stage = None
             if kept is not None:
-                exc.add_note(f"what was analysed so far is kept in {kept}: the same command picks up from there")
+                exc.add_note(f"what was done so far is kept in {kept}: the same command picks up from there")
         if out_of_space(exc):
             full = InputError(f"the disk holding {out_dir.parent} ran out of space while the package was written; "
                               "nothing was released",
@@ -710,6 +711,8 @@ class _Run:
     def __init__(self, out_dir: Path, stage: Path | None, release_dir: Path | None, options: BatchOptions,
                  decisions: Decisions, input_sha256: dict[str, str], ref: CacheRef) -> None:
         self.previous_release = out_dir / RELEASE
+        #: What a stopped run had released, when this run took it over (see take_over_stopped_runs).
+        self.resumed_release = stage / RESUMED if stage is not None and (stage / RESUMED).is_dir() else None
         self.release_dir = release_dir
         self.options = options
         self.spec = ExecutorSpec(kind=options.executor, jobs=options.jobs, scheduler=options.scheduler)
@@ -781,10 +784,12 @@ class _Run:
         if decisions_digest((f.id for f in result.findings), self.decided) != entry.decisions:
             return None
         if self.release_dir is not None:
-            if not files_match(self.previous_release, entry.outputs, sha256_file):
+            source = next((folder for folder in (self.previous_release, self.resumed_release)
+                           if folder is not None and files_match(folder, entry.outputs, sha256_file)), None)
+            if source is None:
                 return None
             for rel in entry.outputs:
-                self._place(rel, lambda target, rel=rel: link_or_copy(str(self.previous_release / rel), str(target)))
+                self._place(rel, lambda target, rel=rel, source=source: link_or_copy(str(source / rel), str(target)))
         self.reused += 1
         result.units_cached = result.units_analysed = 0  # nothing was looked at this time
         return result

@@ -146,10 +146,16 @@ def _dead(stage: Path) -> int | None:
     return fd
 
 
+#: Where a run keeps the released files of the stopped run it took over, in its own staging folder,
+#: until the end of the run: a document whose cache entry still matches is taken from there.
+RESUMED = ".resumed-release"
+
+
 def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
     """Clear the staging folders that runs for ``out_dir`` left when they were stopped (killed, the
-    power lost; a run stopped by Ctrl-C leaves only its cache), taking over the most recent cache
-    when the output has none of its own: a stopped first run's analysis is not done again.
+    power lost; a run stopped by Ctrl-C leaves only its cache and released files), taking over the
+    most recent cache, and the files it had released (``stage/RESUMED``), when the output has no
+    cache of its own: a stopped first run's work is not done again.
 
     Returns the staging folder whose cache was taken, if any. Folders of runs still going (their
     lock is held) are left alone."""
@@ -170,6 +176,8 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
             if with_cache:
                 taken = max(with_cache, key=lambda s: (s / cache_db).stat().st_mtime)
                 (taken / CACHE_DIR).rename(stage / CACHE_DIR)
+                if (taken / RELEASE).is_dir() and not (taken / RELEASE).is_symlink():
+                    (taken / RELEASE).rename(stage / RESUMED)
     finally:
         for entry, fd in stopped:
             shutil.rmtree(entry, ignore_errors=True)
@@ -179,22 +187,21 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
 
 
 def abandon_stage(stage: Path) -> Path | None:
-    """After a run that did not finish: its staged files go, and its cache, which only a first run
-    keeps here, stays for the next run to take over (:func:`take_over_stopped_runs`). Returns the
-    cache folder kept, if any."""
-    kept = stage / CACHE_DIR
+    """After a run that did not finish: the package it was writing goes; its cache, which only a
+    first run keeps here, and the files it had released stay for the next run to take over
+    (:func:`take_over_stopped_runs`). Returns the staging folder when something was kept."""
     try:
-        if not (kept / DB_NAME).is_file():
+        if not (stage / CACHE_DIR / DB_NAME).is_file():
             shutil.rmtree(stage, ignore_errors=True)
             return None
         for entry in stage.iterdir():
-            if entry.name in (CACHE_DIR, _STAGE_LOCK):
+            if entry.name in (CACHE_DIR, RELEASE, _STAGE_LOCK):
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-        return kept
+        return stage
     finally:
         _let_go(stage)
 
@@ -235,6 +242,7 @@ def keep_previous_version(out_dir: Path, stage: Path, version: int) -> Path | No
 def commit(stage: Path, out_dir: Path) -> None:
     """Move the staged package into place, replacing the previous one."""
     (stage / _STAGE_LOCK).unlink(missing_ok=True)  # held until the move is done; not part of the package
+    shutil.rmtree(stage / RESUMED, ignore_errors=True)
     old = None
     if out_dir.exists():
         old = out_dir.parent / f".{out_dir.name}.previous-{os.getpid()}"

@@ -49,8 +49,8 @@ def test_when_the_disk_fills_up_then_the_run_says_so_and_the_next_one_finishes(s
     assert "nothing was released" in full.stderr
     assert "internal error" not in full.stderr  # not a bug, and no document blamed for it
     assert not out.exists()
-    for stage in small_disk.glob(".out.staging-*"):  # nothing staged is left but the cache
-        assert {p.name for p in stage.iterdir()} <= {CACHE_DIR, ".lock"}
+    for stage in small_disk.glob(".out.staging-*"):  # no package: only what the next run takes over
+        assert {p.name for p in stage.iterdir()} <= {CACHE_DIR, "release", ".lock"}
 
     filler.unlink()
     done = _redact(SAMPLE, out)

@@ -20,7 +20,7 @@ from redactor import cache as cache_module
 from redactor.api import BatchOptions, run_batch
 from redactor.cache import CACHE_DIR, DB_NAME
 from redactor.errors import ExitCode
-from redactor.package import abandon_stage, staging_dir
+from redactor.package import RESUMED, abandon_stage, staging_dir
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_records" / "request-001"
 
@@ -84,10 +84,11 @@ def test_when_the_run_is_stopped_then_its_workers_stop_and_nothing_is_written(tm
     _, alive = psutil.wait_procs(workers, timeout=30)
     assert not alive, f"worker processes outlived the run: {alive}"
     assert not out.exists()
-    # Nothing staged is left but the cache, which the next run takes over (next test).
+    # Nothing staged is left but the cache and the files released so far, which the next run takes
+    # over (next test): no package, no log, no review.
     for stage in tmp_path.glob(".out.staging-*"):
-        assert {p.name for p in stage.iterdir()} <= {CACHE_DIR, ".lock"}
-        assert f"kept in {stage / CACHE_DIR}" in err
+        assert {p.name for p in stage.iterdir()} <= {CACHE_DIR, "release", ".lock"}
+        assert f"kept in {stage}:" in err
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
@@ -104,8 +105,10 @@ def test_when_a_stopped_first_run_is_run_again_then_it_picks_up_what_was_analyse
     cache_module._memo.clear()  # this process has analysed nothing: what is reused comes from the cache
     resumed = run_batch(folder, BatchOptions(out_dir=out, jobs=2))
     assert resumed.cache["units_from_cache"] >= recorded
+    assert resumed.cache["documents_reused"] >= 1  # the documents it had finished are taken as released
     assert not list(tmp_path.glob(".out.staging-*")), "the stopped run's staging folder was left behind"
     assert (out / CACHE_DIR / DB_NAME).is_file() and not (out / ".lock").exists()
+    assert not (out / RESUMED).exists()
 
     cache_module._memo.clear()
     fresh = run_batch(folder, BatchOptions(out_dir=tmp_path / "fresh", jobs=2))

@@ -612,7 +612,6 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
             # output folder, or for a first run this staging folder, which the next run takes over).
             _carry_cache(stage, out_dir)
             kept = abandon_stage(stage)
-            stage = None
             if kept is not None:
                 exc.add_note(f"what was done so far is kept in {kept}: the same command picks up from there")
         if out_of_space(exc):
@@ -626,9 +625,7 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
             raise full from exc
         raise
     finally:
-        run.close()
-        if stage is not None and stage.exists():
-            abandon_stage(stage)
+        run.close()  # a dry run's pool and cache (the other ways out closed them already)
 
 
 #: An mbox is one document: one worker holds its text, findings and released reading at once. Measured

@@ -254,21 +254,22 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
     # The document's own finding of a value comes first; a value from elsewhere fills the gaps.
     offered = {_fold(c.text): c for c in _occurring(units, carried, text) if _fold(c.text) not in own} \
         if text is not None else {}
+    placements = _placements(units, drafts, own, spellings, shields, text)
     if offered:
         # What the document removes, or keeps, on its own: its findings and its own values' placements.
         blocked: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for n, start, end, _ in _placements(units, drafts, own, spellings, shields, text):
+        for n, start, end, _ in placements:
             blocked[n].append((start, end))
         for n, unit in enumerate(units):
             blocked[n].extend((d.start, d.end) for d in drafts.get(unit.unit_id, []))
         taken = {key: c for key, c in offered.items() if _shows_alone(units, blocked, _carried_origin(c), text)}
         if used is not None:
             used.update(taken)
-        origins = {**own, **{key: _carried_origin(c) for key, c in taken.items()}}
-        spellings |= {c.text for c in taken.values()}
-    else:
-        origins = own
-    for n, start, end, origin in _placements(units, drafts, origins, spellings, shields, text):
+        if taken:  # placed together with the document's own values (the longest match wins at each place)
+            origins = {**own, **{key: _carried_origin(c) for key, c in taken.items()}}
+            spellings |= {c.text for c in taken.values()}
+            placements = _placements(units, drafts, origins, spellings, shields, text)
+    for n, start, end, origin in placements:
         unit = units[n]
         drafts.setdefault(unit.unit_id, []).append(
             replace(origin, unit=unit, start=start, end=end, detector="consistency", source="consistency"))

@@ -112,25 +112,25 @@ _NO_LOCK = -1
 _SETTING_UP = 60.0
 
 
-def _dead(stage: Path) -> int | None:
+def _dead(stage: Path, pid: int) -> int | None:
     """The lock of ``stage`` (an open descriptor, now held here; :data:`_NO_LOCK` when it has none)
-    when the run that made it has ended; None while that run lives or when that cannot be told."""
-    if fcntl is None:
+    when the run that made it (process ``pid``) has ended; None while that run lives or when that
+    cannot be told."""
+    if fcntl is None:  # not POSIX: neither the lock nor the process can be asked
         return None
     try:
         fd = os.open(stage / _STAGE_LOCK, os.O_RDWR)
     except FileNotFoundError:
         # Being set up, or made by a version without locks: judged by its process (on this machine)
         # once it is old enough not to be one being set up right now, perhaps by another machine.
-        match = _STAGE_NAME.fullmatch(stage.name)
         try:
             young = time.time() - stage.stat().st_mtime < _SETTING_UP
         except OSError:
             return None
-        if match is None or young or os.name != "posix":
+        if young:
             return None
         try:
-            os.kill(int(match["pid"]), 0)
+            os.kill(pid, 0)
         except ProcessLookupError:
             return _NO_LOCK
         except OSError:
@@ -166,12 +166,12 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
         if entry == stage or match is None or match["out"] != out_dir.name or not entry.is_dir() \
                 or entry.is_symlink():
             continue
-        fd = _dead(entry)
+        fd = _dead(entry, int(match["pid"]))
         if fd is not None:
             stopped.append((entry, fd))
     taken = None
     try:
-        if not (out_dir / cache_db).is_file() and not (stage / CACHE_DIR).exists():
+        if not (out_dir / cache_db).is_file():
             with_cache = [s for s, _ in stopped if (s / cache_db).is_file()]
             if with_cache:
                 taken = max(with_cache, key=lambda s: (s / cache_db).stat().st_mtime)

@@ -138,6 +138,10 @@ class Haystack:
                 return digits in self.numbers
         elif norm.replace(" ", "") not in self.spaceless:
             return False  # cheap rejection: the letters are not there in any spacing
+        return self.readable(value)
+
+    def readable(self, value: str) -> bool:
+        """The full pattern's search alone, for a caller that already knows the cheap tests pass."""
         pattern = secret_pattern(value)
         return pattern is not None and bool(pattern.search(self.text))
 
@@ -283,12 +287,14 @@ class SecretIndex:
         """The secrets present in ``text``, in the order they were given."""
         haystack = Haystack(text)
         found = [hit for digits in haystack.numbers & self._numbers.keys() for hit in self._numbers[digits]]
-        contains: dict[str, bool] = {}  # value text -> readable in the text, each text tested once
+        readable: dict[str, bool] = {}  # value text -> readable in the text, each text tested once
 
         def present(value: str) -> bool:
-            if value not in contains:
-                contains[value] = haystack.contains(value)
-            return contains[value]
+            # Straight to the full pattern: a word value's letters were found by the matcher, and a
+            # long number has no cheaper test (Haystack.contains would repeat both).
+            if value not in readable:
+                readable[value] = haystack.readable(value)
+            return readable[value]
         if self._matcher is not None:
             # The letters in any spacing: the cheap test before each candidate's full pattern.
             keys = {key for _, key in self._matcher.iter(haystack.spaceless)}

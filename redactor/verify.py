@@ -185,6 +185,9 @@ class ReleasedText:
     problems: tuple[Leak, ...] = ()
     #: No reader could read it: it counts as a leak of every value.
     unreadable: bool = False
+    #: A long reading's further pieces (a mailbox's, a group of whole messages each), each searched
+    #: alone so that only one is ever held unpacked; no value is read across two pieces.
+    more: tuple[bytes, ...] = ()
 
     def leaks(self, secrets: Iterable[Secret] | PreparedSecrets) -> list[Leak]:
         """The secrets this reading shows, and its problems. Secrets searched for in many readings
@@ -194,9 +197,13 @@ class ReleasedText:
             return [Leak(self.label, s.finding_id, s.entity) for s in prepared.secrets] or list(self.problems)
         if not self.packed:  # the reader failed: that failure is the finding
             return list(self.problems)
-        text = zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
         if self.packed_text_only is None:
-            return prepared.every.find(text, self.label) + list(self.problems)
+            found: list[Leak] = []
+            for piece in (self.packed, *self.more):
+                found += prepared.every.find(zlib.decompress(piece).decode("utf-8", "surrogatepass"), self.label)
+            # A value shown in two pieces is one leak, as it is in the whole.
+            return list(dict.fromkeys(found)) + list(self.problems)
+        text = zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
         text_only = zlib.decompress(self.packed_text_only).decode("utf-8", "surrogatepass")
         return prepared.long.find(text, self.label) + prepared.short.find(text_only, self.label) + list(self.problems)
 
@@ -226,6 +233,11 @@ def read_released(path: Path, label: str | None = None) -> ReleasedText:
             return ReleasedText(name, _pack(sources.text), _pack(text_only),
                                 tuple(Leak(name, "-", f"text hidden under a {c.kind} on page {c.page}")
                                       for c in covered))
+        if path.suffix.lower() == ".mbox":
+            from .verify_email import read_mbox_pieces
+
+            pieces = [_pack(piece) for piece in read_mbox_pieces(path)] or [_pack("")]
+            return ReleasedText(name, pieces[0], more=tuple(pieces[1:]))
         return ReleasedText(name, _pack(reader(path)))
     except Exception as exc:  # what the verifier cannot read, it cannot vouch for
         return ReleasedText(name, problems=(Leak(name, "-", f"unverifiable file ({type(exc).__name__})"),))

@@ -24,6 +24,7 @@ import html
 import quopri
 import re
 import tempfile
+from collections.abc import Iterator
 from email import policy
 from email.message import Message
 from pathlib import Path
@@ -167,22 +168,45 @@ def read_eml_text(path: Path) -> str:
 
 
 def read_mbox_text(path: Path) -> str:
-    """Everything recoverable from a released mbox: each message, and each "From " separator line.
+    """Everything recoverable from a released mbox: each message, and each "From " separator line."""
+    return "|".join(read_mbox_pieces(path))
+
+
+#: A released mailbox's reading is cut into pieces of about this many characters, whole messages
+#: each, so the leak check holds one piece at a time (a mailbox of thousands of messages reads as
+#: tens of millions of characters, several times over once normalised).
+PIECE_CHARS = 1 << 20
+
+
+def read_mbox_pieces(path: Path, size: int | None = None) -> Iterator[str]:
+    """:func:`read_mbox_text` in pieces of whole messages, each about ``size`` characters (default
+    :data:`PIECE_CHARS`) or one message. Joined with ``|`` they are the whole reading, and since no
+    value's pattern reads across a ``|``, a value is found in the pieces exactly when it is found in
+    the whole.
 
     The file is split at every line that starts with "From " (the loosest reading, as the standard
     library's mailbox module does), so a message hidden after an unescaped separator is read too.
     """
+    size = PIECE_CHARS if size is None else size
     data = path.read_bytes()
-    texts = [m.group(0).decode("utf-8", "replace") for m in _FROM_LINE.finditer(data)]
     starts = [m.start() for m in _FROM_LINE.finditer(data)]
     if not starts or data[:starts[0]].strip(b"\xef\xbb\xbf\r\n"):
         starts.insert(0, 0)
+    texts: list[str] = []
+    held = 0
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(data)
         chunk = data[start:end]
         if chunk.startswith(b"From "):
-            chunk = chunk.split(b"\n", 1)[1] if b"\n" in chunk else b""
+            line, _, chunk = chunk.partition(b"\n")
+            texts.append(line.decode("utf-8", "replace"))
         # Escaped body lines (">From ") are read as written and as they were.
         chunk = re.sub(rb"^>(>*From )", rb"\1", chunk, flags=re.M)
-        texts += message_texts(chunk)
-    return "|".join(texts)
+        message = message_texts(chunk)
+        texts += message
+        held += sum(len(t) for t in message)
+        if held >= size:
+            yield "|".join(texts)
+            texts, held = [], 0
+    if texts:
+        yield "|".join(texts)

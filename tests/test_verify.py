@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import zlib
 from pathlib import Path
 
 from hypothesis import example, given, settings
@@ -141,3 +142,33 @@ def test_a_reading_shows_exactly_what_the_plain_search_finds(text, text_only, va
     prepared = PreparedSecrets(secrets)
     assert reading.leaks(prepared) == expected
     assert ReleasedText("r", packed).leaks(prepared) == find_leaks_in_text(text, secrets, "r")  # the same, reused
+
+
+@given(pieces=st.lists(_TEXTS, min_size=1, max_size=5),
+       values=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+def test_a_reading_in_pieces_shows_what_the_whole_shows_once(pieces, values) -> None:
+    # A mailbox's reading is kept as pieces joined by "|" in the whole; no value reads across one.
+    secrets = [Secret(f"f{n}", "d", "X", v) for n, v in enumerate(values)]
+    packed = [verify._pack(p) for p in pieces]
+    found = ReleasedText("r", packed[0], more=tuple(packed[1:])).leaks(secrets)
+    assert len(found) == len(set(found))
+    assert set(found) == set(find_leaks_in_text("|".join(pieces), secrets, "r"))
+
+
+def test_a_large_mailbox_is_read_in_pieces_and_a_value_in_its_last_message_is_found(tmp_path, monkeypatch) -> None:
+    from redactor import verify_email
+
+    box = tmp_path / "box.mbox"
+    messages = [f"From resident{i}@example.net Mon Oct 12 09:15:00 2026\nFrom: r{i}@example.net\nSubject: Note {i}\n\n"
+                f"Meeting notes number {i}.\n\n" for i in range(30)]
+    messages[-1] = messages[-1].replace("Meeting notes", "Call Jane Roe at (413) 555-0147 about the notes")
+    box.write_text("".join(messages), encoding="utf-8")
+    monkeypatch.setattr(verify_email, "PIECE_CHARS", 200)
+    reading = verify.read_released(box)
+    assert len(reading.more) >= 5  # pieces, each of whole messages
+    whole = verify_email.read_mbox_text(box)
+    assert "|".join(zlib.decompress(p).decode() for p in (reading.packed, *reading.more)) == whole
+    secrets = [Secret("f1", "box.mbox", "PERSON", "Jane Roe"), Secret("f2", "box.mbox", "PHONE_NUMBER", "413-555-0147"),
+               Secret("f3", "box.mbox", "PERSON", "John Doe")]
+    assert [leak.finding_id for leak in reading.leaks(secrets)] == ["f1", "f2"]
+    assert [leak.finding_id for leak in find_leaks(box, secrets)] == ["f1", "f2"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
 
@@ -61,6 +62,48 @@ class MappedText:
     def string(self) -> str:
         """The text as one string."""
         return "".join(self.text)
+
+    def sources(self, start: int = 0, end: int | None = None) -> SourceMap:
+        """The source ranges of characters ``start`` to ``end``, kept compactly (:class:`SourceMap`)."""
+        return SourceMap(self.starts, self.ends, start, len(self.starts) if end is None else end)
+
+
+class SourceMap:
+    """The source range of each character of a text, kept as runs: characters that stand one for one
+    for consecutive source characters (most of a message's text), or for nothing, take three numbers
+    a run instead of two a character. A mailbox's units are held from reading to writing; two
+    numbers a character weighed eight times its text."""
+
+    __slots__ = ("_ends", "_length", "_positions", "_starts")
+
+    def __init__(self, starts: array, ends: array, first: int, last: int) -> None:
+        self._positions = array("i")  # where each run starts in the text
+        self._starts = array("i")  # its first character's source range
+        self._ends = array("i")
+        self._length = max(0, last - first)
+        prev_s = prev_e = -2
+        for i in range(first, last):
+            s, e = starts[i], ends[i]
+            step = 1 if s >= 0 else 0
+            if not (s - prev_s == step and e - prev_e == step) or i == first:
+                self._positions.append(i - first)
+                self._starts.append(s)
+                self._ends.append(e)
+            prev_s, prev_e = s, e
+
+    def __len__(self) -> int:
+        return self._length
+
+    def range_of(self, i: int) -> tuple[int, int]:
+        """The source range (start, end) of character ``i``; (-1, -1) when it stands for nothing."""
+        if not 0 <= i < self._length:
+            raise IndexError(i)
+        run = bisect_right(self._positions, i) - 1
+        s, e = self._starts[run], self._ends[run]
+        if s < 0:
+            return s, e
+        offset = i - self._positions[run]
+        return s + offset, e + offset
 
 
 def _add_decoded(out: MappedText, raw: str, start: int) -> None:

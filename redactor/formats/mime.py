@@ -38,7 +38,7 @@ from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
 from .attachments import AttachedDocuments, WrittenAttachment
 from .base import ReadOptions
-from .html_text import MappedText, escape_marker, html_texts
+from .html_text import MappedText, SourceMap, escape_marker, html_texts
 from .text import paragraph_spans
 
 #: Parse and write with the modern policy; headers nobody changed are written exactly as read.
@@ -95,8 +95,7 @@ class _Unit:
     part: str  # the part's path ("1.2"; "" for the message itself)
     label: str
     header: int = -1  # index among the part's headers
-    starts: array | None = None  # source range of each character ((-1, -1) for synthetic ones)
-    ends: array | None = None
+    sources: SourceMap | None = None  # source range of each character ((-1, -1) for synthetic ones)
     lines: array | None = None  # where the part's source lines start, for locations
 
 
@@ -417,13 +416,12 @@ def _plain_mapped(text: str, ranges: list[tuple[int, int]]) -> MappedText:
     return out
 
 
-def _source_pieces(starts: array, ends: array, start: int, end: int, source: str, label: str,
-                   ) -> list[tuple[int, int, str]]:
+def _source_pieces(sources: SourceMap, start: int, end: int, source: str, label: str) -> list[tuple[int, int, str]]:
     """The source ranges of a unit span: the first carries the marker, the rest are removed. Gaps of
     only spaces, line ends and quotation markers between ranges are taken with them."""
     runs: list[list[int]] = []
-    for i in range(start, min(end, len(starts))):
-        s, e = starts[i], ends[i]
+    for i in range(start, min(end, len(sources))):
+        s, e = sources.range_of(i)
         if s < 0:
             continue
         if runs and s <= runs[-1][1]:
@@ -515,7 +513,7 @@ class MessageText:
                 mapped = MappedText()
                 mapped.add_raw(text, 0)
                 self._add(f"{path}:{key}", text, _Unit("extra", path, f"{where}MIME {key}", header=-1,
-                                                       starts=mapped.starts, ends=mapped.ends))
+                                                       sources=mapped.sources()))
 
     def _read_text(self, part: Message, path: str, where: str, kind: str) -> None:
         text, _ = part_text(part)
@@ -536,8 +534,7 @@ class MessageText:
             full = mapped.string()
             for k, (s, e) in enumerate(paragraph_spans(full), start=1):
                 first = next((mapped.starts[j] for j in range(s, e) if mapped.starts[j] >= 0), 0)
-                info = _Unit(kind if not key else "attrs", path, label, starts=mapped.starts[s:e],
-                             ends=mapped.ends[s:e], lines=lines)
+                info = _Unit(kind if not key else "attrs", path, label, sources=mapped.sources(s, e), lines=lines)
                 self._add(f"{path}:{key or 'b'}{k}", full[s:e], info, line=bisect.bisect_right(lines, first))
 
     def _read_attachment(self, part: Message, path: str, leaf: _Leaf) -> None:
@@ -573,9 +570,9 @@ class MessageText:
             inner = self.attached.locate(unit_id[len(self.prefix):], start, end)
             return replace(inner, unit_id=unit_id)
         line = None
-        if info.starts is not None and info.lines is not None:
-            first = next((info.starts[i] for i in range(start, min(end, len(info.starts)))
-                          if info.starts[i] >= 0), -1)
+        if info.sources is not None and info.lines is not None:
+            first = next((s for s, _ in map(info.sources.range_of, range(start, min(end, len(info.sources))))
+                          if s >= 0), -1)
             line = bisect.bisect_right(info.lines, first) if first >= 0 else None
         return Location(part=info.label, unit_id=unit_id, start=start, end=end, line=line)
 
@@ -655,8 +652,8 @@ class MessageText:
         pieces: list[tuple[int, int, str]] = []
         for info, red in reds:
             label = escape_marker(red.label) if kind == "html" else red.label
-            assert info.starts is not None and info.ends is not None
-            pieces.extend(_source_pieces(info.starts, info.ends, red.start, red.end, text, label))
+            assert info.sources is not None
+            pieces.extend(_source_pieces(info.sources, red.start, red.end, text, label))
         for s, e, _name in blocks:
             pieces.append((s, e, "[uuencoded file removed for manual review]\n"))
         set_part_text(part, apply_pieces(text, pieces), charset)

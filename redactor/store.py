@@ -91,11 +91,12 @@ class ResultStore(Sequence[DocumentResult]):
             self.append(result)
 
     def _write(self, result: DocumentResult) -> tuple[int, int]:
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         self._file.seek(0, os.SEEK_END)
         start = self._file.tell()
-        self._file.write(data)
-        return start, len(data)
+        # Pickled into the file, not into one bytes object first: a large mailbox's result (tens of
+        # thousands of findings with their contexts) would be held twice while it is written.
+        pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        return start, self._file.tell() - start
 
     def append(self, result: DocumentResult) -> None:
         """Keep ``result`` (the caller may drop its own reference)."""
@@ -137,9 +138,10 @@ class ResultStore(Sequence[DocumentResult]):
     def __getitem__(self, index: int | slice) -> DocumentResult | list[DocumentResult]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        start, size = self._where[index]
+        start, _size = self._where[index]
         self._file.seek(start)
-        return pickle.loads(self._file.read(size))
+        # Read from the file frame by frame (the same reason as in _write).
+        return pickle.load(self._file)  # type: ignore[no-any-return]
 
     def __len__(self) -> int:
         return len(self._where)

@@ -445,3 +445,4 @@ def test_when_processing_fails_after_an_outlook_message_is_written_then_nothing_
     res = run(folder, tmp_path / "out")
     assert res.results[0].withheld.reason == "internal error"
     assert sorted(p.name for p in (res.out_dir / "release").iterdir()) == ["redaction_log.csv"]
+

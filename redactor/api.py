@@ -609,9 +609,10 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
         run.close()
         if stage is not None and stage.exists():
             # A failed run keeps what it learnt: the cache goes back where the next run looks (the
-            # output folder, or for a first run this staging folder, which the next run takes over).
+            # output folder, or for a first run this staging folder, which the next run takes over),
+            # and the files it had released stay here for the next run to take over.
             _carry_cache(stage, out_dir)
-            kept = abandon_stage(stage)
+            kept = abandon_stage(stage, out_dir)
             if kept is not None:
                 exc.add_note(f"what was done so far is kept in {kept}: the same command picks up from there")
         if out_of_space(exc):

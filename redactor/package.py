@@ -155,7 +155,8 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
     """Clear the staging folders that runs for ``out_dir`` left when they were stopped (killed, the
     power lost; a run stopped by Ctrl-C leaves only its cache and released files), taking over the
     most recent cache, and the files it had released (``stage/RESUMED``), when the output has no
-    cache of its own: a stopped first run's work is not done again.
+    cache of its own: a stopped first run's work is not done again. When it has one (a stopped
+    rerun wrote there), the most recent stopped run's released files are taken over.
 
     Returns the staging folder whose cache was taken, if any. Folders of runs still going (their
     lock is held) are left alone."""
@@ -178,6 +179,13 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
                 (taken / CACHE_DIR).rename(stage / CACHE_DIR)
                 if (taken / RELEASE).is_dir() and not (taken / RELEASE).is_symlink():
                     (taken / RELEASE).rename(stage / RESUMED)
+        else:
+            # A stopped rerun wrote what it learnt to the output's own cache; what it had released
+            # is taken (a file is used only where its hash is the one the cache recorded for it).
+            released = [s for s, _ in stopped if (s / RELEASE).is_dir() and not (s / RELEASE).is_symlink()]
+            if released:
+                taken = max(released, key=lambda s: (s / RELEASE).stat().st_mtime)
+                (taken / RELEASE).rename(stage / RESUMED)
     finally:
         for entry, fd in stopped:
             shutil.rmtree(entry, ignore_errors=True)
@@ -186,12 +194,17 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
     return taken
 
 
-def abandon_stage(stage: Path) -> Path | None:
+def abandon_stage(stage: Path, out_dir: Path | None = None) -> Path | None:
     """After a run that did not finish: the package it was writing goes; its cache, which only a
     first run keeps here, and the files it had released stay for the next run to take over
-    (:func:`take_over_stopped_runs`). Returns the staging folder when something was kept."""
+    (:func:`take_over_stopped_runs`). A rerun's cache is in ``out_dir``: its released files stay
+    when that cache is there to vouch for them. Returns the staging folder when something was kept."""
     try:
-        if not (stage / CACHE_DIR / DB_NAME).is_file():
+        own_cache = (stage / CACHE_DIR / DB_NAME).is_file()
+        released = stage / RELEASE
+        rerun_released = out_dir is not None and (out_dir / CACHE_DIR / DB_NAME).is_file() \
+            and released.is_dir() and not released.is_symlink() and any(released.iterdir())
+        if not (own_cache or rerun_released):
             shutil.rmtree(stage, ignore_errors=True)
             return None
         for entry in stage.iterdir():

@@ -1,5 +1,5 @@
 """Stopping a run: SIGTERM or Ctrl-C ends it at once, with its worker processes, and releases nothing;
-what a stopped first run had analysed is taken over by the next run for the same output."""
+what a stopped run had analysed and released is taken over by the next run for the same output."""
 
 from __future__ import annotations
 
@@ -113,6 +113,51 @@ def test_when_a_stopped_first_run_is_run_again_then_it_picks_up_what_was_analyse
     cache_module._memo.clear()
     fresh = run_batch(folder, BatchOptions(out_dir=tmp_path / "fresh", jobs=2))
     assert resumed.cache["units_analysed"] < fresh.cache["units_analysed"]
+    for rel in ("release", "review/findings.jsonl"):
+        assert _tree(out / rel) == _tree(tmp_path / "fresh" / rel), rel
+
+
+def _documents_cached(out: Path) -> int:
+    """Documents whose results the output's own cache holds."""
+    with sqlite3.connect(f"file:{out / CACHE_DIR / DB_NAME}?mode=ro", uri=True, timeout=5) as conn:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+def test_when_a_stopped_rerun_is_run_again_then_it_takes_the_documents_it_had_released(tmp_path: Path) -> None:
+    folder = _slow_request(tmp_path)
+    out = tmp_path / "out"
+    run_batch(folder, BatchOptions(out_dir=out, jobs=2))
+    # Another rule set: every document's markers change, so what the rerun releases is new.
+    settings = folder / "request.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("rules: massachusetts", "rules: federal_foia")
+                        .replace('code: "26(f)"', 'code: "(b)(7)(D)"'), encoding="utf-8")
+    before = _documents_cached(out)
+    proc, parent = _start(folder, out)
+    deadline = time.monotonic() + 120
+    # Until a document's result is stored (the parent stores it when it arrives, after its files).
+    while _documents_cached(out) == before and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the rerun ended before it could be stopped"
+    workers = parent.children(recursive=True)
+    _stop(proc, signal.SIGINT)
+    psutil.wait_procs(workers, timeout=30)
+    [stage] = tmp_path.glob(".out.staging-*")  # kept: the output's cache vouches for its files
+    kept = {p.relative_to(stage / "release").as_posix(): p.read_bytes()
+            for p in (stage / "release").rglob("*") if p.is_file()}
+    new = {rel for rel, data in kept.items() if data != (out / "release" / rel).read_bytes()}
+    assert new
+
+    cache_module._memo.clear()
+    resumed = run_batch(folder, BatchOptions(out_dir=out, jobs=2))
+    # Taken as the stopped run released them (nothing looked at again), not done a second time.
+    taken = [r.document for r in resumed.results.light
+             if set(r.outputs) & new and r.units_analysed == r.units_cached == 0]
+    assert taken, "the stopped rerun's documents were processed again"
+    assert not list(tmp_path.glob(".out.staging-*")), "the stopped run's staging folder was left behind"
+    assert not (out / RESUMED).exists()
+
+    cache_module._memo.clear()
+    run_batch(folder, BatchOptions(out_dir=tmp_path / "fresh", jobs=2))
     for rel in ("release", "review/findings.jsonl"):
         assert _tree(out / rel) == _tree(tmp_path / "fresh" / rel), rel
 

@@ -164,27 +164,25 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
     stopped: list[tuple[Path, int]] = []
     for entry in sorted(out_dir.parent.iterdir()):  # not glob: an output's name may hold "[" or "*"
         match = _STAGE_NAME.fullmatch(entry.name)
-        if entry == stage or match is None or match["out"] != out_dir.name or not entry.is_dir() \
-                or entry.is_symlink():
+        if entry == stage or match is None or match["out"] != out_dir.name or not _real_dir(entry):
             continue
         fd = _dead(entry, int(match["pid"]))
         if fd is not None:
             stopped.append((entry, fd))
     taken = None
     try:
-        if not (out_dir / cache_db).is_file():
-            with_cache = [s for s, _ in stopped if (s / cache_db).is_file()]
-            if with_cache:
-                taken = max(with_cache, key=lambda s: (s / cache_db).stat().st_mtime)
-                (taken / CACHE_DIR).rename(stage / CACHE_DIR)
-                if (taken / RELEASE).is_dir() and not (taken / RELEASE).is_symlink():
-                    (taken / RELEASE).rename(stage / RESUMED)
+        own_cache = (out_dir / cache_db).is_file()
+        if own_cache:
+            # A stopped rerun wrote what it learnt to the output's own cache: only what it had
+            # released is taken (a file is used only where its hash is the one the cache recorded).
+            candidates, newest = [s for s, _ in stopped if _real_dir(s / RELEASE)], Path(RELEASE)
         else:
-            # A stopped rerun wrote what it learnt to the output's own cache; what it had released
-            # is taken (a file is used only where its hash is the one the cache recorded for it).
-            released = [s for s, _ in stopped if (s / RELEASE).is_dir() and not (s / RELEASE).is_symlink()]
-            if released:
-                taken = max(released, key=lambda s: (s / RELEASE).stat().st_mtime)
+            candidates, newest = [s for s, _ in stopped if (s / cache_db).is_file()], cache_db
+        if candidates:
+            taken = max(candidates, key=lambda s: (s / newest).stat().st_mtime)
+            if not own_cache:
+                (taken / CACHE_DIR).rename(stage / CACHE_DIR)
+            if _real_dir(taken / RELEASE):
                 (taken / RELEASE).rename(stage / RESUMED)
     finally:
         for entry, fd in stopped:
@@ -192,6 +190,11 @@ def take_over_stopped_runs(out_dir: Path, stage: Path) -> Path | None:
             if fd != _NO_LOCK:
                 os.close(fd)
     return taken
+
+
+def _real_dir(path: Path) -> bool:
+    """A folder, not a link to one (a stopped run's folder is taken over, never followed out)."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def abandon_stage(stage: Path, out_dir: Path | None = None) -> Path | None:
@@ -203,7 +206,7 @@ def abandon_stage(stage: Path, out_dir: Path | None = None) -> Path | None:
         own_cache = (stage / CACHE_DIR / DB_NAME).is_file()
         released = stage / RELEASE
         rerun_released = out_dir is not None and (out_dir / CACHE_DIR / DB_NAME).is_file() \
-            and released.is_dir() and not released.is_symlink() and any(released.iterdir())
+            and _real_dir(released) and any(released.iterdir())
         if not (own_cache or rerun_released):
             shutil.rmtree(stage, ignore_errors=True)
             return None

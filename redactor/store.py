@@ -73,7 +73,7 @@ class ResultStore(Sequence[DocumentResult]):
         self._file = os.fdopen(fd, "w+b")
         self._path = Path(name)
         self._finalizer = weakref.finalize(self, _discard, self._file, self._path)
-        self._where: list[tuple[int, int]] = []
+        self._where: list[int] = []  # where each result starts in the file
         self.light: list[DocumentResult] = []
         #: Per document, findings by action.
         self.counts: list[Counter[Action]] = []
@@ -90,13 +90,13 @@ class ResultStore(Sequence[DocumentResult]):
         for result in results:
             self.append(result)
 
-    def _write(self, result: DocumentResult) -> tuple[int, int]:
+    def _write(self, result: DocumentResult) -> int:
         self._file.seek(0, os.SEEK_END)
         start = self._file.tell()
         # Pickled into the file, not into one bytes object first: a large mailbox's result (tens of
         # thousands of findings with their contexts) would be held twice while it is written.
         pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        return start, self._file.tell() - start
+        return start
 
     def append(self, result: DocumentResult) -> None:
         """Keep ``result`` (the caller may drop its own reference)."""
@@ -138,8 +138,7 @@ class ResultStore(Sequence[DocumentResult]):
     def __getitem__(self, index: int | slice) -> DocumentResult | list[DocumentResult]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        start, _size = self._where[index]
-        self._file.seek(start)
+        self._file.seek(self._where[index])
         # Read from the file frame by frame (the same reason as in _write).
         return pickle.load(self._file)  # type: ignore[no-any-return]
 

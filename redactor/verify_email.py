@@ -178,16 +178,15 @@ def read_mbox_text(path: Path) -> str:
 PIECE_CHARS = 1 << 20
 
 
-def read_mbox_pieces(path: Path, size: int | None = None) -> Iterator[str]:
-    """:func:`read_mbox_text` in pieces of whole messages, each about ``size`` characters (default
-    :data:`PIECE_CHARS`) or one message. Joined with ``|`` they are the whole reading, and since no
+def read_mbox_pieces(path: Path) -> Iterator[str]:
+    """:func:`read_mbox_text` in pieces of whole messages, each about :data:`PIECE_CHARS` characters
+    or one message. Joined with ``|`` they are the whole reading, and since no
     value's pattern reads across a ``|``, a value is found in the pieces exactly when it is found in
     the whole.
 
     The file is split at every line that starts with "From " (the loosest reading, as the standard
     library's mailbox module does), so a message hidden after an unescaped separator is read too.
     """
-    size = PIECE_CHARS if size is None else size
     data = path.read_bytes()
     starts = [m.start() for m in _FROM_LINE.finditer(data)]
     if not starts or data[:starts[0]].strip(b"\xef\xbb\xbf\r\n"):
@@ -205,7 +204,7 @@ def read_mbox_pieces(path: Path, size: int | None = None) -> Iterator[str]:
         message = message_texts(chunk)
         texts += message
         held += sum(len(t) for t in message)
-        if held >= size:
+        if held >= PIECE_CHARS:
             yield "|".join(texts)
             texts, held = [], 0
     if texts:

@@ -34,35 +34,31 @@ def _slow_request(tmp_path: Path) -> Path:
     return folder
 
 
-def _start(folder: Path, out: Path) -> tuple[subprocess.Popen, psutil.Process]:
+def _start_and_wait(folder: Path, out: Path, ready: Callable[[psutil.Process], bool]) -> tuple[
+        subprocess.Popen, list[psutil.Process]]:
+    """A run of ``folder`` into ``out``, once ``ready(parent)``: the process and its workers."""
     proc = subprocess.Popen([sys.executable, "-m", "redactor", "batch", str(folder), "--out", str(out),
                              "--jobs", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return proc, psutil.Process(proc.pid)
-
-
-def _start_and_wait(tmp_path: Path, ready: Callable[[psutil.Process, Path], bool]) -> tuple[
-        subprocess.Popen, list[psutil.Process], Path, Path]:
-    """A run of the slow request, once ``ready(parent, out)``: the process, its workers, request, output."""
-    folder = _slow_request(tmp_path)
-    out = tmp_path / "out"
-    proc, parent = _start(folder, out)
+    parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 120
-    while not ready(parent, out) and time.monotonic() < deadline and proc.poll() is None:
+    while not ready(parent) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)
     assert proc.poll() is None, "the run ended before it could be stopped"
-    return proc, parent.children(recursive=True), folder, out
+    return proc, parent.children(recursive=True)
+
+
+def _rows(db: Path, table: str) -> int:
+    """Rows of a cache table so far (0 while the cache is not created yet)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 def _analysed(out: Path) -> int:
     """Text units the run staging ``out`` has recorded in its cache so far."""
-    total = 0
-    for db in out.parent.glob(f".{out.name}.staging-*/{CACHE_DIR}/{DB_NAME}"):
-        try:
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-                total += conn.execute("SELECT count(*) FROM detections").fetchone()[0]
-        except sqlite3.Error:
-            pass  # not created yet
-    return total
+    return sum(_rows(db, "detections") for db in out.parent.glob(f".{out.name}.staging-*/{CACHE_DIR}/{DB_NAME}"))
 
 
 def _stop(proc: subprocess.Popen, signum: int) -> str:
@@ -76,7 +72,8 @@ def _stop(proc: subprocess.Popen, signum: int) -> str:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_when_the_run_is_stopped_then_its_workers_stop_and_nothing_is_written(tmp_path: Path, signum) -> None:
-    proc, workers, _, out = _start_and_wait(tmp_path, lambda parent, out: len(parent.children()) >= 2)
+    out = tmp_path / "out"
+    proc, workers = _start_and_wait(_slow_request(tmp_path), out, lambda parent: len(parent.children()) >= 2)
     time.sleep(3)  # the workers are inside documents now
     err = _stop(proc, signum)
     assert proc.returncode == ExitCode.INTERRUPTED, err
@@ -94,7 +91,8 @@ def test_when_the_run_is_stopped_then_its_workers_stop_and_nothing_is_written(tm
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
 def test_when_a_stopped_first_run_is_run_again_then_it_picks_up_what_was_analysed(tmp_path: Path, signum) -> None:
     # SIGKILL stands for the power going off: no clean-up at all, the staging folder left whole.
-    proc, workers, folder, out = _start_and_wait(tmp_path, lambda parent, out: _analysed(out) > 0)
+    folder, out = _slow_request(tmp_path), tmp_path / "out"
+    proc, workers = _start_and_wait(folder, out, lambda parent: _analysed(out) > 0)
     _stop(proc, signum)
     # Killed outright, the parent cannot stop its workers: they must notice and end on their own.
     _, alive = psutil.wait_procs(workers, timeout=30)
@@ -117,12 +115,6 @@ def test_when_a_stopped_first_run_is_run_again_then_it_picks_up_what_was_analyse
         assert _tree(out / rel) == _tree(tmp_path / "fresh" / rel), rel
 
 
-def _documents_cached(out: Path) -> int:
-    """Documents whose results the output's own cache holds."""
-    with sqlite3.connect(f"file:{out / CACHE_DIR / DB_NAME}?mode=ro", uri=True, timeout=5) as conn:
-        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-
-
 def test_when_a_stopped_rerun_is_run_again_then_it_takes_the_documents_it_had_released(tmp_path: Path) -> None:
     folder = _slow_request(tmp_path)
     out = tmp_path / "out"
@@ -131,14 +123,10 @@ def test_when_a_stopped_rerun_is_run_again_then_it_takes_the_documents_it_had_re
     settings = folder / "request.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("rules: massachusetts", "rules: federal_foia")
                         .replace('code: "26(f)"', 'code: "(b)(7)(D)"'), encoding="utf-8")
-    before = _documents_cached(out)
-    proc, parent = _start(folder, out)
-    deadline = time.monotonic() + 120
+    cache = out / CACHE_DIR / DB_NAME
+    before = _rows(cache, "documents")
     # Until a document's result is stored (the parent stores it when it arrives, after its files).
-    while _documents_cached(out) == before and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-    assert proc.poll() is None, "the rerun ended before it could be stopped"
-    workers = parent.children(recursive=True)
+    proc, workers = _start_and_wait(folder, out, lambda parent: _rows(cache, "documents") > before)
     _stop(proc, signal.SIGINT)
     psutil.wait_procs(workers, timeout=30)
     [stage] = tmp_path.glob(".out.staging-*")  # kept: the output's cache vouches for its files

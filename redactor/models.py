@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 
@@ -62,7 +63,7 @@ SUBJECT_ROLES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextUnit:
     """A piece of a document's text that detection sees, with where it came from.
 
@@ -81,7 +82,7 @@ class TextUnit:
     ocr: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Detection:
     """One span the engine found in one text unit."""
 
@@ -97,7 +98,7 @@ class Detection:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a finding sits in its document."""
 
@@ -122,7 +123,7 @@ class Location:
         return ", ".join(bits)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """A detection after the rules and decisions have said what to do with it."""
 
@@ -147,13 +148,19 @@ class Finding:
         """The findings.jsonl record (internal: it holds the value)."""
         # Built by hand: dataclasses.asdict deep-copies field by field and cost more than the JSON
         # encoding itself over a large request's findings.
-        data = dict(self.__dict__)
-        data["location"] = dict(self.location.__dict__)
+        data = dict(zip(_FINDING_FIELDS, _finding_values(self), strict=True))
+        data["location"] = dict(zip(_LOCATION_FIELDS, _location_values(self.location), strict=True))
         data["action"] = str(self.action)
         return data
 
 
-@dataclass(frozen=True)
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_finding_values = attrgetter(*_FINDING_FIELDS)
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
+_location_values = attrgetter(*_LOCATION_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
 class Redaction:
     """One span an adapter must remove, with the code to show in its place."""
 

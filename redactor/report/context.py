@@ -8,7 +8,7 @@ from dataclasses import dataclass
 CONTEXT_CHARS = 70
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snippet:
     """The text before a value, the value, and the text after it (internal: holds the value)."""
 

@@ -12,6 +12,7 @@ import ctypes
 import datetime as dt
 import errno
 import functools
+import itertools
 import json
 import logging
 import os
@@ -1215,6 +1216,10 @@ def _note_carried(result: DocumentResult, carried: tuple[CarriedValue, ...], sho
                             f"{', '.join(sorted({v.document for v in left}))})")
 
 
+#: Log rows made, checked and written at a time.
+_LOG_SLICE = 2000
+
+
 def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[Finding]], None]) -> list[str]:
     """Write the public log document by document, give each logged finding its row's id (kept in the
     store), hand each document's findings, ids given, to ``add_findings``, and check the log's free
@@ -1230,11 +1235,13 @@ def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[
     count = 0
     with log_writer(path) as write:
         for i, result in enumerate(store):
-            rows = log_rows([result], rules, batch.request.request_id, first=count + 1)
-            count += len(rows)
-            changes += scrub_log(rows, secrets, rules, seen, index)
-            write(rows)
-            free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
+            made = log_rows([result], rules, batch.request.request_id, first=count + 1)
+            # A slice of rows at a time: one mailbox can have tens of thousands.
+            while rows := list(itertools.islice(made, _LOG_SLICE)):
+                count += len(rows)
+                changes += scrub_log(rows, secrets, rules, seen, index)
+                write(rows)
+                free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
             if any(f.log_id for f in result.findings):
                 store[i] = result  # the ids link review/ to the public log
             add_findings(result.findings)

@@ -21,10 +21,12 @@ from the new entries each document's result carries back. Deleting ``.cache/`` o
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import pickle
 import sqlite3
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -43,6 +45,9 @@ DB_NAME = "redact-cache.sqlite3"
 _BUSY_TIMEOUT = 30.0
 #: Unit detections a worker process keeps in memory between documents (a few MB at most).
 _MEMO_SIZE = 20_000
+
+#: Bytes copied at a time between a document's pickle and its row.
+_PIECE = 1 << 20
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS detections (context TEXT, unit TEXT, value TEXT, PRIMARY KEY (context, unit));
@@ -308,12 +313,41 @@ class RunCache:
                     [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))])
 
     def get_document(self, key: str) -> CachedDocument | None:
-        """The entry stored under ``key``, if any and readable."""
-        return self._load("documents", key, CachedDocument)
+        """The entry stored under ``key``, if any and readable.
+
+        Unpickled from the database in pieces: a large mailbox's entry is tens of megabytes, which
+        would otherwise be held as one bytes object beside the objects made from it."""
+        row = self._read("SELECT rowid FROM documents WHERE key = ?", (key,))
+        if row is None:
+            return None
+        try:
+            with self._conn.blobopen("documents", "value", row[0], readonly=True) as blob:
+                value = pickle.load(io.BufferedReader(_BlobFile(blob), _PIECE))
+        except Exception:  # damaged, unreadable, or of another version's classes: a miss
+            log.debug("cache entry %s unreadable", key, exc_info=True)
+            return None
+        return value if isinstance(value, CachedDocument) else None
 
     def put_document(self, key: str, entry: CachedDocument) -> None:
-        """Store a processed document."""
-        self._store("documents", key, entry)
+        """Store a processed document.
+
+        Pickled to a temporary file first and copied into the database in pieces, not pickled to
+        one bytes object that sqlite then copies again: at the end of a large mailbox those two
+        copies were the run's peak."""
+        try:
+            with tempfile.TemporaryFile(dir=self.path.parent) as tmp:
+                pickle.dump(entry, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+                size = tmp.tell()
+                tmp.seek(0)
+                with self._conn:  # one transaction: a half-written entry is never committed
+                    rowid = self._conn.execute("INSERT OR REPLACE INTO documents VALUES (?, zeroblob(?))",
+                                               (key, size)).lastrowid
+                    with self._conn.blobopen("documents", "value", rowid) as blob:
+                        while piece := tmp.read(_PIECE):
+                            blob.write(piece)
+        except (sqlite3.Error, OSError):
+            # A full disk or a damaged file: the run goes on without remembering this.
+            log.warning("cache %s not written", self.path, exc_info=True)
 
     def get_presence(self, key: str) -> tuple[str, set[str]] | None:
         """The last request-wide check of a released document: the key of the carried set it was
@@ -346,6 +380,21 @@ class RunCache:
         """Record a run's carried values once (see api._CarriedSet.FIELDS)."""
         self._carried[key] = items
         self._write("INSERT OR IGNORE INTO carried VALUES (?, ?)", [(key, json.dumps(items))])
+
+
+class _BlobFile(io.RawIOBase):
+    """A sqlite blob read as a file (for :func:`pickle.load`, through a buffer)."""
+
+    def __init__(self, blob: sqlite3.Blob) -> None:
+        self._blob = blob
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._blob.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def files_match(folder: Path, outputs: dict[str, str], sha256_file: Callable[[Path], str]) -> bool:

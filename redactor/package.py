@@ -278,20 +278,21 @@ def _disposition(f: Finding) -> str | None:
 
 
 def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str | None,
-             first: int = 1) -> list[dict[str, str]]:
+             first: int = 1) -> Iterator[dict[str, str]]:
     """One row per redaction, release decision or withheld document; never the redacted text.
 
-    Each logged finding gets its row's ``log_id``, so review/ can point at the public log. Rows are
-    numbered from ``first`` (the log is written document by document).
-    """
+    Each logged finding gets its row's ``log_id`` as the row is made, so review/ can point at the
+    public log. Rows are numbered from ``first`` (the log is written document by document) and made
+    one at a time: a mailbox of thousands of messages has tens of thousands."""
     prefix = request_id or "LOG"
-    rows: list[dict[str, str]] = []
+    number = first
 
-    def add(row: dict[str, str]) -> str:
-        row["log_id"] = f"{prefix}-{len(rows) + first:04d}"
+    def add(row: dict[str, str]) -> dict[str, str]:
+        nonlocal number
+        row["log_id"] = f"{prefix}-{number:04d}"
         row["request_id"] = request_id or ""
-        rows.append(row)
-        return row["log_id"]
+        number += 1
+        return row
 
     for result in results:
         if result.withheld is not None:
@@ -300,7 +301,7 @@ def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str 
             # back for the officer's manual review is withheld in full from this release, with no
             # exemption claimed yet; the justification says so.
             pending = result.withheld.reason != "decision"
-            add({
+            yield add({
                 "document": result.document, "page": "", "location": "whole document",
                 "disposition": "withheld in full", "entity_type": "", "exemption_code": code or "",
                 "citation": rules.code(code).citation if code and code in rules.codes else "",
@@ -310,14 +311,14 @@ def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str 
             })
             continue
         for part in result.pages_withheld:
-            add({
+            yield add({
                 "document": result.document, "page": str(part.page), "location": f"page {part.page}",
                 "disposition": "withheld in full", "entity_type": "", "exemption_code": part.code or "",
                 "citation": rules.code(part.code).citation if part.code and part.code in rules.codes else "",
                 "justification": part.detail, "detector": "", "confidence": "", "discretionary": "",
             })
         for part in result.parts_withheld:
-            add({
+            yield add({
                 "document": result.document, "page": "", "location": part.reason, "disposition": "withheld in full",
                 "entity_type": "", "exemption_code": "", "citation": "",
                 "justification": f"Pending manual review by the records access officer: {part.detail}",
@@ -329,7 +330,7 @@ def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str 
                 continue
             code = f.code if f.action.removes else None
             spec = rules.code(code) if code else None
-            f.log_id = add({
+            row = add({
                 "document": f.document, "page": "" if f.location.page is None else str(f.location.page),
                 "location": f.location.describe(), "disposition": disposition, "entity_type": f.entity,
                 "exemption_code": code or "", "citation": spec.citation if spec else "",
@@ -337,7 +338,8 @@ def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str 
                 "confidence": f"{f.confidence:.2f}", "discretionary": "" if spec is None else
                 str(spec.discretionary).lower(),
             })
-    return rows
+            f.log_id = row["log_id"]
+            yield row
 
 
 def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet,

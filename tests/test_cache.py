@@ -205,3 +205,31 @@ def test_when_a_scanned_page_is_processed_again_then_ocr_comes_from_the_cache(tm
     fresh_out = tmp_path / "fresh"
     run_batch(folder, BatchOptions(out_dir=fresh_out, decisions=decisions))
     assert package(out) == package(fresh_out)
+
+
+def test_a_document_entry_of_many_pieces_is_stored_and_read_back_whole(tmp_path):
+    # A large mailbox's entry is copied into and out of the database in pieces of a megabyte: each
+    # piece must land where it belongs, and a damaged entry must read as a miss.
+    from redactor.cache import CachedDocument, RunCache
+    from redactor.models import Action, DocumentResult, Finding, Location
+
+    findings = [Finding(id=f"{n:016x}", document="inbox/big.mbox",
+                        location=Location(part=f"message {n}: body", unit_id=f"m{n}/b", start=0, end=8),
+                        entity="PERSON", text=f"Name {n:07d} " + "x" * (n % 97), action=Action.REDACT,
+                        code="26(c)", confidence=0.85, detector="ner", justification="private individual")
+                for n in range(30_000)]
+    entry = CachedDocument(DocumentResult("inbox/big.mbox", "0" * 64, "mbox", "released", findings=findings),
+                           "digest", {"inbox/big.mbox": "1" * 64})
+    path = tmp_path / DB_NAME
+    cache = RunCache(path)
+    cache.put_document("big", entry)
+    cache.put_document("small", CachedDocument(DocumentResult("a.txt", "2" * 64, "text", "released"), "d", {}))
+    size = cache._conn.execute("SELECT length(value) FROM documents WHERE key = 'big'").fetchone()[0]
+    assert size > 3 * cache_module._PIECE  # several pieces each way
+    assert cache.get_document("big") == entry
+    assert cache.get_document("small").result.document == "a.txt"
+    assert cache.get_document("missing") is None
+    with cache._conn:  # the entry's last bytes lost: unreadable, so a miss
+        cache._conn.execute("UPDATE documents SET value = substr(value, 1, ?) WHERE key = 'big'", (size - 10,))
+    assert cache.get_document("big") is None
+    cache.close()

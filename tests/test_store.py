@@ -65,3 +65,27 @@ def test_a_batch_returns_its_results_through_the_store_and_leaves_no_spool(make_
     assert [f.log_id for f in loaded] == [f["log_id"] for f in written]
     result.results.close()
     assert not list(out.parent.glob("*.spool"))
+
+
+def test_a_documents_log_rows_written_in_slices_are_the_rows_written_at_once(make_request, tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    # The public log is made a slice of rows at a time (one mailbox has tens of thousands): rows,
+    # their numbers, the ids the findings get and what the log's check changes must not depend on it.
+    from redactor import api
+
+    lines = [f"Caller {i}: SSN 219-09-{9990 + i}, cell (413) 555-01{40 + i}, login jroe{70 + i}." for i in range(5)]
+    folder = make_request({"a/calls.txt": "\n".join(lines) + "\n", "b/one.txt": "Call Jane Roe at (617) 555-0142.\n"},
+                          request={"request_id": "R-5"})
+
+    def package(out: Path, slice_rows: int) -> dict[str, object]:
+        monkeypatch.setattr(api, "_LOG_SLICE", slice_rows)
+        run_batch(folder, BatchOptions(out_dir=out))
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {"log": (out / "release/redaction_log.csv").read_text(encoding="utf-8"),
+                "findings": (out / "review/findings.jsonl").read_text(encoding="utf-8"),
+                "log_changes": manifest["log_changes"]}
+
+    whole, sliced = package(tmp_path / "whole", 10_000), package(tmp_path / "sliced", 4)
+    assert sliced == whole
+    assert whole["log"].count("\n") > 3 * 4  # several slices in the first document alone
+    assert "R-5-0017" in whole["log"]

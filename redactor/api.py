@@ -631,9 +631,9 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
 
 
 #: An mbox is one document: one worker holds its text and findings at once (the released mailbox is
-#: checked a piece at a time). Measured with `make bench` (mailbox phase): about 265 MB plus 20 MB per
+#: checked a piece at a time). Measured with `make bench` (mailbox phase): about 265 MB plus 17 MB per
 #: MB of mailbox.
-_MBOX_MB_BASE, _MBOX_MB_PER_MB = 265, 20
+_MBOX_MB_BASE, _MBOX_MB_PER_MB = 265, 17
 #: A mailbox expected to need more than this (the memory a run is meant to stay within) is pointed out.
 _MBOX_WARN_MB = 1500
 

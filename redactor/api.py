@@ -409,7 +409,12 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
     except Exception as exc:
         if out_of_space(exc):
             raise  # not this document's fault: every one after it would fail the same way (run_batch says so)
-        log.error("internal error on %s:\n%s", task.document, traceback.format_exc())
+        if isinstance(exc, UnreadableDocument):  # refused on the way: its text cannot be analysed
+            reason, detail = exc.reason, exc.message
+        else:
+            log.error("internal error on %s:\n%s", task.document, traceback.format_exc())
+            reason = "internal error"
+            detail = f"processing failed ({type(exc).__name__}: {exc}); withheld for manual review"
         result.findings = []
         if task.release_dir is not None:
             # Whatever the writer had put down: the copy (an Outlook file is released as .msg.eml)
@@ -417,8 +422,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
             out_path = task.release_dir / task.document
             outputs = [out_path, out_path.with_name(out_path.name + ".eml")]
             _remove_outputs([*outputs, *(p for o in outputs for p in beside_dir(o).glob("**/*"))], task.release_dir)
-        result.withheld = Withheld(task.document, "internal error",
-                                   f"processing failed ({type(exc).__name__}: {exc}); withheld for manual review")
+        result.withheld = Withheld(task.document, reason, detail)
         return result
     finally:
         doc.close()
@@ -705,6 +709,10 @@ class _Lazy(Sequence[DocumentTask]):
         return self._make(index)
 
 
+#: Withheld for a reason the next run may not have (a bug fixed, a machine less busy): processed again.
+_NOT_REMEMBERED = ("internal error", "detection timed out")
+
+
 class _Run:
     """A run's moving parts: the executor, the cache, and the parent's writes of shipped files."""
 
@@ -819,7 +827,7 @@ class _Run:
         """Keep ``result`` as what ``task`` gives, for the next run to reuse."""
         if self.cache is None:
             return
-        if task.withhold is None and not (result.withheld and result.withheld.reason == "internal error"):
+        if task.withhold is None and not (result.withheld and result.withheld.reason in _NOT_REMEMBERED):
             # Stored as it arrived, before the run adds anything to it, so a reuse is exactly what
             # processing the same task again would return.
             self.cache.put_document(self._key(task), CachedDocument(

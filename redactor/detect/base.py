@@ -9,6 +9,8 @@ name a ``value`` group so that only the value, not its label, is the span.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 import regex
@@ -17,8 +19,30 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..textutil import field_starts, looks_like_header, split_fields_simple
 
-#: Regular expressions in records text are short; a pathological one must not hang a batch.
+#: Seconds one search step of a detection pattern may take. Records text is short and the patterns
+#: are written not to backtrack, so a step that takes longer is a pattern gone wrong on this text or
+#: a machine too busy to run it (swapping, or a laptop doing other work overnight): the engine then
+#: analyses that text once more with :data:`REGEX_RETRY_TIMEOUT` (see :func:`patient_regexes`).
 REGEX_TIMEOUT = 2.0
+#: The limit for that second attempt: past it, the document is withheld for manual review.
+REGEX_RETRY_TIMEOUT = 60.0
+_patient = False
+
+
+def regex_timeout() -> float:
+    """The time limit of one search step of a detection pattern, now."""
+    return REGEX_RETRY_TIMEOUT if _patient else REGEX_TIMEOUT
+
+
+@contextmanager
+def patient_regexes() -> Iterator[None]:
+    """Within the block, detection patterns have :data:`REGEX_RETRY_TIMEOUT` per search step."""
+    global _patient
+    before, _patient = _patient, True
+    try:
+        yield
+    finally:
+        _patient = before
 
 
 def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float, why: str,
@@ -129,7 +153,7 @@ class RecordsRecognizer(EntityRecognizer):
         """Run every pattern and keep the matches that pass validation and context."""
         results: list[RecognizerResult] = []
         for name, rx, score, check in self._compiled:
-            for match in rx.finditer(text, timeout=REGEX_TIMEOUT):
+            for match in rx.finditer(text, timeout=regex_timeout()):
                 if "value" in rx.groupindex and match.group("value") is not None:
                     start, end = match.span("value")
                 else:

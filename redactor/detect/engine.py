@@ -8,6 +8,7 @@ the recognizers themselves (see ``base.py``), not by presidio's lemma enhancer.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from collections.abc import Sequence
 from functools import lru_cache
@@ -17,10 +18,12 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
+from ..errors import UnreadableDocument
 from ..models import ENTITY_PRIORITY, ENTITY_TYPES, Detection
 from ..settings import DetectionConfig
 from . import recognizers as recognizers_pkg
 from .allowlist import apply_allow_lists
+from .base import patient_regexes, regex_timeout
 from .settings import SCORE_THRESHOLD, SPACY_MODEL, model_versions, with_terms
 
 #: Components of en_core_web_sm that NER does not need.
@@ -76,6 +79,8 @@ def _merge_same_entity(detections: list[Detection]) -> list[Detection]:
         out.append(det)
     return out
 
+
+log = logging.getLogger(__name__)
 
 _RANK = {e: i for i, e in enumerate(ENTITY_PRIORITY)}
 
@@ -138,8 +143,7 @@ class DetectionEngine:
         with self.nlp_engine.nlp["en"].memory_zone():
             batch = self.nlp_engine.process_batch(list(texts), language="en", batch_size=32)
             for text, artifacts in batch:
-                results = self.analyzer.analyze(text=text, language="en", nlp_artifacts=artifacts,
-                                                score_threshold=SCORE_THRESHOLD, return_decision_process=True)
+                results = self._analyze(text, artifacts)
                 dets = [Detection(entity=r.entity_type, start=r.start, end=r.end, text="", score=round(r.score, 3),
                                   detector=(r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY,
                                                                               "?"),
@@ -149,6 +153,28 @@ class DetectionEngine:
                 dets = _drop_contained([_with_text(d, text) for d in _merge_same_entity(dets)])
                 out.append(apply_allow_lists(text, dets, config))
         return out
+
+    def _analyze(self, text: str, artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        """The recognizers' results on one text; once more with a longer limit when a pattern ran
+        over :data:`~.base.REGEX_TIMEOUT` (a loaded machine is slow, not wrong), and the text's
+        document withheld when it runs over that too."""
+        def analyze() -> list[RecognizerResult]:
+            return self.analyzer.analyze(text=text, language="en", nlp_artifacts=artifacts,
+                                         score_threshold=SCORE_THRESHOLD, return_decision_process=True)
+        try:
+            return analyze()
+        except TimeoutError:
+            first = regex_timeout()
+        with patient_regexes():
+            log.warning("a detection pattern ran over its %g s limit on a text of %d characters; "
+                        "analysing it again with %g s", first, len(text), regex_timeout())
+            try:
+                return analyze()
+            except TimeoutError as exc:
+                raise UnreadableDocument(
+                    f"a detection pattern ran for more than {regex_timeout():g} s on one text of "
+                    f"{len(text):,} characters, so the text could not be analysed; withheld for manual review",
+                    reason="detection timed out") from exc
 
 
 def _with_text(det: Detection, text: str) -> Detection:

@@ -52,6 +52,9 @@ _NEXT_STEP = {
                  "again.",
     "internal error": "The tool failed on this record (a bug). Redact it by hand or withhold it, and report the "
                       "problem.",
+    "detection timed out": "Run the batch again when the computer is less busy (only the records withheld this way "
+                           "are analysed again). If it is withheld again, redact it by hand or withhold it, and "
+                           "report the problem.",
 }
 _DEFAULT_STEP = ("Review the record by hand; then release a copy you have redacted yourself, or withhold it "
                  "with a decision item.")

@@ -12,7 +12,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ..base import REGEX_TIMEOUT, RecordsRecognizer, make_result
+from ..base import RecordsRecognizer, make_result, regex_timeout
 
 #: Words that follow a password or user label in prose and are not credentials.
 _PROSE = {
@@ -196,7 +196,7 @@ class LoginAsRecognizer(RecordsRecognizer):
                 ) -> list[RecognizerResult]:
         """Both halves, when the password half is not a prose word."""
         results = []
-        for m in self._RX.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in self._RX.finditer(text, timeout=regex_timeout()):
             if not (_plausible(m.group("user")) and _plausible(m.group("pw"))):
                 continue
             for entity, group in (("USERNAME", "user"), ("PASSWORD", "pw")):
@@ -230,7 +230,7 @@ class CredentialPairRecognizer(EntityRecognizer):
                 ) -> list[RecognizerResult]:
         """Pairs whose password half has 3+ character classes, or 2+ with a credential word nearby."""
         results = []
-        for m in self._PAIR.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
+        for m in self._PAIR.finditer(text, overlapped=True, timeout=regex_timeout()):
             user, pw = m.group("user"), m.group("pw")
             if not _plausible(user) or not _plausible(pw) or "?" in pw or "=" in pw:
                 continue  # a URL path or query, not a password

@@ -20,7 +20,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ..base import REGEX_TIMEOUT, column_header, make_result
+from ..base import column_header, make_result, regex_timeout
 from ..gazetteer import WORD_NAMES, given_names, surnames
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
@@ -273,33 +273,33 @@ class PersonRecognizer(EntityRecognizer):
             for ent in nlp_artifacts.entities:
                 if ent.label_ == "PERSON":
                     found.append((ent.start_char, ent.end_char, 0.6, "spaCy NER"))
-        for m in _HONORIFIC.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in _HONORIFIC.finditer(text, timeout=regex_timeout()):
             found.append((m.start("value"), m.end("value"), 0.7, "name after honorific"))
-        for m in _FORM_LABEL.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in _FORM_LABEL.finditer(text, timeout=regex_timeout()):
             label = text[m.start():m.start("value")].strip(" \t:#\"'")
             how = "name field" if _NAME_FIELD.match(label) else "name after form label"
             found.append((m.start("value"), m.end("value"), 0.65, how))
-        for m in _TABLE_CELL.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in _TABLE_CELL.finditer(text, timeout=regex_timeout()):
             header = column_header(text, m.start("value"))
             if header and _PERSON_LABEL.match(header.strip(" *:")):
                 how = "name field" if _NAME_FIELD.match(header.strip(" *:")) else "name column of a table"
                 found.append((m.start("value"), m.end("value"), 0.65, how))
-        for m in _SPEAKER.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in _SPEAKER.finditer(text, timeout=regex_timeout()):
             # A form label at a line start looks the same ("Federal Tax ID: ..."): without a chat
             # time stamp, the words must be a given name and a surname.
             words = m.group("value").split()
             if m.group("stamp") or (_is_given(words[0]) and _is_surname(words[-1])):
                 found.append((m.start("value"), m.end("value"), 0.6, "speaker in a chat or transcript"))
-        for m in _DISPLAY_NAME.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in _DISPLAY_NAME.finditer(text, timeout=regex_timeout()):
             found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
-        for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
+        for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             if not _is_given(first) or not _plausible_last(last):
                 continue
             if not _is_surname(last) or _word(first) in WORD_NAMES:
                 continue  # "Johnson Controls", "Rose Garden": no surname, or a given name that is a word
             found.append((m.start(), m.end(), 0.6, "given name + surname"))
-        for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
+        for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             before = text[max(0, m.start() - 30):m.start()].rstrip()
             if regex.search(r"\p{Lu}[\p{L}'’\-]+$", before):

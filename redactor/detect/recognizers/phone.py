@@ -11,7 +11,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
 
-from ..base import REGEX_TIMEOUT, column_header, context_regex, last_match, make_result
+from ..base import column_header, context_regex, last_match, make_result, regex_timeout
 
 #: Labels that say the number is a person's own.
 _PERSONAL = (r"cell(?:\s*phone)?", r"mobile", r"home(?:\s+(?:phone|number|tel\.?))?", r"personal(?:\s+(?:cell|phone))?",
@@ -87,7 +87,7 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         kept = []
         candidates = super().analyze(text, entities, nlp_artifacts)
         spans = {(r.start, r.end) for r in candidates}
-        for m in self._LOCAL.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in self._LOCAL.finditer(text, timeout=regex_timeout()):
             if not any(s <= m.start() < e for s, e in spans) and self._nearest(text, m.start()) in (
                     "personal", "neutral"):
                 candidates.append(make_result(self, "PHONE_NUMBER", m.start(), m.end(), 0.6, "7-digit local number"))

@@ -40,10 +40,10 @@ def test_memory_freed_by_a_document_goes_back_to_the_system() -> None:
     assert after < held / 4  # ... and gives it back when asked
 
 
-# A page showing a 3000 x 3000 image: drawing it decodes 27 MB of pixels into MuPDF's store.
-_STORE_PROBE = """
+# A PDF (``data``) of a page showing a 3000 x 3000 image: drawing it decodes 27 MB of pixels into
+# MuPDF's store.
+_BIG_IMAGE_PDF = """
 import gc, psutil, pymupdf
-from redactor.api import _return_freed_memory
 proc = psutil.Process()
 pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 3000, 3000), False)
 pix.set_rect(pix.irect, (200, 120, 40))
@@ -52,6 +52,10 @@ del pix
 with pymupdf.open() as doc:
     doc.new_page().insert_image(pymupdf.Rect(0, 0, 600, 600), stream=png)
     data = doc.tobytes()
+"""
+
+_STORE_PROBE = _BIG_IMAGE_PDF + """
+from redactor.api import _return_freed_memory
 _return_freed_memory()
 base = proc.memory_info().rss
 with pymupdf.open("pdf", data) as doc:
@@ -83,3 +87,29 @@ def test_a_mailbox_too_large_for_one_worker_is_pointed_out_before_the_run(make_r
     warned = [line for line in result.stderr.splitlines() if "WARNING" in line and "mailbox" in line]
     assert len(warned) == 1, result.stderr
     assert "inbox/year.mbox is a 90 MB mailbox" in warned[0] and "about 1.8 GB of memory" in warned[0]
+
+
+# The report's page images are rendered in the parent, document after document: what MuPDF decoded
+# for one (here a 27 MB image) must not stay in its store, or the parent grows with the request.
+_REPORT_PROBE = _BIG_IMAGE_PDF + """
+import tempfile
+from pathlib import Path
+from redactor.api import _malloc_trim
+from redactor.report.thumbnails import render_pages
+path = Path(tempfile.mkdtemp()) / "scan.pdf"
+path.write_bytes(data)
+trim = _malloc_trim()
+trim(0)
+base = proc.memory_info().rss
+[image] = render_pages(path, [1], {1: [(10.0, 10.0, 50.0, 50.0)]})
+assert image.boxes == 1 and image.data_uri.startswith("data:image/jpeg;base64,")
+gc.collect()
+trim(0)  # what is freed goes back to the system; what MuPDF still holds stays
+print(proc.memory_info().rss - base)
+"""
+
+
+@pytest.mark.skipif(_malloc_trim() is None, reason="not glibc: nothing to trim")
+def test_a_report_page_image_leaves_nothing_decoded_behind() -> None:
+    out = subprocess.run([sys.executable, "-c", _REPORT_PROBE], capture_output=True, text=True, check=True)
+    assert int(out.stdout) < 10 * 2**20  # the 27 MB image is not held

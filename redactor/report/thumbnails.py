@@ -64,4 +64,8 @@ def render_pages(pdf: Path, pages: Sequence[int], boxes: dict[int, list[Box]]) -
         log.debug("rendering %s for the report failed", pdf, exc_info=True)
     finally:
         doc.close()
+        # MuPDF keeps what it decoded (a scan's page image: tens of MB) in a store of up to 256 MB,
+        # for reuse by the same document only; in the parent, which renders the report's pages
+        # document after document, it would only grow with the request.
+        pymupdf.TOOLS.store_shrink(100)
     return images

@@ -297,57 +297,47 @@ class RunCache:
         self._write("INSERT OR IGNORE INTO ocr VALUES (?, ?, ?)", [(ref.ocr, k, v) for k, v in entries.ocr])
 
     def _load(self, table: str, key: str, kind: type) -> Any:
-        """The object pickled under ``key`` in ``table`` when it is there, readable and a ``kind``."""
-        row = self._read(f"SELECT value FROM {table} WHERE key = ?", (key,))
+        """The object pickled under ``key`` in ``table`` when it is there, readable and a ``kind``.
+
+        Unpickled from the database in pieces: a large mailbox's document entry is tens of
+        megabytes, which would otherwise be held as one bytes object beside the objects made from it."""
+        row = self._read(f"SELECT rowid FROM {table} WHERE key = ?", (key,))
         if row is None:
             return None
         try:
-            value = pickle.loads(row[0])
-        except Exception:
+            with self._conn.blobopen(table, "value", row[0], readonly=True) as blob:
+                value = pickle.load(io.BufferedReader(_BlobFile(blob), _PIECE))
+        except Exception:  # damaged, unreadable, or of another version's classes: a miss
             log.debug("cache entry %s unreadable", key, exc_info=True)
             return None
         return value if isinstance(value, kind) else None
 
     def _store(self, table: str, key: str, value: object) -> None:
-        self._write(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                    [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))])
-
-    def get_document(self, key: str) -> CachedDocument | None:
-        """The entry stored under ``key``, if any and readable.
-
-        Unpickled from the database in pieces: a large mailbox's entry is tens of megabytes, which
-        would otherwise be held as one bytes object beside the objects made from it."""
-        row = self._read("SELECT rowid FROM documents WHERE key = ?", (key,))
-        if row is None:
-            return None
-        try:
-            with self._conn.blobopen("documents", "value", row[0], readonly=True) as blob:
-                value = pickle.load(io.BufferedReader(_BlobFile(blob), _PIECE))
-        except Exception:  # damaged, unreadable, or of another version's classes: a miss
-            log.debug("cache entry %s unreadable", key, exc_info=True)
-            return None
-        return value if isinstance(value, CachedDocument) else None
-
-    def put_document(self, key: str, entry: CachedDocument) -> None:
-        """Store a processed document.
-
-        Pickled to a temporary file first and copied into the database in pieces, not pickled to
-        one bytes object that sqlite then copies again: at the end of a large mailbox those two
-        copies were the run's peak."""
+        """Pickle ``value`` under ``key`` in ``table``: to a temporary file first, copied into the row
+        in pieces, not to one bytes object that sqlite then copies again (at the end of a large
+        mailbox those two copies were the run's peak)."""
         try:
             with tempfile.TemporaryFile(dir=self.path.parent) as tmp:
-                pickle.dump(entry, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
                 size = tmp.tell()
                 tmp.seek(0)
                 with self._conn:  # one transaction: a half-written entry is never committed
-                    rowid = self._conn.execute("INSERT OR REPLACE INTO documents VALUES (?, zeroblob(?))",
+                    rowid = self._conn.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, zeroblob(?))",
                                                (key, size)).lastrowid
-                    with self._conn.blobopen("documents", "value", rowid) as blob:
+                    with self._conn.blobopen(table, "value", rowid) as blob:
                         while piece := tmp.read(_PIECE):
                             blob.write(piece)
         except (sqlite3.Error, OSError):
             # A full disk or a damaged file: the run goes on without remembering this.
             log.warning("cache %s not written", self.path, exc_info=True)
+
+    def get_document(self, key: str) -> CachedDocument | None:
+        """The entry stored under ``key``, if any and readable."""
+        return self._load("documents", key, CachedDocument)
+
+    def put_document(self, key: str, entry: CachedDocument) -> None:
+        """Store a processed document."""
+        self._store("documents", key, entry)
 
     def get_presence(self, key: str) -> tuple[str, set[str]] | None:
         """The last request-wide check of a released document: the key of the carried set it was

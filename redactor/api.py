@@ -53,7 +53,7 @@ from .decide import (
 )
 from .decisions import Decisions, load_decisions
 from .detect.settings import analysis_settings, model_versions, with_terms
-from .errors import DecisionsError, ExitCode, InputError, UnreadableDocument
+from .errors import DETECTION_TIMED_OUT, DecisionsError, ExitCode, InputError, UnreadableDocument
 from .executors import ExecutorSpec, WorkerPool, default_jobs, map_ordered
 from .formats import adapter_for
 from .formats.attachments import beside_dir
@@ -710,7 +710,7 @@ class _Lazy(Sequence[DocumentTask]):
 
 
 #: Withheld for a reason the next run may not have (a bug fixed, a machine less busy): processed again.
-_NOT_REMEMBERED = ("internal error", "detection timed out")
+_NOT_REMEMBERED = ("internal error", DETECTION_TIMED_OUT)
 
 
 class _Run:
@@ -868,6 +868,7 @@ class _Run:
         fresh = zip(todo, map_ordered(process_document, _Lazy(len(todo), handed), self.spec, done, pool=self.pool),
                     strict=True)
         pending = next(fresh, None)
+        slow: list[int] = []
         for i, task in enumerate(tasks):
             processed = i not in reused
             if not processed:
@@ -879,13 +880,33 @@ class _Run:
                     # Held from here with the values it used only (the memory a task holds stays small).
                     task = tasks[i] = self._given(tasks[i], result)
                 self._arrived(task, result)
+                if result.withheld is not None and result.withheld.reason == DETECTION_TIMED_OUT:
+                    slow.append(i)
             if learning:
                 self._learn(result)  # before the next result is asked for, which may send another task
             if processed:
                 pending = next(fresh, None)
             store.append(result)
             self._count(result)
+        if slow:
+            self._again_alone(tasks, slow, store)
         return store
+
+    def _again_alone(self, tasks: list[DocumentTask], slow: list[int], store: ResultStore) -> None:
+        """Process the documents whose detection ran over its time limit again, one at a time, now
+        that the others are done.
+
+        The limit is run over on a machine too busy to keep up (the engine has already tried once
+        more with a longer limit); with the rest of the batch finished, the run's own work no longer
+        competes, and an overnight run need not leave them withheld until the next one. Those that
+        run over again stay withheld, for the next run to process again."""
+        log.warning("%d document(s) withheld because detection ran over its time limit; processing them again, "
+                    "one at a time", len(slow))
+        again = map_ordered(process_document, [tasks[i] for i in slow], self.spec, window=1, pool=self.pool)
+        for i, result in zip(slow, again, strict=True):
+            self._arrived(tasks[i], result)
+            store[i] = result
+            self._count(result)
 
     def _given(self, task: DocumentTask, result: DocumentResult) -> DocumentTask:
         """The task ``result`` stands for, of one processed with the values the documents before it

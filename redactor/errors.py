@@ -65,6 +65,11 @@ class DecisionsError(SettingsError):
     """A decisions file is invalid or refers to something that does not exist."""
 
 
+#: Why a document is withheld when a detection pattern ran over its time limit twice on one text
+#: (see detect.engine): the machine was too busy, nothing is wrong with the document.
+DETECTION_TIMED_OUT = "detection timed out"
+
+
 class UnreadableDocument(RedactError):
     """A document cannot be read safely; inside a batch it is withheld, not fatal."""
 

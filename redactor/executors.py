@@ -98,6 +98,11 @@ class WorkerPool:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
         return self._pool
 
+    @property
+    def started(self) -> bool:
+        """Whether the workers run (they stay until :meth:`close`)."""
+        return self._pool is not None
+
     def close(self) -> None:
         """Stop the workers (queued items are dropped; running ones finish)."""
         if self._pool is not None:
@@ -117,8 +122,9 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], spec: ExecutorSpec,
     """
     if spec.kind == "dask":
         return _on_dask(fn, items, spec.scheduler or "", on_done, window)
-    if spec.jobs == 1 or len(items) <= 1:
-        # Starting a pool for one item costs more than it saves.
+    if spec.jobs == 1 or (len(items) <= 1 and not (pool is not None and pool.started)):
+        # Starting a pool for one item costs more than it saves; a pool already running costs
+        # nothing more, and its workers have loaded what the item needs (this process may not have).
         return _serial(fn, items, on_done)
     if pool is not None:
         return _on_pool(fn, items, pool, on_done, window, own=False)

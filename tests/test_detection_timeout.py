@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from redactor import api
 from redactor import cache as cache_module
 from redactor.api import BatchOptions, run_batch
 from redactor.detect import base
@@ -71,3 +72,33 @@ def test_when_a_pattern_runs_over_the_longer_limit_too_then_the_document_is_with
     assert again.exit_code == ExitCode.OK and not again.withheld
     assert again.cache["documents_reused"] == 0
     assert "219-09-9998" not in (out / "release/files/note.txt").read_text(encoding="utf-8")
+
+
+def test_when_a_document_runs_over_both_limits_during_the_run_then_it_is_processed_again_alone_at_the_end(
+        request_dir, tmp_path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    normal = _run(request_dir, tmp_path / "normal")
+    process = api.process_document
+    calls: list[str] = []
+
+    def busy_the_first_time(task):  # type: ignore[no-untyped-def]
+        # The machine is too busy for note.txt while the batch runs, and keeps up afterwards.
+        calls.append(task.document)
+        if task.document == "files/note.txt" and calls.count(task.document) == 1:
+            with monkeypatch.context() as busy:
+                busy.setattr(base, "REGEX_TIMEOUT", NO_TIME)
+                busy.setattr(base, "REGEX_RETRY_TIMEOUT", NO_TIME)
+                return process(task)
+        return process(task)
+
+    monkeypatch.setattr(api, "process_document", busy_the_first_time)
+    with caplog.at_level(logging.WARNING, logger="redactor.api"):
+        late = _run(request_dir, tmp_path / "late")
+    assert calls == ["files/note.txt", "files/other.txt", "files/note.txt"]  # after the others, not at once
+    assert "1 document(s) withheld because detection ran over its time limit" in caplog.text
+    assert late.exit_code == normal.exit_code == ExitCode.OK and not late.withheld
+    assert _package(tmp_path / "late") == _package(tmp_path / "normal")
+    assert "219-09-9998" not in (tmp_path / "late/release/files/note.txt").read_text(encoding="utf-8")
+
+    # Its result is kept like any other: the next run reuses it.
+    monkeypatch.setattr(api, "process_document", process)
+    assert _run(request_dir, tmp_path / "late").cache["documents_reused"] == 2

@@ -139,6 +139,22 @@ def test_a_shared_pool_keeps_its_workers_from_one_call_to_the_next() -> None:
     assert not own & first
 
 
+def test_one_item_runs_here_unless_the_shared_pool_already_runs() -> None:
+    # Starting workers for one item costs more than it saves; workers already running (which have
+    # loaded the model) take it, and this process does not load the model for it.
+    pool = WorkerPool(2)
+    try:
+        assert list(map_ordered(worker_pid, [0], ExecutorSpec(jobs=2), pool=pool)) == [os.getpid()]
+        assert not pool.started
+        workers = set(map_ordered(worker_pid, range(8), ExecutorSpec(jobs=2), pool=pool))
+        assert pool.started
+        alone = list(map_ordered(worker_pid, [0], ExecutorSpec(jobs=2), pool=pool))
+    finally:
+        pool.close()
+    assert alone[0] in workers and alone[0] != os.getpid()
+    assert not pool.started
+
+
 def test_submitted_items_stay_within_the_window(parallel_spec: ExecutorSpec, tmp_path: Path) -> None:
     log = tmp_path / "started"
     log.touch()

@@ -18,7 +18,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
-from ..errors import UnreadableDocument
+from ..errors import DETECTION_TIMED_OUT, UnreadableDocument
 from ..models import ENTITY_PRIORITY, ENTITY_TYPES, Detection
 from ..settings import DetectionConfig
 from . import recognizers as recognizers_pkg
@@ -174,7 +174,7 @@ class DetectionEngine:
                 raise UnreadableDocument(
                     f"a detection pattern ran for more than {regex_timeout():g} s on one text of "
                     f"{len(text):,} characters, so the text could not be analysed; withheld for manual review",
-                    reason="detection timed out") from exc
+                    reason=DETECTION_TIMED_OUT) from exc
 
 
 def _with_text(det: Detection, text: str) -> Detection:

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from ..errors import DETECTION_TIMED_OUT
 from ..formats.base import atomic_writer, write_atomically
 from ..models import ENTITY_TYPES, Action, DocumentResult, Finding, Withheld
 from ..rules import RuleSet
@@ -52,7 +53,7 @@ _NEXT_STEP = {
                  "again.",
     "internal error": "The tool failed on this record (a bug). Redact it by hand or withhold it, and report the "
                       "problem.",
-    "detection timed out": "Run the batch again when the computer is less busy (only the records withheld this way "
+    DETECTION_TIMED_OUT: "Run the batch again when the computer is less busy (only the records withheld this way "
                            "are analysed again). If it is withheld again, redact it by hand or withhold it, and "
                            "report the problem.",
 }

@@ -189,6 +189,12 @@ class ReleasedText:
     #: alone so that only one is ever held unpacked; no value is read across two pieces.
     more: tuple[bytes, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A PDF's reading is searched as its text and its text sources, and has no further pieces:
+        # pieces given beside those would never be searched, and a value in them would go unseen.
+        if self.packed_text_only is not None and self.more:
+            raise ValueError("a reading with separate text sources (a PDF's) cannot have further pieces")
+
     def leaks(self, secrets: Iterable[Secret] | PreparedSecrets) -> list[Leak]:
         """The secrets this reading shows, and its problems. Secrets searched for in many readings
         are best prepared once (:class:`PreparedSecrets`)."""

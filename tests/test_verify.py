@@ -8,6 +8,7 @@ import unicodedata
 import zlib
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -153,6 +154,14 @@ def test_a_reading_in_pieces_shows_what_the_whole_shows_once(pieces, values) -> 
     found = ReleasedText("r", packed[0], more=tuple(packed[1:])).leaks(secrets)
     assert len(found) == len(set(found))
     assert set(found) == set(find_leaks_in_text("|".join(pieces), secrets, "r"))
+
+
+def test_a_reading_with_text_sources_cannot_be_given_pieces_it_would_not_search() -> None:
+    # A PDF's reading is searched as its text and its text sources only: further pieces beside them
+    # would never be searched, so such a reading is refused when made, not silently half-checked.
+    with pytest.raises(ValueError, match="cannot have further pieces"):
+        ReleasedText("r", verify._pack("the text"), verify._pack("the text"), more=(verify._pack("Jane Roe"),))
+    assert ReleasedText("r", verify._pack("Jane Roe"), more=(verify._pack("x"),)).more
 
 
 def test_a_large_mailbox_is_read_in_pieces_and_a_value_in_its_last_message_is_found(tmp_path, monkeypatch) -> None:

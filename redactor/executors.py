@@ -122,7 +122,7 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], spec: ExecutorSpec,
     """
     if spec.kind == "dask":
         return _on_dask(fn, items, spec.scheduler or "", on_done, window)
-    if spec.jobs == 1 or (len(items) <= 1 and not (pool is not None and pool.started)):
+    if spec.jobs == 1 or (len(items) <= 1 and (pool is None or not pool.started)):
         # Starting a pool for one item costs more than it saves; a pool already running costs
         # nothing more, and its workers have loaded what the item needs (this process may not have).
         return _serial(fn, items, on_done)

@@ -56,9 +56,10 @@ def _rows(db: Path, table: str) -> int:
         return 0
 
 
-def _analysed(out: Path) -> int:
-    """Text units the run staging ``out`` has recorded in its cache so far."""
-    return sum(_rows(db, "detections") for db in out.parent.glob(f".{out.name}.staging-*/{CACHE_DIR}/{DB_NAME}"))
+def _staged(out: Path, table: str = "detections") -> int:
+    """Rows the run staging ``out`` has recorded in a table of its cache so far (by default, text
+    units analysed)."""
+    return sum(_rows(db, table) for db in out.parent.glob(f".{out.name}.staging-*/{CACHE_DIR}/{DB_NAME}"))
 
 
 def _stop(proc: subprocess.Popen, signum: int) -> str:
@@ -92,12 +93,14 @@ def test_when_the_run_is_stopped_then_its_workers_stop_and_nothing_is_written(tm
 def test_when_a_stopped_first_run_is_run_again_then_it_picks_up_what_was_analysed(tmp_path: Path, signum) -> None:
     # SIGKILL stands for the power going off: no clean-up at all, the staging folder left whole.
     folder, out = _slow_request(tmp_path), tmp_path / "out"
-    proc, workers = _start_and_wait(folder, out, lambda parent: _analysed(out) > 0)
+    # Until a document is stored, not merely its text units: the parent commits a document's units,
+    # then the document, and a kill between the two would leave no document to take.
+    proc, workers = _start_and_wait(folder, out, lambda parent: _staged(out, "documents") > 0)
     _stop(proc, signum)
     # Killed outright, the parent cannot stop its workers: they must notice and end on their own.
     _, alive = psutil.wait_procs(workers, timeout=30)
     assert not alive, f"worker processes outlived the run: {alive}"
-    recorded = _analysed(out)
+    recorded = _staged(out)
     assert recorded > 0 and not out.exists()
 
     cache_module._memo.clear()  # this process has analysed nothing: what is reused comes from the cache

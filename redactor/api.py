@@ -75,6 +75,7 @@ from .package import (
     log_writer,
     mask,
     read_log,
+    restore_interrupted_commit,
     scrub_log,
     sha256_file,
     staging_dir,
@@ -579,6 +580,9 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
     input_hashes_before = {rel: sha256_file(p) for p, rel in documents}
 
     stage = None if options.dry_run else staging_dir(out_dir, release=not options.scan)
+    if stage is not None and (restored := restore_interrupted_commit(out_dir)) is not None:
+        log.warning("the last run was stopped while it replaced the package: the package before it was put "
+                    "back from %s", restored.name)
     taken = take_over_stopped_runs(out_dir, stage) if stage is not None else None
     if taken is not None:
         log.info("taking over what a stopped run had done (%s)", taken.name)

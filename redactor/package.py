@@ -8,11 +8,14 @@ and never a half-written one.
 from __future__ import annotations
 
 import csv
+import ctypes
+import functools
 import hashlib
 import io
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -256,17 +259,93 @@ def keep_previous_version(out_dir: Path, stage: Path, version: int) -> Path | No
 
 
 def commit(stage: Path, out_dir: Path) -> None:
-    """Move the staged package into place, replacing the previous one."""
+    """Move the staged package into place, replacing the previous one.
+
+    Where the system can exchange two folders in one step (Linux), the package and the previous
+    one swap places: the output is never missing, whenever the run is stopped. Elsewhere the
+    previous package is moved aside, then the new one into place; a run killed between the two
+    leaves the previous one aside, and the next run puts it back (:func:`restore_interrupted_commit`)."""
     (stage / _STAGE_LOCK).unlink(missing_ok=True)  # held until the move is done; not part of the package
     shutil.rmtree(stage / RESUMED, ignore_errors=True)
+    if out_dir.exists() and _exchange(stage, out_dir):
+        # The previous package now sits at the staging folder's name, without a lock: if the run
+        # is stopped before it is gone, the next run clears it as a stopped run's folder.
+        _let_go(stage)
+        shutil.rmtree(stage, ignore_errors=True)
+        return
     old = None
     if out_dir.exists():
-        old = out_dir.parent / f".{out_dir.name}.previous-{os.getpid()}"
+        old = out_dir.parent / f".{out_dir.name}{_ASIDE}{os.getpid()}"
         out_dir.rename(old)
     stage.rename(out_dir)
     _let_go(stage)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+#: The name a previous package has while a commit without :func:`_exchange` replaces it.
+_ASIDE = ".previous-"
+_ASIDE_NAME = regex.compile(r"\.(?P<out>.+)\.previous-(?P<pid>\d+)")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE); False where the
+    system or the file system cannot (another system, an old kernel, some network file systems)."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn  # type: ignore[no-any-return]
+
+
+def restore_interrupted_commit(out_dir: Path) -> Path | None:
+    """Put back the previous package a run left aside when it was killed in the middle of its
+    commit (see :func:`commit`), so the next run finds the package, its decisions' history and
+    its kept versions where they belong; a leftover of a commit that completed is removed.
+    Returns the folder put back, if any. Folders of a run still going are left alone."""
+    aside = []
+    for entry in sorted(out_dir.parent.iterdir()):  # not glob: an output's name may hold "[" or "*"
+        match = _ASIDE_NAME.fullmatch(entry.name)
+        if match is not None and match["out"] == out_dir.name and _real_dir(entry) and _ended(int(match["pid"])):
+            aside.append(entry)
+    restored = None
+    if aside and not out_dir.exists():
+        restored = max(aside, key=lambda entry: entry.stat().st_mtime)
+        restored.rename(out_dir)
+        aside.remove(restored)
+    for entry in aside:
+        shutil.rmtree(entry, ignore_errors=True)
+    return restored
+
+
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` is gone. This process's own: a commit of an earlier run in it that
+    failed (it commits one run at a time). Another user's process cannot be asked, and elsewhere
+    than POSIX asking is not possible (Windows' os.kill ends the process): taken as alive."""
+    if pid == os.getpid():
+        return True
+    if fcntl is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _disposition(f: Finding) -> str | None:

@@ -3,6 +3,7 @@ what a stopped run had analysed and released is taken over by the next run for t
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -17,10 +18,11 @@ import psutil
 import pytest
 
 from redactor import cache as cache_module
+from redactor import package as package_module
 from redactor.api import BatchOptions, run_batch
 from redactor.cache import CACHE_DIR, DB_NAME
 from redactor.errors import ExitCode
-from redactor.package import RESUMED, abandon_stage, staging_dir
+from redactor.package import MANIFEST, RESUMED, abandon_stage, staging_dir
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_records" / "request-001"
 
@@ -184,3 +186,70 @@ def test_staging_folders_of_runs_still_going_are_left_alone(make_request, tmp_pa
         assert young.is_dir()
     finally:
         abandon_stage(live)
+
+
+def _ended_pid() -> str:
+    """The process id of a process that has ended."""
+    return subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def _manifest_version(out: Path) -> int:
+    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["run"]["version"]
+
+
+def test_when_a_run_was_killed_while_replacing_the_package_then_the_next_run_puts_the_previous_back(
+        make_request, tmp_path: Path) -> None:
+    folder = make_request({"files/note.txt": "Call Jane Roe at (617) 555-0142.\n"})
+    out = tmp_path / "out"
+    run_batch(folder, BatchOptions(out_dir=out, jobs=1))
+    first = _tree(out / "release")
+    # Killed where a commit without a one-step exchange has moved the package aside and not yet
+    # moved the new one into place: no output folder, the previous package under another name.
+    aside = tmp_path / f".out.previous-{_ended_pid()}"
+    out.rename(aside)
+    (folder / "files/note.txt").write_text("Call Jane Roe at (617) 555-0142 about the permit.\n", encoding="utf-8")
+
+    again = run_batch(folder, BatchOptions(out_dir=out, jobs=1))
+    assert again.exit_code == ExitCode.OK
+    assert not aside.exists()
+    # A second version, with the first kept: the package's history was not lost.
+    assert _manifest_version(out) == 2
+    assert _tree(out / "versions/1/release") == first
+    assert b"about the permit" in (out / "release/files/note.txt").read_bytes()
+
+
+def test_a_leftover_of_a_completed_replacement_is_removed_and_one_of_a_live_run_kept(
+        make_request, tmp_path: Path) -> None:
+    folder = make_request({"files/note.txt": "Call Jane Roe at (617) 555-0142.\n"})
+    out = tmp_path / "out"
+    run_batch(folder, BatchOptions(out_dir=out, jobs=1))
+    stale = tmp_path / f".out.previous-{_ended_pid()}"
+    (stale / "release").mkdir(parents=True)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        busy = tmp_path / f".out.previous-{live.pid}"  # another run's, in the middle of its commit
+        (busy / "release").mkdir(parents=True)
+        run_batch(folder, BatchOptions(out_dir=out, jobs=1))
+        assert not stale.exists()
+        assert busy.is_dir()
+        assert _manifest_version(out) == 2
+    finally:
+        live.kill()
+        live.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a one-step exchange is Linux's renameat2")
+def test_a_commit_exchanges_the_package_and_the_previous_one_in_one_step(tmp_path: Path) -> None:
+    old, new = tmp_path / "out", tmp_path / ".out.staging-1"
+    (old / "release").mkdir(parents=True)
+    (old / "release/a.txt").write_text("previous", encoding="utf-8")
+    (new / "release").mkdir(parents=True)
+    (new / "release/a.txt").write_text("new", encoding="utf-8")
+    assert package_module._exchange(new, old)
+    assert (old / "release/a.txt").read_text(encoding="utf-8") == "new"
+    assert (new / "release/a.txt").read_text(encoding="utf-8") == "previous"
+
+    package_module.commit(old, new)  # back again, through the commit: the staged folder is gone after it
+    assert (new / "release/a.txt").read_text(encoding="utf-8") == "new"
+    assert not old.exists() and [p.name for p in tmp_path.iterdir()] == [new.name]

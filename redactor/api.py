@@ -41,6 +41,7 @@ from .cache import (
     files_match,
 )
 from .decide import (
+    CarriedList,
     CarriedValue,
     apply_finding_decisions,
     build_findings,
@@ -151,7 +152,8 @@ class DocumentTask:
     withhold: Withheld | None = None
     ocr: str = "auto"
     #: Values other documents of the request removed and this one shows (see _make_consistent).
-    carried: tuple[CarriedValue, ...] = ()
+    #: A tuple, or in the first round the request's values so far (see decide.CarriedList).
+    carried: Sequence[CarriedValue] = ()
     #: Pages an officer's decision withholds in full (a PDF's), each with its code.
     withhold_pages: tuple[Withheld, ...] = ()
     #: Where the worker may read cached detections and OCR (None: no cache).
@@ -745,7 +747,11 @@ class _Run:
         #: The values the documents so far removed, as the request-wide check would carry them
         #: (folded value -> the first finding of it, in task order).
         self._known: dict[str, CarriedValue] = {}
-        self._known_now: tuple[CarriedValue, ...] | None = None
+        #: The same values in that order, as the tasks are given them (a copy each time they grew),
+        #: and the place of each in it (by folded value).
+        self._known_list = CarriedList()
+        self._known_at: dict[str, int] = {}
+        self._known_now: CarriedList | None = None
         #: Per earlier carried set (by key): the ids of this run's carried values not in it.
         self._new_since: dict[str, set[str] | None] = {}
         # The results spool sits beside the output (the file system the officer chose for the records).
@@ -864,8 +870,8 @@ class _Run:
             the documents before it removed (see :meth:`_given`)."""
             i = todo[j]
             if learning and self._known and not tasks[i].carried and tasks[i].withhold is None:
-                if self._known_now is None:  # one tuple for the tasks sent between two results
-                    self._known_now = tuple(self._known.values())
+                if self._known_now is None:  # one list for the tasks sent between two results
+                    self._known_now = self._known_list.copy()
                 tasks[i] = replace(tasks[i], carried=self._known_now)
                 given.add(i)
             return tasks[i]
@@ -922,7 +928,12 @@ class _Run:
         exactly those the request-wide check finds it needs, and processes it again otherwise. Most
         documents that show a value removed elsewhere are then processed once, not twice."""
         used = set(getattr(result, "carried_used", ()))
-        took = tuple(v for v in task.carried if value_key(v.text) in used)
+        carried = task.carried
+        if isinstance(carried, CarriedList):  # the values so far: found by key, not by a look at each
+            at = sorted(i for key in used if (i := self._known_at.get(key, len(carried))) < len(carried))
+            took = tuple(carried[i] for i in at)
+        else:
+            took = tuple(v for v in carried if value_key(v.text) in used)
         if took:
             self.hinted[task.document] = took
         return replace(task, carried=took)
@@ -934,9 +945,11 @@ class _Run:
         for value in carried_values([f for f in result.findings if not placed(f)]):
             if (key := value_key(value.text)) not in self._known:
                 # Shared strings: pickled once per task, not once per value (justifications are long).
-                self._known[key] = replace(
+                self._known[key] = known = replace(
                     value, entity=sys.intern(value.entity), justification=sys.intern(value.justification),
                     document=sys.intern(value.document))
+                self._known_at[key] = len(self._known_list)
+                self._known_list.append(known)
                 self._known_now = None
 
     def _count(self, result: DocumentResult) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -77,6 +78,72 @@ class CarriedValue:
         # them, and the default form repeats every field name and costs three times the time.
         return CarriedValue, (self.entity, self.text, self.action, self.code, self.justification, self.document,
                               self.finding_id)
+
+
+def _row(v: CarriedValue) -> tuple[object, ...]:
+    return v.entity, v.text, v.action, v.code, v.justification, v.document, v.finding_id
+
+
+class CarriedList(Sequence[CarriedValue]):
+    """Values carried to a document held field by field: the request's values so far, as each
+    document of the first round is given them.
+
+    A task is pickled with them, thousands of them: a list per field pickles and unpickles several
+    times faster than as many objects, and a document that holds few of them (:func:`_occurring`)
+    never has the others made into objects. Equal to, and shown as, the tuple of its values, so a
+    task's cache key does not depend on which form it carries them in."""
+
+    __slots__ = ("_columns",)
+
+    def __init__(self, values: Iterable[CarriedValue] = ()) -> None:
+        rows = list(map(_row, values))
+        columns = zip(*rows, strict=True) if rows else ((),) * 7
+        self._columns: tuple[list, ...] = tuple(map(list, columns))
+
+    @classmethod
+    def _of(cls, *columns: list) -> CarriedList:
+        made = cls.__new__(cls)
+        made._columns = columns
+        return made
+
+    def append(self, value: CarriedValue) -> None:
+        """Add a value (to a list being built: one a task was given is not changed after)."""
+        for column, field in zip(self._columns, _row(value), strict=True):
+            column.append(field)
+
+    def copy(self) -> CarriedList:
+        return CarriedList._of(*(column[:] for column in self._columns))
+
+    def __reduce__(self) -> tuple[Callable[..., CarriedList], tuple[list, ...]]:
+        return CarriedList._of, self._columns
+
+    def __len__(self) -> int:
+        return len(self._columns[1])
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        return CarriedValue(*(column[index] for column in self._columns))
+
+    def __iter__(self) -> Iterator[CarriedValue]:
+        return map(CarriedValue, *self._columns)
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == (tuple(other) if isinstance(other, CarriedList) else other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    @property
+    def texts(self) -> list[str]:
+        return self._columns[1]
+
+    @property
+    def entities(self) -> list[str]:
+        return self._columns[0]
 
 
 #: Entities not carried to other documents: text a record hid under a box is that record's own
@@ -381,18 +448,88 @@ def _occurring(units: Sequence[TextUnit], carried: Sequence[CarriedValue], text:
     """The carried values that can match in ``units``: their letters (case folded, spacing removed)
     or, for a number, its digits (separators removed) stand together somewhere, as
     :func:`_value_matches` requires of every match. A document given the request's values so far
-    holds few of them; the others are dropped here at one look each."""
+    holds few of them; the others are dropped here at one look each, or, for the request's values
+    so far, not looked at at all (see :class:`_ValueIndex`)."""
     many = len(carried) >= _GRAM_FILTER_FROM
 
     def holds(key: str, is_number: bool) -> bool:
         return not (many and text.lacks(key, is_number)) and key in (text.digits if is_number else text.letters)
-    out = []
-    for c in carried:
-        _, letter_key = _needle(c.text, False)
-        if not letter_key or holds(letter_key, False) or \
-                (c.entity in NUMERIC and (digit_key := _needle(c.text, True)[1]) and holds(digit_key, True)):
-            out.append(c)
-    return out
+
+    def occurs(value: str, entity: str) -> bool:
+        _, letter_key = _needle(value, False)
+        return not letter_key or holds(letter_key, False) or \
+            (entity in NUMERIC and bool(digit_key := _needle(value, True)[1]) and holds(digit_key, True))
+
+    if isinstance(carried, CarriedList) and many:
+        index = _ValueIndex.of(carried)
+        if index.cheaper_than_all(text, len(carried)):
+            texts, entities = carried.texts, carried.entities
+            return [carried[i] for i in index.candidates(text, len(carried)) if occurs(texts[i], entities[i])]
+    return [c for c in carried if occurs(c.text, c.entity)]
+
+
+class _ValueIndex:
+    """The request's values so far by the first gram of what :func:`_occurring` looks for of each
+    (its letters, and a number's digits): a document's candidates are those filed under one of its
+    own grams, found at one look per gram of the document, not one per value.
+
+    Each document of the first round is given the values of the documents before it; without this
+    every document looked at every value once, and a request of 10,000 short documents, each with a
+    value of its own, spent more time there than in detection. The values only grow during a run,
+    so a worker keeps one index and adds to it the values a task has beyond those it holds (a task
+    sent earlier has fewer: it uses the first of them); a task whose values do not start as those
+    do (another run in the same process) gets a new one."""
+
+    _current: _ValueIndex | None = None
+    #: Dask workers run tasks in threads: one adds to the index at a time.
+    _adding = threading.Lock()
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.entities: list[str] = []
+        self.letters: dict[str, list[int]] = defaultdict(list)
+        self.digits: dict[str, list[int]] = defaultdict(list)
+        #: Values with a key shorter than a gram (or none): candidates in every document.
+        self.always: list[int] = []
+
+    @classmethod
+    def of(cls, carried: CarriedList) -> _ValueIndex:
+        with cls._adding:
+            index = cls._current
+            n = 0 if index is None else min(len(index.texts), len(carried))
+            if index is None or carried.texts[:n] != index.texts[:n] or carried.entities[:n] != index.entities[:n]:
+                index = cls._current = cls()
+            index._extend(carried)
+            return index
+
+    def _extend(self, carried: CarriedList) -> None:
+        for i in range(len(self.texts), len(carried)):
+            value, entity = carried.texts[i], carried.entities[i]
+            self.texts.append(value)
+            self.entities.append(entity)
+            letter_key = _needle(value, False)[1]
+            digit_key = _needle(value, True)[1] if entity in NUMERIC else ""
+            if len(letter_key) < _GRAM or (entity in NUMERIC and 0 < len(digit_key) < _GRAM):
+                self.always.append(i)
+                continue
+            self.letters[letter_key[:_GRAM]].append(i)
+            if digit_key:
+                self.digits[digit_key[:_GRAM]].append(i)
+
+    def cheaper_than_all(self, text: _Text, count: int) -> bool:
+        """Whether looking up the document's grams costs less than looking at ``count`` values."""
+        letter_grams, digit_grams = text.grams
+        return len(letter_grams) + len(digit_grams) < count
+
+    def candidates(self, text: _Text, count: int) -> list[int]:
+        """Of the first ``count`` values, those (by position) that may occur in ``text``, in order;
+        the others certainly do not."""
+        letter_grams, digit_grams = text.grams
+        found = set(self.always)
+        for grams, filed in ((letter_grams, self.letters), (digit_grams, self.digits)):
+            for gram in grams:
+                found.update(filed.get(gram, ()))
+        return sorted(i for i in found if i < count)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -14,7 +14,7 @@ from redactor import api
 from redactor.api import BatchOptions, run_batch
 from redactor.decide import CarriedValue
 from redactor.errors import ExitCode
-from redactor.models import Action
+from redactor.models import Action, TextUnit
 from redactor.verify import ReleasedText
 
 INTAKE = "Intake form.\n\nApplicant: Jane Roe, SSN 219-09-9998, login jroe77 password Tr0ub4dor&3.\n"
@@ -486,3 +486,51 @@ def test_when_a_carried_value_overlaps_the_documents_own_finding_then_it_is_take
     _propagate([unit], drafts, (), carried, used)
     assert [text[d.start:d.end] for d in drafts["u1"] if d.note and "removed in" in d.note] == placed
     assert used == ({_fold("Jane Roe Social Security")} if placed else set())
+
+
+_WORDS = ["Jane", "Roe", "Alder", "Lane", "jroe77", "Ref", "case", "Millbrook", "ab", "Xu", "O'Neil", "Müller"]
+_carried_value = st.builds(
+    lambda entity, words, digits, n: CarriedValue(
+        entity, " ".join(words) if entity == "PERSON" else digits, Action.REDACT, "26(c)", "j", f"d{n}.txt", f"f{n}"),
+    st.sampled_from(["PERSON", "PHONE_NUMBER", "US_SSN"]),
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3),
+    st.one_of(st.sampled_from(["219-09-9998", "617.555.0142", "(617)555-0142", "555 0142"]),
+              st.from_regex(r"\(?[0-9]{1,3}\)?[ .-]?[0-9]{2,4}(-[0-9]{3,4})?", fullmatch=True)),
+    st.integers(0, 10_000))
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(_carried_value, min_size=40, max_size=400), more=st.lists(_carried_value, max_size=200),
+       texts=st.lists(st.text(st.sampled_from("JaneRoe AlderLn-0123456789() ."), max_size=40).map(
+           lambda t: t + " Jane Roe (617) 555-0142 ref 219 09 9998"), min_size=1, max_size=3))
+def test_the_values_so_far_are_looked_up_by_their_grams_with_the_same_answer_as_one_look_each(
+        values, more, texts) -> None:
+    # The first round gives each document the request's values so far as a CarriedList, looked up
+    # through an index a worker keeps and extends from task to task; every answer must be the one
+    # looking at each value gives. A shorter list (a task sent earlier) and another run's values
+    # (the index is then made again) come through the same index.
+    from redactor.decide import CarriedList, _occurring, _Text
+
+    units = [TextUnit(unit_id=f"u{n}", text=t) for n, t in enumerate(texts)]
+    for carried in (values, values + more, values[: len(values) // 2], more + values, values):
+        text = _Text(units)
+        assert _occurring(units, CarriedList(carried), text) == _occurring(units, tuple(carried), _Text(units))
+
+
+def test_the_values_so_far_pickle_as_the_values_and_key_a_task_as_their_tuple() -> None:
+    import pickle
+
+    from redactor.decide import CarriedList
+
+    values = (CarriedValue("PERSON", "Jane Roe", Action.REDACT, "26(c)", "j", "a.txt", "f1"),
+              CarriedValue("US_SSN", "219-09-9998", Action.REVIEW, None, "k", "b.txt", "f2"))
+    carried = CarriedList(values)
+    again = pickle.loads(pickle.dumps(carried))
+    assert tuple(again) == values and again == values and len(again) == 2 and again[1] == values[1]
+    assert repr(carried) == repr(values)  # a task's cache key is the same whichever form it carries
+    grown = CarriedList()
+    for v in values:
+        grown.append(v)
+    snapshot = grown.copy()
+    grown.append(values[0])
+    assert tuple(snapshot) == values and len(grown) == 3

@@ -21,7 +21,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -1045,13 +1045,33 @@ class _Run:
 _CHECK_BATCH = 64
 
 
+@dataclass(frozen=True, slots=True)
+class _AllBut(Sequence[CarriedValue]):
+    """The request's carried values but a few (by position): what a document is searched for in
+    the request-wide check (all but its own), held without a copy of the thousands of others. A
+    tuple of them per document, each made by a look at every value, cost documents x values in the
+    parent and in what was shipped to the workers."""
+
+    base: tuple[CarriedValue, ...]
+    skip: frozenset[int]
+
+    def __len__(self) -> int:
+        return len(self.base) - len(self.skip)
+
+    def __iter__(self) -> Iterator[CarriedValue]:
+        return (v for n, v in enumerate(self.base) if n not in self.skip)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        return tuple(self)[index]
+
+
 @dataclass(frozen=True)
 class _PresenceCheck:
     """Which of ``values`` can still be read in a document's released files (picklable)."""
 
     document: str
     readings: tuple[ReleasedText, ...]
-    values: tuple[CarriedValue, ...]
+    values: Sequence[CarriedValue]
 
 
 @dataclass(frozen=True)
@@ -1072,22 +1092,48 @@ def _placed_nothing(finding: Finding) -> bool:
 @dataclass(frozen=True)
 class _PresenceGroup:
     """Several documents' presence checks (picklable): the values any of them looks for, once, and
-    per document its name, its readings and the positions of its own values in that list."""
+    per document its name, its readings and the positions of its own values in that list (or,
+    for one searched for all the request's values but a few, the positions it is not)."""
 
     values: tuple[CarriedValue, ...]
-    checks: tuple[tuple[str, tuple[ReleasedText, ...], tuple[int, ...]], ...]
+    checks: tuple[tuple[str, tuple[ReleasedText, ...], tuple[int, ...] | _Except], ...]
 
     @classmethod
     def of(cls, checks: list[_PresenceCheck]) -> _PresenceGroup:
         position: dict[str, int] = {}
         values: list[CarriedValue] = []
+
+        def add(v: CarriedValue) -> None:
+            if v.finding_id not in position:
+                position[v.finding_id] = len(values)
+                values.append(v)
+        bases = {id(c.values.base): c.values.base for c in checks if isinstance(c.values, _AllBut)}
+        # One request's values, each once, first: a document searched for all but a few is told
+        # which few, not every other. (Anything else is listed value by value.)
+        base = next(iter(bases.values())) if len(bases) == 1 else None
+        if base is not None:
+            for v in base:
+                add(v)
+            if len(values) != len(base):
+                base, values, position = None, [], {}
+        wanted: list[tuple[int, ...] | _Except] = []
         for check in checks:
-            for v in check.values:
-                if v.finding_id not in position:
-                    position[v.finding_id] = len(values)
-                    values.append(v)
-        return cls(tuple(values), tuple((check.document, check.readings,
-                                         tuple(position[v.finding_id] for v in check.values)) for check in checks))
+            if base is not None and isinstance(check.values, _AllBut) and check.values.base is base:
+                wanted.append(_Except(len(base), check.values.skip))
+            else:
+                for v in check.values:
+                    add(v)
+                wanted.append(tuple(position[v.finding_id] for v in check.values))
+        return cls(tuple(values), tuple((check.document, check.readings, w)
+                                        for check, w in zip(checks, wanted, strict=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Except:
+    """The first ``count`` values of a presence group but those at ``skip``."""
+
+    count: int
+    skip: frozenset[int]
 
 
 def _present(group: _PresenceGroup) -> list[list[CarriedValue]]:
@@ -1095,10 +1141,15 @@ def _present(group: _PresenceGroup) -> list[list[CarriedValue]]:
     shows or not whatever else is looked for, so all of the group's values are searched at once,
     indexed once."""
     secrets = PreparedSecrets(Secret(v.finding_id, v.document, v.entity, v.text) for v in group.values)
+    at = {v.finding_id: n for n, v in enumerate(group.values)}
     out = []
     for _, readings, wanted in group.checks:
         found = {leak.finding_id for reading in readings for leak in reading.leaks(secrets)}
-        out.append([group.values[n] for n in wanted if group.values[n].finding_id in found])
+        if isinstance(wanted, _Except):
+            out.append([group.values[n] for n in sorted(at[f] for f in found)
+                        if n < wanted.count and n not in wanted.skip])
+        else:
+            out.append([group.values[n] for n in wanted if group.values[n].finding_id in found])
     return out
 
 
@@ -1124,6 +1175,11 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     keyed = [(value_key(v.text), v) for v in carried]  # normalised once, not once per document
     key_of = {v.finding_id: key for key, v in keyed}
     rank = {v.finding_id: n for n, v in enumerate(carried)}
+    every = tuple(carried)
+    by_id = {v.finding_id: v for v in carried}
+    by_document: dict[str, list[int]] = {}
+    for n, v in enumerate(carried):
+        by_document.setdefault(v.document, []).append(n)
 
     def in_order(values: Iterable[CarriedValue]) -> tuple[CarriedValue, ...]:
         """``values`` once each, in the request's order of carried values."""
@@ -1177,13 +1233,19 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
             known_ids = {v.finding_id for v in known}
             presence, key = check(full, getattr(full, "readings", []), own, ())
             earlier = run._earlier_check(key, carried_set)
+            values: Sequence[CarriedValue]
             if earlier is None:
-                values = tuple(v for v in carried if v.finding_id not in known_ids and wanted(v))
+                # Every value but its own, those of values it removes itself and those known: found
+                # by key and by document, not by a look at each of the request's values.
+                skip = {rank[v.finding_id] for k in own for v in by_key.get(k, ())}
+                skip.update(by_document.get(full.document, ()), (rank[i] for i in known_ids))
+                values = _AllBut(every, frozenset(skip))
                 prior: list[CarriedValue] = []
             else:  # searched only for what is new since: O(new values), not O(request)
                 found_before, new_ids = earlier
-                values = tuple(v for v in carried if v.finding_id in new_ids and v.finding_id not in known_ids
-                               and wanted(v)) if new_ids else ()
+                values = tuple(v for v in sorted((by_id[i] for i in new_ids if i in by_id),
+                                                 key=lambda v: rank[v.finding_id])
+                               if v.finding_id not in known_ids and wanted(v))
                 prior = [v for norm in found_before for v in by_norm.get(norm, ())
                          if v.finding_id not in known_ids and wanted(v)]
             if known:

@@ -267,6 +267,29 @@ def test_a_group_of_presence_checks_answers_each_document_for_its_own_values_onl
     assert api._present(group) == [[ssn, jane], [lane], []]
 
 
+
+def test_a_document_searched_for_all_values_but_its_own_is_answered_as_one_given_them_one_by_one() -> None:
+    # The request-wide check tells a document which few of the request's values it is not searched
+    # for (its own); the answer is the one the same search with the others listed gives.
+    def value(fid: str, text: str, document: str) -> CarriedValue:
+        return CarriedValue("PERSON", text, Action.REDACT, "26(c)", "carried", document, fid)
+
+    every = (value("a-1", "Jane Roe", "a"), value("b-1", "Omar Haddad", "b"), value("c-1", "Lena Wu", "c"),
+             value("a-2", "Lena Wu-Park", "a"))
+    shows_all = ReleasedText("x", zlib.compress(b"Jane Roe met Omar Haddad and Lena Wu-Park."))
+    skips = [frozenset({0, 3}), frozenset({1}), frozenset(), frozenset({0, 1, 2, 3})]
+    listed = [api._PresenceCheck(f"d{n}", (shows_all,), tuple(v for i, v in enumerate(every) if i not in skip))
+              for n, skip in enumerate(skips)]
+    but = [api._PresenceCheck(f"d{n}", (shows_all,), api._AllBut(every, skip)) for n, skip in enumerate(skips)]
+    mixed = [*but[:2], listed[2], but[3]]
+    expected = api._present(api._PresenceGroup.of(listed))
+    assert expected[0] == [every[1], every[2]] and expected[2] == [every[0], every[1], every[2], every[3]]
+    assert api._present(api._PresenceGroup.of(but)) == expected
+    assert api._present(api._PresenceGroup.of(mixed)) == expected
+    group = api._PresenceGroup.of(but)
+    assert all(isinstance(wanted, api._Except) for _, _, wanted in group.checks)  # not listed one by one
+
+
 _TIE = """
 from redactor.decide import CarriedValue, _propagate
 from redactor.models import Action, TextUnit

@@ -23,6 +23,9 @@ the process and all its children):
   memory  peak RSS of the first batch at --memory-sizes (default 500 and 5,000 page units)
   mailbox a request that is one .mbox of --mailbox-sizes messages (default 400 and 1,600; a year of a
           department's mail is often one export): wall, messages/s, peak RSS, and how they grow
+  notes   a request of --notes-sizes one-paragraph notes (default 1,000 and 4,000), each about a resident
+          of its own: the request's values grow with it (every document is given those before it,
+          and searched for all of them): wall, peak RSS, and how they grow
   dask    `--executor dask` on a local cluster of two workers against `--jobs 2`
 
 Usage:
@@ -76,7 +79,7 @@ UNIT_DEFINITION = ("a page unit is one PDF page (text or scanned), one e-mail me
                    "files attached to messages are not counted")
 #: Share of page units per format, as in the sample request.
 MIX = {"email": 0.45, "pdf": 0.35, "scan": 0.03, "word": 0.12, "text": 0.05}
-PHASES = ("first", "rerun", "naive", "text", "ocr", "memory", "mailbox", "dask")
+PHASES = ("first", "rerun", "naive", "text", "ocr", "memory", "mailbox", "notes", "dask")
 RELEASED_FINDINGS = 5
 SAMPLE_INTERVAL = 0.1
 # PSS (proportional set size) splits a page shared after fork between the processes that share
@@ -817,6 +820,33 @@ def generate_mailbox(work: Path, messages: int, seed: int, log: Callable[[str], 
     return Request(folder, messages, summary)
 
 
+def generate_notes(work: Path, count: int, seed: int, log: Callable[[str], None]) -> Request:
+    """A request of ``count`` one-paragraph call notes, each about a resident of its own (an e-mail
+    address and a home address in nearly every one that no other note has)."""
+    folder = work / "requests" / f"notes{count}-s{seed}-g{GENERATOR_VERSION}" / "full"
+    stamp = folder.parent / "full.json"
+    if stamp.exists():
+        return Request(folder, count, json.loads(stamp.read_text())["summary"])
+    shutil.rmtree(folder, ignore_errors=True)
+    notes = folder / "files" / "call_notes"
+    notes.mkdir(parents=True)
+    start = time.perf_counter()
+    rng = random.Random(f"notes-{seed}-{count}")
+    (folder / "request.yaml").write_text(request_yaml(), encoding="utf-8")
+    chars = 0
+    for n in range(1, count + 1):
+        p, s = make_person(rng), rng.choice(STAFF)
+        text = "\n".join(wrap(f"Call note {n}, {long_date(rng)}. {glue(p.name)} of {glue(full_address(p))} called "
+                              f"the {s.dept} about a permit and asked for a reply at {glue(p.email)}. {s.name}, "
+                              f"{s.title}, returned the call from {s.phone}.", 90)) + "\n"
+        (notes / f"note_{n:06d}.txt").write_text(unglue(text), encoding="utf-8")
+        chars += len(unglue(text))
+    summary = {"text .txt": {"files": count, "units": count, "chars": chars}}
+    stamp.write_text(json.dumps({"summary": summary}))
+    log(f"generated {count} call notes in {time.perf_counter() - start:.0f} s: {folder}")
+    return Request(folder, count, summary)
+
+
 def subset(full: Request, name: str, keep: Callable[[str], bool]) -> Request:
     """A copy of the request (hard links) holding only the records ``keep`` accepts."""
     folder = full.folder.parent / name
@@ -1171,6 +1201,7 @@ def main(argv: list[str]) -> int:
                         help="work in DIR and keep it (generated requests are reused by later runs)")
     parser.add_argument("--memory-sizes", default="500,5000", help="page units of the memory runs")
     parser.add_argument("--mailbox-sizes", default="400,1600", help="messages of the one-mailbox runs")
+    parser.add_argument("--notes-sizes", default="1000,4000", help="documents of the many-notes runs")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--generate-only", action="store_true", help="generate the request, print it, stop")
     args = parser.parse_args(argv)
@@ -1333,15 +1364,18 @@ def run_phases(args: argparse.Namespace, phases: list[str], sizes: list[int], wo
                 diff = 100 * (hi.peak_pss - lo.peak_pss) / lo.peak_pss
                 rows.append(Row(f"  difference {min(peaks)} -> {max(peaks)} units (tree PSS)", f"{diff:+.1f} %"))
 
+    def sized_runs(name: str, sizes: str, make: Callable[[int], Request]) -> dict[int, Run]:
+        """The first batch on a request of each of ``sizes`` (comma-separated) made by ``make``."""
+        return {n: ours_first(make(n), runs / f"{name}-{n}" / "out", f"{name} {n}")[0]
+                for n in (int(x) for x in sizes.split(",") if x.strip())}
+
     if "mailbox" in phases:
-        boxes: dict[int, Run] = {}
-        for n in (int(x) for x in args.mailbox_sizes.split(",") if x.strip()):
-            boxes[n], _ = ours_first(generate_mailbox(work, n, args.seed, log), runs / f"mailbox-{n}" / "out",
-                                     f"mailbox {n}")
+        boxes = sized_runs("mailbox", args.mailbox_sizes, lambda n: generate_mailbox(work, n, args.seed, log))
+        for n, box in boxes.items():
             rows.append(Row(f"8 one .mbox of {n} messages, --jobs {jobs}",
-                            f"{boxes[n].wall:.1f} s, {n / boxes[n].wall:.2f} messages/s; peak RSS "
-                            f"{mib(boxes[n].peak_tree)} / {mib(boxes[n].peak_single)} (tree / largest)", "< 1.5 GB",
-                            boxes[n].peak_tree < RSS_LIMIT))
+                            f"{box.wall:.1f} s, {n / box.wall:.2f} messages/s; peak RSS "
+                            f"{mib(box.peak_tree)} / {mib(box.peak_single)} (tree / largest)", "< 1.5 GB",
+                            box.peak_tree < RSS_LIMIT))
         if len(boxes) >= 2:
             lo, hi = min(boxes), max(boxes)
             growth = 100 * (boxes[hi].peak_tree - boxes[lo].peak_tree) / boxes[lo].peak_tree
@@ -1349,6 +1383,18 @@ def run_phases(args: argparse.Namespace, phases: list[str], sizes: list[int], wo
             rows.append(Row(f"  {lo} -> {hi} messages: time x{boxes[hi].wall / boxes[lo].wall:.2f}, "
                             "peak RSS (tree)", f"{growth:+.1f} % ({per_message / 1024:.0f} KiB more per message "
                             "in the largest process)", "within 20 %", abs(growth) <= 20))
+
+    if "notes" in phases:
+        notes = sized_runs("notes", args.notes_sizes, lambda n: generate_notes(work, n, args.seed, log))
+        for n, run in notes.items():
+            rows.append(Row(f"9 {n} one-paragraph notes, a resident each, --jobs {jobs}",
+                            f"{run.wall:.1f} s, {n / run.wall:.2f} documents/s; peak RSS "
+                            f"{mib(run.peak_tree)} / {mib(run.peak_parent)} (tree / parent)"))
+        if len(notes) >= 2:
+            lo, hi = min(notes), max(notes)
+            growth = 100 * (notes[hi].peak_tree - notes[lo].peak_tree) / notes[lo].peak_tree
+            rows.append(Row(f"  {lo} -> {hi} notes: time x{notes[hi].wall / notes[lo].wall:.2f} "
+                            f"for x{hi / lo:.1f} the documents, peak RSS (tree)", f"{growth:+.1f} %"))
 
     if "dask" in phases:
         if not has_executor_option():

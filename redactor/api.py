@@ -744,11 +744,9 @@ class _Run:
         #: Whether a document may be taken with last time's carried values, or given those the
         #: documents before it removed (the first round only).
         self.hints = True
-        #: The values the documents so far removed, as the request-wide check would carry them
-        #: (folded value -> the first finding of it, in task order).
-        self._known: dict[str, CarriedValue] = {}
-        #: The same values in that order, as the tasks are given them (a copy each time they grew),
-        #: and the place of each in it (by folded value).
+        #: The values the documents so far removed, as the request-wide check would carry them (the
+        #: first finding of each, in task order), as the tasks are given them (a copy each time they
+        #: grew), and the place of each in it (by folded value).
         self._known_list = CarriedList()
         self._known_at: dict[str, int] = {}
         self._known_now: CarriedList | None = None
@@ -869,7 +867,7 @@ class _Run:
             """The ``j``-th task to process, made as it is sent: in the first round, with the values
             the documents before it removed (see :meth:`_given`)."""
             i = todo[j]
-            if learning and self._known and not tasks[i].carried and tasks[i].withhold is None:
+            if learning and self._known_list and not tasks[i].carried and tasks[i].withhold is None:
                 if self._known_now is None:  # one list for the tasks sent between two results
                     self._known_now = self._known_list.copy()
                 tasks[i] = replace(tasks[i], carried=self._known_now)
@@ -943,13 +941,12 @@ class _Run:
         hint = self.hinted.get(result.document)
         placed = taken_from(hint) if hint else _placed_nothing
         for value in carried_values([f for f in result.findings if not placed(f)]):
-            if (key := value_key(value.text)) not in self._known:
+            if (key := value_key(value.text)) not in self._known_at:
                 # Shared strings: pickled once per task, not once per value (justifications are long).
-                self._known[key] = known = replace(
-                    value, entity=sys.intern(value.entity), justification=sys.intern(value.justification),
-                    document=sys.intern(value.document))
                 self._known_at[key] = len(self._known_list)
-                self._known_list.append(known)
+                self._known_list.append(replace(
+                    value, entity=sys.intern(value.entity), justification=sys.intern(value.justification),
+                    document=sys.intern(value.document)))
                 self._known_now = None
 
     def _count(self, result: DocumentResult) -> None:
@@ -1176,7 +1173,6 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
     key_of = {v.finding_id: key for key, v in keyed}
     rank = {v.finding_id: n for n, v in enumerate(carried)}
     every = tuple(carried)
-    by_id = {v.finding_id: v for v in carried}
     by_document: dict[str, list[int]] = {}
     for n, v in enumerate(carried):
         by_document.setdefault(v.document, []).append(n)
@@ -1243,8 +1239,7 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
                 prior: list[CarriedValue] = []
             else:  # searched only for what is new since: O(new values), not O(request)
                 found_before, new_ids = earlier
-                values = tuple(v for v in sorted((by_id[i] for i in new_ids if i in by_id),
-                                                 key=lambda v: rank[v.finding_id])
+                values = tuple(v for v in (every[n] for n in sorted(rank[i] for i in new_ids if i in rank))
                                if v.finding_id not in known_ids and wanted(v))
                 prior = [v for norm in found_before for v in by_norm.get(norm, ())
                          if v.finding_id not in known_ids and wanted(v)]

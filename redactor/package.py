@@ -130,15 +130,7 @@ def _dead(stage: Path, pid: int) -> int | None:
             young = time.time() - stage.stat().st_mtime < _SETTING_UP
         except OSError:
             return None
-        if young:
-            return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return _NO_LOCK
-        except OSError:
-            return None  # a process of another user: alive
-        return None
+        return _NO_LOCK if not young and _gone(pid) else None
     except OSError:
         return None
     try:
@@ -285,7 +277,7 @@ def commit(stage: Path, out_dir: Path) -> None:
 
 #: The name a previous package has while a commit without :func:`_exchange` replaces it.
 _ASIDE = ".previous-"
-_ASIDE_NAME = regex.compile(r"\.(?P<out>.+)\.previous-(?P<pid>\d+)")
+_ASIDE_NAME = regex.compile(r"\.(?P<out>.+)" + regex.escape(_ASIDE) + r"(?P<pid>\d+)")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -332,11 +324,15 @@ def restore_interrupted_commit(out_dir: Path) -> Path | None:
 
 
 def _ended(pid: int) -> bool:
-    """Whether process ``pid`` is gone. This process's own: a commit of an earlier run in it that
-    failed (it commits one run at a time). Another user's process cannot be asked, and elsewhere
-    than POSIX asking is not possible (Windows' os.kill ends the process): taken as alive."""
-    if pid == os.getpid():
-        return True
+    """Whether the commit of process ``pid`` has ended: the process is gone, or it is this one (a
+    commit of an earlier run in it that failed: it commits one run at a time)."""
+    return pid == os.getpid() or _gone(pid)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` (on this machine) has ended. Another user's process cannot be asked,
+    and elsewhere than POSIX asking is not possible (Windows' os.kill ends the process): taken as
+    alive."""
     if fcntl is None:
         return False
     try:

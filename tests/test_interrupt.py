@@ -170,11 +170,10 @@ def test_staging_folders_of_runs_still_going_are_left_alone(make_request, tmp_pa
     (live / CACHE_DIR).mkdir()
     (live / CACHE_DIR / DB_NAME).write_bytes(b"")
     # A folder of an earlier version (no lock file) whose process has ended.
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                           text=True, check=True)
-    dead = tmp_path / f".out.staging-{ended.stdout.strip()}"
+    ended = _ended_pid()
+    dead = tmp_path / f".out.staging-{ended}"
     (dead / "release").mkdir(parents=True)
-    young = tmp_path / f".out.staging-{ended.stdout.strip()}-0a1b2c3d"  # may be being set up: kept
+    young = tmp_path / f".out.staging-{ended}-0a1b2c3d"  # may be being set up: kept
     young.mkdir()
     an_hour_ago = time.time() - 3600
     os.utime(dead, (an_hour_ago, an_hour_ago))

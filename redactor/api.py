@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from . import __version__
 from .cache import (
@@ -54,8 +54,16 @@ from .decide import (
 )
 from .decisions import Decisions, load_decisions
 from .detect.settings import analysis_settings, model_versions, with_terms
-from .errors import DETECTION_TIMED_OUT, DecisionsError, ExitCode, InputError, UnreadableDocument
-from .executors import ExecutorSpec, WorkerPool, default_jobs, map_ordered
+from .errors import (
+    DETECTION_TIMED_OUT,
+    DOCUMENT_TIMED_OUT,
+    WORKER_STOPPED,
+    DecisionsError,
+    ExitCode,
+    InputError,
+    UnreadableDocument,
+)
+from .executors import ExecutorSpec, Fault, WorkerPool, default_jobs, extend_time_limit, map_ordered
 from .formats import adapter_for
 from .formats.attachments import beside_dir
 from .formats.base import ReadOptions
@@ -122,6 +130,18 @@ SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".localized"}
 
 
 @dataclass(frozen=True)
+class TimeLimit:
+    """How long one document may be processed in a worker process: ``base`` seconds, plus
+    ``per_unit`` for each page of a PDF (an attached one too), or for each MB of any other file.
+
+    A parser caught in a loop on a malformed file would otherwise hold the batch forever (results are
+    handed on in order). Applies in a pool of workers (two jobs or more, more than one document)."""
+
+    base: float = 1800.0
+    per_unit: float = 60.0
+
+
+@dataclass(frozen=True)
 class BatchOptions:
     """Options of ``redact batch``."""
 
@@ -137,6 +157,8 @@ class BatchOptions:
     ocr: str = "auto"
     #: Detect only: write review/ (report, findings, decisions template) and no release/.
     scan: bool = False
+    #: How long a document may take before its worker is stopped and it is withheld (None: no limit).
+    time_limit: TimeLimit | None = TimeLimit()
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,8 @@ class DocumentTask:
     #: Return the released files' bytes instead of writing them to ``release_dir`` (a worker on
     #: another machine: the parent alone writes the package).
     ship_outputs: bool = False
+    #: Seconds more its time limit gives a document per PDF page after the first or MB of file.
+    time_per_unit: float = 0.0
 
 
 @dataclass
@@ -345,8 +369,15 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
                                    "withheld for manual review")
         return result
     rules = load_rules(task.rules_spec)
+    grow = None
+    if task.time_per_unit:
+        # More time for a larger document: by its PDF pages (attached ones too) when they are
+        # known, before they are read; by its size for any other file.
+        grow = functools.partial(_more_time, task.time_per_unit)
+        if fmt != "pdf":
+            extend_time_limit(task.time_per_unit * task.source.stat().st_size / 1e6)
     try:
-        doc = adapter.open(task.source, ReadOptions(ocr=task.ocr))
+        doc = adapter.open(task.source, ReadOptions(ocr=task.ocr, on_pages=grow))
     except UnreadableDocument as exc:
         result.withheld = Withheld(task.document, exc.reason, exc.message)
         return result
@@ -486,6 +517,10 @@ def _page_leftovers(path: Path, pages: dict[int, str], document: str) -> list[Le
             if (left := withheld_page_leftovers(path, number, marker))]
 
 
+def _more_time(per_page: float, pages: int) -> None:
+    extend_time_limit(per_page * pages)
+
+
 def _page_count(path: Path) -> int | None:
     """Pages of a PDF, or None when it cannot be opened here (the worker will say why)."""
     import pymupdf
@@ -593,7 +628,9 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
                _cache_ref(out_dir, stage, rules, config))
     tasks = [DocumentTask(p, rel, release_dir, portable_spec(rules), config, decisions, withholds.get(rel), options.ocr,
                           withhold_pages=page_withholds.get(rel, ()), cache=run.ref,
-                          ship_outputs=options.executor == "dask") for p, rel in documents]
+                          ship_outputs=options.executor == "dask",
+                          time_per_unit=options.time_limit.per_unit if options.time_limit else 0.0)
+             for p, rel in documents]
     try:
         if progress is not None:
             progress.start(len(tasks))
@@ -716,7 +753,7 @@ class _Lazy(Sequence[DocumentTask]):
 
 
 #: Withheld for a reason the next run may not have (a bug fixed, a machine less busy): processed again.
-_NOT_REMEMBERED = ("internal error", DETECTION_TIMED_OUT)
+_NOT_REMEMBERED = ("internal error", DETECTION_TIMED_OUT, DOCUMENT_TIMED_OUT, WORKER_STOPPED)
 
 
 class _Run:
@@ -873,8 +910,8 @@ class _Run:
                 tasks[i] = replace(tasks[i], carried=self._known_now)
                 given.add(i)
             return tasks[i]
-        fresh = zip(todo, map_ordered(process_document, _Lazy(len(todo), handed), self.spec, done, pool=self.pool),
-                    strict=True)
+        fresh = zip(todo, map_ordered(process_document, _Lazy(len(todo), handed), self.spec, done, pool=self.pool,
+                                      **self._guarded), strict=True)
         pending = next(fresh, None)
         slow: list[int] = []
         for i, task in enumerate(tasks):
@@ -910,11 +947,40 @@ class _Run:
         run over again stay withheld, for the next run to process again."""
         log.warning("%d document(s) withheld because detection ran over its time limit; processing them again, "
                     "one at a time", len(slow))
-        again = map_ordered(process_document, [tasks[i] for i in slow], self.spec, window=1, pool=self.pool)
+        again = map_ordered(process_document, [tasks[i] for i in slow], self.spec, window=1, pool=self.pool,
+                            **self._guarded)
         for i, result in zip(slow, again, strict=True):
             self._arrived(tasks[i], result)
             store[i] = result
             self._count(result)
+
+    @property
+    def _guarded(self) -> dict[str, Any]:
+        """map_ordered's arguments for documents: what a document that stops its worker gives, and
+        how long one may take."""
+        limit = self.options.time_limit
+        return {"on_fault": self._stopped, "time_limit": limit.base if limit else None}
+
+    def _stopped(self, task: DocumentTask, fault: Fault) -> DocumentResult:
+        """A document whose worker was stopped on it: withheld (and processed again by the next run)."""
+        adapter = adapter_for(task.source)
+        result = DocumentOutcome(document=task.document, input_sha256=self.input_sha256.get(task.document, ""),
+                                 format=adapter.name if adapter else task.source.suffix.lower().lstrip("."),
+                                 status="withheld")
+        if fault.kind == "timed out":
+            limit = self.options.time_limit or TimeLimit()
+            log.warning("%s: still being processed after its time limit; its worker was stopped and it is withheld",
+                        task.document)
+            result.withheld = Withheld(task.document, DOCUMENT_TIMED_OUT, (
+                f"still being processed after the time limit ({limit.base / 60:g} min, plus {limit.per_unit:g} s "
+                "a PDF page or MB of file: --document-timeout); stopped and withheld for manual review"))
+        else:
+            log.warning("%s: the worker process handling it stopped abruptly, also when it was processed alone; "
+                        "withheld", task.document)
+            result.withheld = Withheld(task.document, WORKER_STOPPED, (
+                "the worker process handling it stopped abruptly, twice (a library crashed on the file, or the "
+                "computer ran out of memory); withheld for manual review"))
+        return result
 
     def _given(self, task: DocumentTask, result: DocumentResult) -> DocumentTask:
         """The task ``result`` stands for, of one processed with the values the documents before it
@@ -1352,11 +1418,27 @@ def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[
     return changes
 
 
+def _keep_only_released(release: Path, outputs: set[str]) -> None:
+    """Remove from the staged release every file no document released: release/ holds the verified
+    outputs and nothing else. What else can be there is what a worker stopped in the middle of a
+    document had begun to write (a temporary file beside an output)."""
+    for path in sorted(release.rglob("*"), reverse=True):  # files before the folders holding them
+        rel = path.relative_to(release).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif rel not in outputs:
+            log.warning("removed from the release a file no document released: %s", rel)
+            path.unlink()
+
+
 def _write_package(batch: BatchResult, stage: Path, decisions: Decisions,
                    input_hashes_before: dict[str, str], previous: PreviousVersion | None = None,
                    image_cache: Path | None = None) -> None:
     rules, request, store = batch.rules, batch.request, batch.results
     log_changes: list[str] = []
+    if not batch.scan:
+        _keep_only_released(stage / RELEASE, {rel for r in store.light for rel in r.outputs})
     # One document's findings at a time, from the store: a request's findings are never all in memory.
     with findings_writer(stage / REVIEW / "findings.jsonl", stage / REVIEW / "decisions.template.yaml",
                          request.request_id, rules) as add_findings:

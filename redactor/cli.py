@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .api import BatchOptions, BatchResult, run_batch
+from .api import BatchOptions, BatchResult, TimeLimit, run_batch
 from .errors import ExitCode, RedactError
 from .executors import default_jobs
 from .models import Action, DocumentResult
@@ -109,6 +109,11 @@ def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
                      help="Read scanned pages and images with Tesseract: where needed, on every page, or never "
                           "(documents with such pages are then withheld)."),
+        click.option("--document-timeout", type=click.FloatRange(min=0), default=TimeLimit().base / 60,
+                     show_default=True, metavar="MINUTES",
+                     help="Stop a document still being processed after this long (plus a minute per PDF page "
+                          "or MB of file) and withhold it for manual review; 0: no limit. Applies with two "
+                          "jobs or more on this machine."),
     ]):
         fn = option(fn)
     return fn
@@ -159,7 +164,8 @@ class _ProgressBar:
 @click.option("--dry-run", is_flag=True, help="Say what would be redacted; write nothing.")
 @verbosity_options
 def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int | None,
-          executor: str, scheduler: str | None, ocr: str, dry_run: bool, quiet: bool, verbose: int) -> None:
+          executor: str, scheduler: str | None, ocr: str, document_timeout: float, dry_run: bool, quiet: bool,
+          verbose: int) -> None:
     """Detect, redact, verify and package every record in FOLDER.
 
     \b
@@ -174,14 +180,15 @@ def batch(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path
     6 a leak was found (the document was withheld); 1 internal error.
     """
     _run(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs or default_jobs(),
-                              executor=executor, scheduler=scheduler, dry_run=dry_run, ocr=ocr), quiet, verbose)
+                              executor=executor, scheduler=scheduler, dry_run=dry_run, ocr=ocr,
+                              time_limit=_time_limit(document_timeout)), quiet, verbose)
 
 
 @cli.command()
 @run_options
 @verbosity_options
 def scan(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path | None, jobs: int | None,
-         executor: str, scheduler: str | None, ocr: str, quiet: bool, verbose: int) -> None:
+         executor: str, scheduler: str | None, ocr: str, document_timeout: float, quiet: bool, verbose: int) -> None:
     """Detect only: write the review report, findings and decisions template; release nothing.
 
     The output folder gets review/ and manifest.json but no release/. Open
@@ -197,7 +204,12 @@ def scan(folder: Path, out_dir: Path | None, rules: str | None, decisions: Path 
     Exit codes as for `redact batch`.
     """
     _run(folder, BatchOptions(out_dir=out_dir, rules=rules, decisions=decisions, jobs=jobs or default_jobs(),
-                              executor=executor, scheduler=scheduler, ocr=ocr, scan=True), quiet, verbose)
+                              executor=executor, scheduler=scheduler, ocr=ocr, scan=True,
+                              time_limit=_time_limit(document_timeout)), quiet, verbose)
+
+
+def _time_limit(minutes: float) -> TimeLimit | None:
+    return TimeLimit(base=minutes * 60) if minutes else None
 
 
 def _run(folder: Path, options: BatchOptions, quiet: bool, verbose: int) -> None:

@@ -68,6 +68,12 @@ class DecisionsError(SettingsError):
 #: Why a document is withheld when a detection pattern ran over its time limit twice on one text
 #: (see detect.engine): the machine was too busy, nothing is wrong with the document.
 DETECTION_TIMED_OUT = "detection timed out"
+#: Why a document is withheld when processing it ran past the batch's time limit per document: its
+#: worker process was stopped (a parser caught in a loop, or a document too large for the limit).
+DOCUMENT_TIMED_OUT = "time limit"
+#: Why a document is withheld when the worker process handling it ended abruptly, again when it was
+#: processed alone (a library crashing on the file, or the computer out of memory).
+WORKER_STOPPED = "worker stopped"
 
 
 class UnreadableDocument(RedactError):

@@ -42,3 +42,14 @@ def test_when_version_is_asked_then_it_is_printed() -> None:
 def test_when_an_unknown_command_is_given_then_click_usage_error_code_is_kept() -> None:
     result = CliRunner().invoke(cli, ["frobnicate"])
     assert result.exit_code == 2
+
+
+def test_when_a_document_timeout_is_given_then_it_must_be_minutes_from_zero(make_request, tmp_path: Path) -> None:
+    folder = make_request({"a.txt": "Call Jane Roe at (413) 555-0142.\n", "b.txt": "The permit was issued.\n"})
+    bad = CliRunner().invoke(cli, ["batch", str(folder), "--document-timeout", "-5"])
+    assert bad.exit_code == 2 and "--document-timeout" in bad.output
+    # 0: no limit at all (the run goes as it would without one).
+    none = CliRunner().invoke(cli, ["batch", str(folder), "-j", "2", "-q", "--document-timeout", "0",
+                                    "--out", str(tmp_path / "out")])
+    assert none.exit_code == 0, none.output
+    assert "[REDACTED 26(c)]" in (tmp_path / "out/release/a.txt").read_text(encoding="utf-8")

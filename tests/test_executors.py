@@ -6,8 +6,10 @@ spawn) import this module by name to run them, as they import redactor.api in a 
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
+import signal
 import socket
 import sys
 import time
@@ -54,6 +56,46 @@ def fail_on_three(index: int) -> int:
 
 def crash(index: int) -> int:
     os._exit(1)
+
+
+def crash_on_three(index: int) -> int:
+    if index == 3:
+        faulthandler.disable()  # pytest's handler would print the worker's stack
+        os.kill(os.getpid(), signal.SIGSEGV)  # as a library crashing in C code would
+    time.sleep(0.05)
+    return index
+
+
+def killed_once(item: tuple[int, str]) -> int:
+    """Item 2's worker is killed the first time it runs it (as by the out-of-memory killer)."""
+    index, flag = item
+    if index == 2 and not os.path.exists(flag):
+        Path(flag).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.05)
+    return index
+
+
+def stuck_on_one(index: int) -> int:
+    if index == 1:
+        time.sleep(30)  # a parser caught in a loop (long enough to fail, not hang, without a limit)
+    time.sleep(0.05)
+    return index
+
+
+def longer_than_the_limit(seconds: float) -> float:
+    executors.extend_time_limit(seconds)
+    time.sleep(seconds)
+    return seconds
+
+
+def as_fault(item: object, fault: executors.Fault) -> str:
+    return f"{item}: {fault.kind}"
+
+
+def indexed_pid(index: int) -> tuple[int, int]:
+    time.sleep(0.05)
+    return index, os.getpid()
 
 
 def worker_pid(index: int) -> int:
@@ -121,6 +163,65 @@ def test_an_exception_in_a_task_is_raised_with_its_type(spec: ExecutorSpec) -> N
 def test_a_crashed_pool_worker_is_raised() -> None:
     with pytest.raises(BrokenProcessPool):
         list(map_ordered(crash, range(4), ExecutorSpec(jobs=2)))
+
+
+def test_a_worker_crashing_on_an_item_gives_that_item_its_fault_and_the_others_their_results() -> None:
+    done: list[object] = []
+    results = list(map_ordered(crash_on_three, range(10), ExecutorSpec(jobs=2), on_done=done.append,
+                               on_fault=as_fault))
+    assert results == [0, 1, 2, "3: crashed", 4, 5, 6, 7, 8, 9]
+    assert sorted(map(str, done)) == sorted(map(str, results))
+
+
+def test_items_lost_with_a_worker_killed_from_outside_are_run_again(tmp_path: Path) -> None:
+    # The pool lost item 2 and those beside it; alone, item 2 runs through, so nothing is blamed.
+    flag = str(tmp_path / "killed")
+    results = list(map_ordered(killed_once, [(i, flag) for i in range(8)], ExecutorSpec(jobs=2),
+                               on_fault=as_fault))
+    assert os.path.exists(flag)
+    assert results == list(range(8))
+
+
+def test_a_worker_killed_between_two_results_loses_nothing() -> None:
+    # Killed while this process handles a result: the pool is found broken when the next item is
+    # handed to it, not by a result.
+    killed: list[int] = []
+
+    def kill_its_worker(result: tuple[int, int]) -> None:
+        if not killed:
+            killed.append(result[1])
+            os.kill(result[1], signal.SIGKILL)
+            time.sleep(0.5)  # time for the pool to see it
+
+    results = list(map_ordered(indexed_pid, range(12), ExecutorSpec(jobs=2), on_done=kill_its_worker,
+                               on_fault=as_fault))
+    assert killed and [index for index, _ in results] == list(range(12))
+
+
+def test_an_item_past_the_time_limit_is_stopped_and_the_rest_goes_on() -> None:
+    pool = WorkerPool(2)
+    try:
+        results = list(map_ordered(stuck_on_one, range(6), ExecutorSpec(jobs=2), on_fault=as_fault,
+                                   time_limit=2, pool=pool))
+        # The shared pool was replaced by a working one, left running for the next call.
+        after = list(map_ordered(slow_square, [(i, 4) for i in range(4)], ExecutorSpec(jobs=2), pool=pool))
+    finally:
+        pool.close()
+    assert results == [0, "1: timed out", 2, 3, 4, 5]
+    assert after == [0, 1, 4, 9]
+
+
+def test_an_item_may_lengthen_its_own_time_limit() -> None:
+    results = list(map_ordered(longer_than_the_limit, [3.0, 0.1], ExecutorSpec(jobs=2), on_fault=as_fault,
+                               time_limit=1.5))
+    assert results == [3.0, 0.1]
+
+
+def test_a_task_that_kills_every_dask_worker_gives_its_fault(scheduler: str) -> None:
+    # The scheduler runs it again on other workers (started again by their nannies) before giving up.
+    results = list(map_ordered(crash_on_three, range(6), ExecutorSpec("dask", scheduler=scheduler),
+                               on_fault=as_fault))
+    assert results == [0, 1, 2, "3: crashed", 4, 5]
 
 
 def test_a_shared_pool_keeps_its_workers_from_one_call_to_the_next() -> None:

@@ -10,9 +10,9 @@ import os
 import tempfile
 from abc import ABC, abstractmethod
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, ClassVar
 
@@ -27,6 +27,9 @@ class ReadOptions:
     ocr: str = "auto"
     #: How many containers deep the document sits (0: a file of the request; 1: its attachment).
     depth: int = 0
+    #: Told the pages of a PDF (an attached one too) before they are read: reading them can take
+    #: seconds a page (OCR), and the run gives a document time by its size.
+    on_pages: Callable[[int], None] | None = field(default=None, compare=False)
 
 
 class OpenDocument(ABC):

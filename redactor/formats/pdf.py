@@ -122,6 +122,8 @@ class PdfDocument(OpenDocument):
         self.applied_boxes: dict[int, list[pymupdf.Rect]] = defaultdict(list)
         self._attached = AttachedDocuments(path.name, options)
         self._pages_withheld: dict[int, str] = {}
+        if options.on_pages is not None:
+            options.on_pages(doc.page_count)
         try:
             self._read()
         except BaseException:

@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from ..errors import DETECTION_TIMED_OUT
+from ..errors import DETECTION_TIMED_OUT, DOCUMENT_TIMED_OUT, WORKER_STOPPED
 from ..formats.base import atomic_writer, write_atomically
 from ..models import ENTITY_TYPES, Action, DocumentResult, Finding, Withheld
 from ..rules import RuleSet
@@ -56,6 +56,12 @@ _NEXT_STEP = {
     DETECTION_TIMED_OUT: "Run the batch again when the computer is less busy (only the records withheld this way "
                            "are analysed again). If it is withheld again, redact it by hand or withhold it, and "
                            "report the problem.",
+    DOCUMENT_TIMED_OUT: "If the record is only very large, run the batch again with a longer --document-timeout "
+                        "(or 0 for none); otherwise the tool cannot read it: redact it by hand or withhold it, "
+                        "and report the problem.",
+    WORKER_STOPPED: "Run the batch again (it is processed again); if it is withheld again, the tool cannot read "
+                    "the file or the computer runs out of memory on it: redact it by hand or withhold it, and "
+                    "report the problem.",
 }
 _DEFAULT_STEP = ("Review the record by hand; then release a copy you have redacted yourself, or withhold it "
                  "with a decision item.")

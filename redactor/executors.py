@@ -21,8 +21,8 @@ result instead of ending the run: on a local pool, a worker process that died (a
 a malformed file, the out-of-memory killer) or that ran past ``time_limit`` (a parser caught in a
 loop; the worker is stopped); on Dask, a task that kept killing workers (run once more first). After
 a local pool breaks, the items it held are run again one at a time, so one that crashes again is
-known to be the cause and the others give their results. In this process (one job, or one item) there is neither: a crash
-ends the run, and a task runs as long as it takes.
+known to be the cause and the others give their results. In this process (one job, or one item)
+there is neither: a crash ends the run, and a task runs as long as it takes.
 
 ``distributed`` is imported only for ``kind == "dask"``; it comes with the ``dask`` extra.
 """

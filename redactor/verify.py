@@ -397,7 +397,11 @@ def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> str:
 
 
 def verify_package(out_dir: Path) -> list[Leak]:
-    """Re-check a finished disclosure package (``redact verify``)."""
+    """Re-check a finished disclosure package (``redact verify``): every released file for the
+    values its findings removed; and release/ against the manifest, so a file put there or changed
+    after the run (which nothing checked) is named too."""
+    from .package import sha256_file  # package imports this module
+
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     findings = [json.loads(line) for line in
                 (out_dir / "review" / "findings.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -406,10 +410,21 @@ def verify_package(out_dir: Path) -> list[Leak]:
     leaks: list[Leak] = []
     rules_spec = manifest["settings"]["rules"]
     rules = load_rules(rules_spec.get("path") or rules_spec["name"])
+    listed = {entry["path"] for entry in manifest["outputs"]}
+    release = out_dir / "release"
+    leaks += [Leak(rel, "-", "not written by the run (not in the manifest), so never checked") for rel in
+              sorted(f"release/{p.relative_to(release).as_posix()}" for p in release.rglob("*") if not p.is_dir())
+              if rel not in listed]
     for entry in manifest["outputs"]:
         rel = entry["path"]
         path = out_dir / rel
         document = entry.get("document")
+        if not path.is_file():
+            leaks.append(Leak(rel, "-", "in the manifest but missing from the package"))
+            continue
+        if entry.get("sha256") and sha256_file(path) != entry["sha256"]:
+            # Still searched below: whoever changed it may have put a value back.
+            leaks.append(Leak(rel, "-", "changed since the run (not the content the manifest records)"))
         if document is None and path.name == "redaction_log.csv":
             # As at release: the rule set's fixed prose is not record content.
             rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))

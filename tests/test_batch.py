@@ -334,6 +334,25 @@ def test_when_verify_checks_a_clean_package_then_it_passes_and_a_tampered_one_fa
     assert "US_SSN" in bad.output and "219" not in bad.output
 
 
+def test_when_verify_finds_files_the_run_did_not_write_or_changed_then_it_names_them(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions())
+    release = result.out_dir / "release"
+    runner = CliRunner()
+    # Put there after the run: nothing checked it, whatever it holds.
+    (release / "files/extra_copy.txt").write_text("The permit was issued.\n")
+    released = release / "files/intake_note.txt"
+    released.write_text(released.read_text() + "\n")  # changed, though no value came back
+    bad = runner.invoke(cli, ["verify", str(result.out_dir)])
+    assert bad.exit_code == ExitCode.LEAK_DETECTED
+    assert "release/files/extra_copy.txt: not written by the run" in bad.output
+    assert "release/files/intake_note.txt: changed since the run" in bad.output
+    (release / "files/extra_copy.txt").unlink()
+    released.unlink()
+    missing = runner.invoke(cli, ["verify", str(result.out_dir)])
+    assert missing.exit_code == ExitCode.LEAK_DETECTED
+    assert "release/files/intake_note.txt: in the manifest but missing" in missing.output
+
+
 def test_when_system_files_are_in_the_request_then_they_are_listed_not_released(make_request) -> None:
     folder = make_request({"a.txt": "hello\n", ".DS_Store": b"\x00\x01", "files/~$draft.txt": "lock"})
     result = run_batch(folder, BatchOptions())

@@ -132,13 +132,15 @@ SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".localized"}
 @dataclass(frozen=True)
 class TimeLimit:
     """How long one document may be processed in a worker process: ``base`` seconds, plus
-    ``per_unit`` for each page of a PDF (an attached one too), or for each MB of any other file.
+    ``per_page`` for each page of a PDF (an attached one too; OCR takes seconds a page), or ``per_mb``
+    for each MB of any other file (a mailbox takes about 40 s a MB on a 2-core machine).
 
     A parser caught in a loop on a malformed file would otherwise hold the batch forever (results are
     handed on in order). Applies in a pool of workers (two jobs or more, more than one document)."""
 
     base: float = 1800.0
-    per_unit: float = 60.0
+    per_page: float = 60.0
+    per_mb: float = 180.0
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,8 @@ class DocumentTask:
     #: Return the released files' bytes instead of writing them to ``release_dir`` (a worker on
     #: another machine: the parent alone writes the package).
     ship_outputs: bool = False
-    #: Seconds more its time limit gives a document per PDF page after the first or MB of file.
-    time_per_unit: float = 0.0
+    #: How long the worker may take over it (see TimeLimit), when it has a limit.
+    time_limit: TimeLimit | None = None
 
 
 @dataclass
@@ -370,12 +372,12 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
         return result
     rules = load_rules(task.rules_spec)
     grow = None
-    if task.time_per_unit:
+    if task.time_limit is not None:
         # More time for a larger document: by its PDF pages (attached ones too) when they are
         # known, before they are read; by its size for any other file.
-        grow = functools.partial(_more_time, task.time_per_unit)
+        grow = functools.partial(_more_time, task.time_limit.per_page)
         if fmt != "pdf":
-            extend_time_limit(task.time_per_unit * task.source.stat().st_size / 1e6)
+            extend_time_limit(task.time_limit.per_mb * task.source.stat().st_size / 1e6)
     try:
         doc = adapter.open(task.source, ReadOptions(ocr=task.ocr, on_pages=grow))
     except UnreadableDocument as exc:
@@ -629,7 +631,7 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
     tasks = [DocumentTask(p, rel, release_dir, portable_spec(rules), config, decisions, withholds.get(rel), options.ocr,
                           withhold_pages=page_withholds.get(rel, ()), cache=run.ref,
                           ship_outputs=options.executor == "dask",
-                          time_per_unit=options.time_limit.per_unit if options.time_limit else 0.0)
+                          time_limit=options.time_limit)
              for p, rel in documents]
     try:
         if progress is not None:
@@ -972,8 +974,9 @@ class _Run:
             log.warning("%s: still being processed after its time limit; its worker was stopped and it is withheld",
                         task.document)
             result.withheld = Withheld(task.document, DOCUMENT_TIMED_OUT, (
-                f"still being processed after the time limit ({limit.base / 60:g} min, plus {limit.per_unit:g} s "
-                "a PDF page or MB of file: --document-timeout); stopped and withheld for manual review"))
+                f"still being processed after the time limit ({limit.base / 60:g} min, plus {limit.per_page:g} s a "
+                f"PDF page or {limit.per_mb:g} s a MB of other files: --document-timeout); stopped and withheld "
+                "for manual review"))
         else:
             log.warning("%s: the worker process handling it stopped abruptly, also when it was processed alone; "
                         "withheld", task.document)

@@ -111,9 +111,9 @@ def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                           "(documents with such pages are then withheld)."),
         click.option("--document-timeout", type=click.FloatRange(min=0), default=TimeLimit().base / 60,
                      show_default=True, metavar="MINUTES",
-                     help="Stop a document still being processed after this long (plus a minute per PDF page "
-                          "or MB of file) and withhold it for manual review; 0: no limit. Applies with two "
-                          "jobs or more on this machine."),
+                     help="Stop a document still being processed after this long (plus a minute per PDF page, "
+                          "three per MB of other files) and withhold it for manual review; 0: no limit. Applies "
+                          "with two jobs or more on this machine."),
     ]):
         fn = option(fn)
     return fn

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+from email.message import EmailMessage
 from pathlib import Path
 
 import psutil
@@ -24,7 +25,7 @@ from redactor.models import DocumentResult
 NOTES = {f"files/note{i}.txt": f"Complainant Jane Roe{i}, cell (413) 555-01{i:02d}, about the permit.\n"
          for i in range(6)}
 #: Scanned pages, each its own text (the OCR cache knows a page by its image).
-SCAN_PAGES = 6
+SCAN_PAGES = 8
 
 
 def scanned_pdf(pages: int) -> bytes:
@@ -37,7 +38,7 @@ def scanned_pdf(pages: int) -> bytes:
                                         f"Phone (508) 555-02{n:02d}\nBoiler inspected; no violations.", fontsize=14)
             png = page.get_pixmap(dpi=200).tobytes("png")
         out.new_page().insert_image(pymupdf.Rect(0, 0, 612, 792), stream=png)
-    data = out.tobytes()
+    data = out.tobytes(deflate=True, garbage=3)
     out.close()
     return data
 
@@ -61,7 +62,7 @@ def test_a_document_past_the_time_limit_is_withheld_and_the_rest_released(make_r
     assert calm.exit_code == ExitCode.OK and "scan.pdf" in str(calm.results.light[-1].document)
 
     out = tmp_path / "limited"
-    limited = run_batch(folder, BatchOptions(out_dir=out, jobs=2, time_limit=TimeLimit(base=2, per_unit=0)))
+    limited = run_batch(folder, BatchOptions(out_dir=out, jobs=2, time_limit=TimeLimit(base=1, per_page=0, per_mb=0)))
     assert limited.exit_code == ExitCode.WITHHELD_FOR_REVIEW
     assert [(w.document, w.reason) for w in limited.withheld] == [("files/scan.pdf", "time limit")]
     assert "--document-timeout" in limited.withheld[0].detail
@@ -75,9 +76,26 @@ def test_a_document_past_the_time_limit_is_withheld_and_the_rest_released(make_r
     assert _released(out) == _released(tmp_path / "calm")
 
 
-def test_a_large_document_gets_more_time_per_page(make_request, tmp_path: Path) -> None:
-    folder = make_request({**NOTES, "files/scan.pdf": scanned_pdf(SCAN_PAGES)})
-    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out", jobs=2, time_limit=TimeLimit(base=2, per_unit=5)))
+def scan_mail(pages: int) -> bytes:
+    """A message with the scan attached."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "clerk@town.example.gov", "dpw@town.example.gov", "Scan"
+    message.set_content("The inspection report is attached.\n")
+    message.add_attachment(scanned_pdf(pages), maintype="application", subtype="pdf", filename="report.pdf")
+    return bytes(message)
+
+
+@pytest.mark.parametrize("kind", ["pdf pages", "attached pages", "megabytes"])
+def test_a_larger_document_gets_more_time(make_request, tmp_path: Path, kind: str) -> None:
+    if kind == "pdf pages":
+        name, data, limit = "files/scan.pdf", scanned_pdf(SCAN_PAGES), TimeLimit(base=1, per_page=5, per_mb=0)
+    else:
+        name, data = "files/scan.eml", scan_mail(SCAN_PAGES)
+        per_mb = 5 * SCAN_PAGES / (len(data) / 1e6)  # as much as 5 s a page would give it
+        limit = TimeLimit(base=1, per_page=5, per_mb=0) if kind == "attached pages" else \
+            TimeLimit(base=1, per_page=0, per_mb=per_mb)
+    folder = make_request({**NOTES, name: data})
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out", jobs=2, time_limit=limit))
     assert result.exit_code == ExitCode.OK, [(w.document, w.reason) for w in result.withheld]
 
 

@@ -353,6 +353,15 @@ def test_when_verify_finds_files_the_run_did_not_write_or_changed_then_it_names_
     assert "release/files/intake_note.txt: in the manifest but missing" in missing.output
 
 
+def test_when_the_findings_file_was_cut_short_then_verify_says_it_cannot_vouch(request_dir: Path) -> None:
+    result = run_batch(request_dir, BatchOptions())
+    findings = result.out_dir / "review/findings.jsonl"
+    findings.write_text("")  # nothing left to search for: every file would pass
+    bad = CliRunner().invoke(cli, ["verify", str(result.out_dir)])
+    assert bad.exit_code == ExitCode.LEAK_DETECTED
+    assert "review/findings.jsonl: changed since the run" in bad.output
+
+
 def test_when_system_files_are_in_the_request_then_they_are_listed_not_released(make_request) -> None:
     folder = make_request({"a.txt": "hello\n", ".DS_Store": b"\x00\x01", "files/~$draft.txt": "lock"})
     result = run_batch(folder, BatchOptions())

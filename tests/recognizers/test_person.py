@@ -48,6 +48,9 @@ PERSON = "PERSON"
         ("Complainant: Jane Roe\nStreet address withheld at her request.", [(PERSON, "Jane Roe")]),
         ("Thank you,\nDavid Moreno\nCenter Street", [(PERSON, "David Moreno")]),
         ("Witnesses interviewed:\nMaria Gonzalez\nSchool bus driver, age 51", [(PERSON, "Maria Gonzalez")]),
+        # An owner beside the pet, and a person's occupation that is no breed.
+        ("Dog license: Rocco, beagle. Owner Mary Smith, dog owner since 2019.", [(PERSON, "Mary Smith")]),
+        ("Witness Jane Whitaker, lab technician, saw the dog.", [(PERSON, "Jane Whitaker")]),
     ],
 )
 def test_when_text_names_a_private_person_then_the_name_is_detected(found, text, expected):
@@ -86,6 +89,9 @@ def test_when_text_names_a_private_person_then_the_name_is_detected(found, text,
         ("Springfield, Chicopee and Holyoke share the grant.", []),
         ("Johnson Controls replaced the boiler.", []),
         ("Fire Headquarters, 605 Lebanon Street, Springfield", []),
+        # A pet's name is not a person's: the breed after it says which it is.
+        ("Dog license renewal, tag no. 2026-0118: Rocco, beagle. Rabies certificate on file.", []),
+        ("Licensed: Luna, a black lab mix, and Biscuit (terrier mix).", []),
     ],
 )
 def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_detected(found, text, expected):

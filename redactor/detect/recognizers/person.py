@@ -113,6 +113,14 @@ _SINGLE_STOP = {
 _ANIMAL_CONTEXT = regex.compile(
     r"(?i)(?:\b(?:dog|cat|pet|puppy|kitten|horse|animal|canine)(?:'s)?\s+(?:name|named|called)\s*[:=]?\s*[\"'‘“]?"
     r"|\b(?:dog|cat|pet|breed|mix|puppy|kitten|horse|canine)\b[^.\n]{0,30}[\"'‘“]|\bbreed\s*[:=]\s*)$")
+#: What follows an animal's name in a licence or a report: "Rocco, beagle", "Luna, a black lab mix",
+#: "Max (terrier mix)". Breed words only, not "dog" or "lab" alone: "Jane Roe, dog owner" and
+#: "Jane Roe, lab technician" name a person.
+_ANIMAL_AFTER = regex.compile(
+    r"(?i)^[ \t]*(?:,[ \t]*|\([ \t]*)(?:an?[ \t]+)?(?:[\p{L}-]+[ \t]+){0,2}"
+    r"(?:beagle|labrador|retriever|terrier|poodle|shepherd|bulldog|husky|collie|spaniel|chihuahua|dachshund|"
+    r"pug|rottweiler|doberman|greyhound|mastiff|pit[ \t]*bull|corgi|schnauzer|shih[ \t]+tzu|yorkie|maltese|"
+    r"tabby|siamese|calico|mix|mixed[ \t]+breed)s?\b")
 _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "mt", "port", "fort", "lake", "upper",
                    "lower", "old", "little", "big", "san", "santa", "los", "las", "el", "saint", "st."}
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
@@ -255,6 +263,8 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None
     if _ANIMAL_CONTEXT.search(text[max(0, start - 40):start]):
         return None  # "Dog name: Murphy", "a brindle pit mix, 'Rocco'"
+    if _ANIMAL_AFTER.match(text[end:end + 40]):
+        return None  # "tag no. 2026-0118: Rocco, beagle"
     return start, end
 
 

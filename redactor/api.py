@@ -66,7 +66,7 @@ from .errors import (
 from .executors import ExecutorSpec, Fault, WorkerPool, default_jobs, extend_time_limit, map_ordered
 from .formats import adapter_for
 from .formats.attachments import beside_dir
-from .formats.base import ReadOptions
+from .formats.base import FormatAdapter, ReadOptions
 from .formats.ocr import ocr_settings
 from .models import Action, Detection, DocumentResult, Finding, TextUnit, Withheld
 from .package import (
@@ -359,7 +359,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
     digest = sha256_file(task.source)
     adapter = adapter_for(task.source)
-    fmt = adapter.name if adapter else (task.source.suffix.lower().lstrip(".") or "unknown")
+    fmt = _format_name(task.source, adapter)
     result = DocumentOutcome(document=task.document, input_sha256=digest, format=fmt, status="withheld")
     if task.withhold is not None:
         result.withheld = task.withhold
@@ -517,6 +517,11 @@ def _page_leftovers(path: Path, pages: dict[int, str], document: str) -> list[Le
     return [Leak(document, f"page {number}", f"withheld page still shows {', '.join(left)}")
             for number, marker in sorted(pages.items())
             if (left := withheld_page_leftovers(path, number, marker))]
+
+
+def _format_name(source: Path, adapter: FormatAdapter | None) -> str:
+    """The format a result records: its adapter's, or for a file none reads, its suffix."""
+    return adapter.name if adapter else (source.suffix.lower().lstrip(".") or "unknown")
 
 
 def _more_time(per_page: float, pages: int) -> None:
@@ -965,10 +970,8 @@ class _Run:
 
     def _stopped(self, task: DocumentTask, fault: Fault) -> DocumentResult:
         """A document whose worker was stopped on it: withheld (and processed again by the next run)."""
-        adapter = adapter_for(task.source)
         result = DocumentOutcome(document=task.document, input_sha256=self.input_sha256.get(task.document, ""),
-                                 format=adapter.name if adapter else task.source.suffix.lower().lstrip("."),
-                                 status="withheld")
+                                 format=_format_name(task.source, adapter_for(task.source)), status="withheld")
         if fault.kind == "timed out":
             limit = self.options.time_limit or TimeLimit()
             log.warning("%s: still being processed after its time limit; its worker was stopped and it is withheld",

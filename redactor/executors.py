@@ -92,10 +92,9 @@ class ExecutorSpec:
 @dataclass(frozen=True)
 class Fault:
     """Why an item gave no result: its worker ``"crashed"`` (the process ended while on it), or it
-    ``"timed out"`` (it ran past ``limit`` seconds and its worker was stopped)."""
+    ``"timed out"`` (it ran past the time limit and its worker was stopped)."""
 
     kind: str
-    limit: float | None = None
 
 
 def default_jobs() -> int:
@@ -247,13 +246,13 @@ class _Guard(Generic[T, R]):
         for index in lost:
             if self.timed_out(index):  # it had its full time: not run again
                 log.debug("item %d ran over the time limit (%g s); its worker was stopped", index, self.limit)
-                out[index] = self.on_fault(self.items[index], Fault("timed out", self.limit))
+                out[index] = self.on_fault(self.items[index], Fault("timed out"))
                 continue
             try:
                 out[index] = submit(index).result()
             except BrokenProcessPool:
                 workers.restart()
-                fault = Fault("timed out" if self.timed_out(index) else "crashed", self.limit)
+                fault = Fault("timed out" if self.timed_out(index) else "crashed")
                 log.debug("item %d stopped its worker process again, alone (%s)", index, fault.kind)
                 out[index] = self.on_fault(self.items[index], fault)
         return out

@@ -18,7 +18,7 @@ from .decisions import FindingDecision
 from .detect.gazetteer import given_names, surnames
 from .detect.terms import term_regex
 from .formats.base import OpenDocument
-from .models import ENTITY_PRIORITY, Action, Detection, Finding, Redaction, TextUnit
+from .models import ENTITY_PRIORITY, Action, Detection, Finding, Location, Redaction, TextUnit
 from .rules import RuleSet
 from .textutil import NUMBER_SEPARATORS, digits_regex
 
@@ -89,7 +89,7 @@ class CarriedList(Sequence[CarriedValue]):
     document of the first round is given them.
 
     A task is pickled with them, thousands of them: a list per field pickles and unpickles several
-    times faster than as many objects, and a document that holds few of them (:func:`_occurring`)
+    times faster than as many objects, and a document that holds few of them (:func:`_occurring_at`)
     never has the others made into objects. Equal to, and shown as, the tuple of its values, so a
     task's cache key does not depend on which form it carries them in."""
 
@@ -307,39 +307,93 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
     occurrence, merging with what it overlaps. ``used`` receives the folded form of each value
     placed so; the others change nothing, so the findings are those the placed values alone give
     (a document given every value removed before it is what it is with just the ones it needs).
+
+    The placements are added to ``drafts``; :class:`_Propagation` does it for a document in parts.
     """
-    own: dict[str, _Draft] = {}
-    spellings: set[str] = set()
-    for unit in units:
-        for d in drafts.get(unit.unit_id, []):
-            value = unit.text[d.start : d.end]
-            if d.action.removes and len(value.strip()) >= MIN_PROPAGATE:
-                own.setdefault(_fold(value), d)
-                spellings.add(value)
-    shields = [term_regex(t) for t in protected]
-    text = _Text(units) if own or carried else None
-    # The document's own finding of a value comes first; a value from elsewhere fills the gaps.
-    offered = {_fold(c.text): c for c in _occurring(units, carried, text) if _fold(c.text) not in own} \
-        if text is not None else {}
-    placements = _placements(units, drafts, own, spellings, shields, text)
-    if offered:
-        # What the document removes, or keeps, on its own: its findings and its own values' placements.
+    _Propagation(protected, carried, used).whole(units, drafts)
+
+
+class _Propagation:
+    """:func:`_propagate` over a document given in parts (an mailbox, a run of messages at a time),
+    in three passes over the parts: its own values (:meth:`own_values`), the carried values shown
+    alone somewhere (:meth:`offers`, only when values are carried), then the placements
+    (:meth:`place`), each part's after :meth:`settle`. Only what spans parts is kept between the
+    passes: the first finding of each value, and which carried values occur and show alone; the
+    placements in each part are then those of the whole document read at once."""
+
+    def __init__(self, protected: Sequence[str], carried: Sequence[CarriedValue], used: set[str] | None) -> None:
+        self.carried = carried
+        self.used = used
+        self.shields = [term_regex(t) for t in protected]
+        #: Folded value -> the document's first removal of it, as the origin of its placements.
+        self.own: dict[str, _Draft] = {}
+        self.spellings: set[str] = set()
+        #: Positions in ``carried`` of the values occurring in the document / shown alone somewhere.
+        self.occurring: set[int] = set()
+        self.shown: set[int] = set()
+        self.origins: dict[str, _Draft] = {}
+
+    def whole(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> None:
+        """Every pass over a document given in one part."""
+        self.own_values(units, drafts)
+        text = _Text(units) if self.own or self.carried else None  # made once for both passes
+        self.offers(units, drafts, text)
+        self.settle()
+        self.place(units, drafts, text)
+
+    def own_values(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> None:
+        """First pass: the values the part removes on its own (after those of the parts before it)."""
+        for unit in units:
+            for d in drafts.get(unit.unit_id, []):
+                value = unit.text[d.start : d.end]
+                if not d.action.removes or len(value.strip()) < MIN_PROPAGATE:
+                    continue
+                self.spellings.add(value)
+                if _fold(value) not in self.own:
+                    # Only the value is kept of its unit: a placement takes the unit it is placed in.
+                    self.own[_fold(value)] = replace(d, unit=TextUnit(unit_id="", text=value), start=0,
+                                                     end=len(value))
+
+    def offers(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], text: _Text | None = None) -> None:
+        """Second pass (every part's own values known): the carried values the part holds, and
+        those it would show where the document does nothing on its own."""
+        if not self.carried:
+            return
+        text = text or _Text(units)
+        here = [i for i in _occurring_at(units, self.carried, text)
+                if _fold(self.carried[i].text) not in self.own]
+        self.occurring.update(here)
+        pending = [i for i in here if i not in self.shown]
+        if not pending:
+            return
+        # What the part removes, or keeps, on its own: its findings and its own values' placements.
         blocked: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for n, start, end, _ in placements:
+        for n, start, end, _ in _placements(units, drafts, self.own, self.spellings, self.shields, text):
             blocked[n].append((start, end))
         for n, unit in enumerate(units):
             blocked[n].extend((d.start, d.end) for d in drafts.get(unit.unit_id, []))
-        taken = {key: c for key, c in offered.items() if _shows_alone(units, blocked, _carried_origin(c), text)}
-        if used is not None:
-            used.update(taken)
-        if taken:  # placed together with the document's own values (the longest match wins at each place)
-            origins = {**own, **{key: _carried_origin(c) for key, c in taken.items()}}
-            spellings |= {c.text for c in taken.values()}
-            placements = _placements(units, drafts, origins, spellings, shields, text)
-    for n, start, end, origin in placements:
-        unit = units[n]
-        drafts.setdefault(unit.unit_id, []).append(
-            replace(origin, unit=unit, start=start, end=end, detector="consistency", source="consistency"))
+        self.shown.update(i for i in pending
+                          if _shows_alone(units, blocked, _carried_origin(self.carried[i]), text))
+
+    def settle(self) -> None:
+        """After the passes above over every part: the values to place, the document's own first."""
+        # Of carried values with one folded form, the last in the request's order is the one offered.
+        offered = {_fold(self.carried[i].text): i for i in sorted(self.occurring)}
+        taken = {key: self.carried[i] for key, i in offered.items() if i in self.shown}
+        if self.used is not None:
+            self.used.update(taken)
+        self.origins = {**self.own, **{key: _carried_origin(c) for key, c in taken.items()}}
+        self.spellings |= {c.text for c in taken.values()}
+
+    def place(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], text: _Text | None = None) -> None:
+        """Last pass: add the part's placements to its drafts (the longest match wins at each place)."""
+        if not self.origins:
+            return
+        for n, start, end, origin in _placements(units, drafts, self.origins, self.spellings, self.shields,
+                                                 text or _Text(units)):
+            unit = units[n]
+            drafts.setdefault(unit.unit_id, []).append(
+                replace(origin, unit=unit, start=start, end=end, detector="consistency", source="consistency"))
 
 
 def _carried_origin(c: CarriedValue) -> _Draft:
@@ -444,12 +498,12 @@ class _Text:
         return len(key) >= _GRAM and (key[:_GRAM] not in grams or key[-_GRAM:] not in grams)
 
 
-def _occurring(units: Sequence[TextUnit], carried: Sequence[CarriedValue], text: _Text) -> list[CarriedValue]:
-    """The carried values that can match in ``units``: their letters (case folded, spacing removed)
-    or, for a number, its digits (separators removed) stand together somewhere, as
-    :func:`_value_matches` requires of every match. A document given the request's values so far
-    holds few of them; the others are dropped here at one look each, or, for the request's values
-    so far, not looked at at all (see :class:`_ValueIndex`)."""
+def _occurring_at(units: Sequence[TextUnit], carried: Sequence[CarriedValue], text: _Text) -> list[int]:
+    """The positions in ``carried`` of the values that can match in ``units``: their letters (case
+    folded, spacing removed) or, for a number, its digits (separators removed) stand together
+    somewhere, as :func:`_value_matches` requires of every match. A document given the request's
+    values so far holds few of them; the others are dropped here at one look each, or, for the
+    request's values so far, not looked at at all (see :class:`_ValueIndex`)."""
     many = len(carried) >= _GRAM_FILTER_FROM
 
     def holds(key: str, is_number: bool) -> bool:
@@ -464,12 +518,12 @@ def _occurring(units: Sequence[TextUnit], carried: Sequence[CarriedValue], text:
         index = _ValueIndex.of(carried)
         if index.cheaper_than_all(text, len(carried)):
             texts, entities = carried.texts, carried.entities
-            return [carried[i] for i in index.candidates(text, len(carried)) if occurs(texts[i], entities[i])]
-    return [c for c in carried if occurs(c.text, c.entity)]
+            return [i for i in index.candidates(text, len(carried)) if occurs(texts[i], entities[i])]
+    return [i for i, c in enumerate(carried) if occurs(c.text, c.entity)]
 
 
 class _ValueIndex:
-    """The request's values so far by the first gram of what :func:`_occurring` looks for of each
+    """The request's values so far by the first gram of what :func:`_occurring_at` looks for of each
     (its letters, and a number's digits): a document's candidates are those filed under one of its
     own grams, found at one look per gram of the document, not one per value.
 
@@ -649,39 +703,114 @@ def build_findings(
 ) -> list[Finding]:
     """Findings for one document, in document order, with stable ids (``protected``: never_redact terms;
     ``carried``: values other documents of the request removed; ``used``: see :func:`_propagate`)."""
-    drafts: dict[str, list[_Draft]] = {}
-    # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
-    tagged = any(d.entity == "PERSON" and d.detector == "PersonRecognizer" for dets in detections for d in dets)
-    common = _common_words(doc.units) if tagged else frozenset()
-    for unit, dets in zip(doc.units, detections, strict=True):
-        dets = [d for d in dets if not _is_common_word_tag(d, common)]
-        drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, rules) for d in dets])
-    _propagate(doc.units, drafts, protected, carried, used)
-    occurrences: dict[tuple[str, str], int] = defaultdict(int)
-    findings = []
-    for unit in doc.units:
-        for d in sorted(_resolve_overlaps(drafts.get(unit.unit_id, [])), key=lambda d: (d.start, d.end)):
-            text = unit.text[d.start : d.end]
-            norm = normalize_value(d.entity, text)
-            occ = occurrences[(d.entity, norm)]
-            occurrences[(d.entity, norm)] += 1
-            findings.append(
-                Finding(
-                    id=finding_id(document, d.entity, norm, occ),
-                    document=document,
-                    location=doc.locate(unit.unit_id, d.start, d.end),
-                    entity=d.entity,
-                    text=text,
-                    action=d.action,
-                    code=d.code,
-                    confidence=round(d.score, 3),
-                    detector=d.detector,
-                    justification=d.justification,
-                    source=d.source,
-                    note=d.note,
+    return FindingsBuilder(document, rules, protected, carried, used).whole(doc.units, detections, doc.locate)
+
+
+def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:
+    return any(d.entity == "PERSON" and d.detector == "PersonRecognizer" for dets in detections for d in dets)
+
+
+class FindingsBuilder:
+    """:func:`build_findings` for a document given in parts (a mailbox, a run of messages at a
+    time), so that it is never all in memory at once.
+
+    Some of what a finding is depends on the whole document: a value removed anywhere is removed
+    everywhere, a name tag made of words the document also writes in lower case is dropped, and
+    ids count a value's occurrences from the start. So each part is given again at each of four
+    passes, in document order every time: :meth:`read_words`, :meth:`read_values`,
+    :meth:`read_offers` (only when :attr:`needs_offers`), then :meth:`findings`, which gives the
+    part's findings. Only what spans parts is kept between passes (the document's lower-case words,
+    the first finding of each removed value, which carried values it takes, the occurrence counts):
+    the findings are those of the document given whole (:meth:`whole`).
+    """
+
+    def __init__(self, document: str, rules: RuleSet, protected: Sequence[str] = (),
+                 carried: Sequence[CarriedValue] = (), used: set[str] | None = None) -> None:
+        self.document = document
+        self.rules = rules
+        self._spread = _Propagation(protected, carried, used)
+        self._tagged = False
+        self._words: set[str] = set()
+        self._common: frozenset[str] | None = None
+        self._settled = False
+        self._occurrences: dict[tuple[str, str], int] = defaultdict(int)
+
+    @property
+    def needs_offers(self) -> bool:
+        """Whether the pass of :meth:`read_offers` is needed: values of other documents are carried."""
+        return bool(self._spread.carried)
+
+    def whole(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]],
+              locate: Callable[[str, int, int], Location]) -> list[Finding]:
+        """The findings of a document given in one part."""
+        # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
+        self._common = _common_words(units) if _has_name_tag(detections) else frozenset()
+        drafts = self._drafts(units, detections)
+        self._spread.whole(units, drafts)
+        self._settled = True
+        return self._number(units, drafts, locate)
+
+    def read_words(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
+        """First pass over a part: its name tags and the words it writes in lower case."""
+        self._tagged = self._tagged or _has_name_tag(detections)
+        self._words.update(_common_words(units))
+
+    def read_values(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
+        """Second pass over a part: the values it removes on its own."""
+        if self._common is None:
+            self._common = frozenset(self._words) if self._tagged else frozenset()
+            self._words = set()
+        self._spread.own_values(units, self._drafts(units, detections))
+
+    def read_offers(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
+        """Third pass over a part: the carried values it holds and would show on its own."""
+        self._spread.offers(units, self._drafts(units, detections))
+
+    def findings(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]],
+                 locate: Callable[[str, int, int], Location]) -> list[Finding]:
+        """Last pass over a part: its findings, in document order."""
+        if not self._settled:
+            self._spread.settle()
+            self._settled = True
+        drafts = self._drafts(units, detections)
+        self._spread.place(units, drafts)
+        return self._number(units, drafts, locate)
+
+    def _drafts(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]],
+                ) -> dict[str, list[_Draft]]:
+        common = self._common if self._common is not None else frozenset()
+        drafts: dict[str, list[_Draft]] = {}
+        for unit, dets in zip(units, detections, strict=True):
+            dets = [d for d in dets if not _is_common_word_tag(d, common)]
+            drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, self.rules) for d in dets])
+        return drafts
+
+    def _number(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
+                locate: Callable[[str, int, int], Location]) -> list[Finding]:
+        findings = []
+        for unit in units:
+            for d in sorted(_resolve_overlaps(drafts.get(unit.unit_id, [])), key=lambda d: (d.start, d.end)):
+                text = unit.text[d.start : d.end]
+                norm = normalize_value(d.entity, text)
+                occ = self._occurrences[(d.entity, norm)]
+                self._occurrences[(d.entity, norm)] += 1
+                findings.append(
+                    Finding(
+                        id=finding_id(self.document, d.entity, norm, occ),
+                        document=self.document,
+                        location=locate(unit.unit_id, d.start, d.end),
+                        entity=d.entity,
+                        text=text,
+                        action=d.action,
+                        code=d.code,
+                        confidence=round(d.score, 3),
+                        detector=d.detector,
+                        justification=d.justification,
+                        source=d.source,
+                        note=d.note,
+                    )
                 )
-            )
-    return findings
+        return findings
 
 
 def apply_finding_decisions(

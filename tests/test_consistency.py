@@ -468,14 +468,14 @@ def test_when_carried_values_cannot_match_then_dropping_them_early_changes_no_fi
         decide._propagate(units, early, (), carried, used_early)
     finally:
         decide._GRAM_FILTER_FROM = threshold
-    original = decide._occurring
+    original = decide._occurring_at
     try:
-        decide._occurring = lambda units, carried, text: list(carried)
+        decide._occurring_at = lambda units, carried, text: list(range(len(carried)))
         late: dict = {}
         used_late: set[str] = set()
         decide._propagate(units, late, (), carried, used_late)
     finally:
-        decide._occurring = original
+        decide._occurring_at = original
     # (A unit with nothing placed may be left out or listed empty: the same to build_findings.)
     assert {k: v for k, v in early.items() if v} == {k: v for k, v in late.items() if v}
     assert used_early == used_late
@@ -532,12 +532,12 @@ def test_the_values_so_far_are_looked_up_by_their_grams_with_the_same_answer_as_
     # through an index a worker keeps and extends from task to task; every answer must be the one
     # looking at each value gives. A shorter list (a task sent earlier) and another run's values
     # (the index is then made again) come through the same index.
-    from redactor.decide import CarriedList, _occurring, _Text
+    from redactor.decide import CarriedList, _occurring_at, _Text
 
     units = [TextUnit(unit_id=f"u{n}", text=t) for n, t in enumerate(texts)]
     for carried in (values, values + more, values[: len(values) // 2], more + values, values):
         text = _Text(units)
-        assert _occurring(units, CarriedList(carried), text) == _occurring(units, tuple(carried), _Text(units))
+        assert _occurring_at(units, CarriedList(carried), text) == _occurring_at(units, tuple(carried), _Text(units))
 
 
 def test_the_values_so_far_pickle_as_the_values_and_key_a_task_as_their_tuple() -> None:

@@ -277,12 +277,22 @@ class AttachedDocuments:
         """Names of the attachments that are released beside the container."""
         return [c.name for c in self._children if c.readable]
 
-    def close(self) -> None:
-        """Close every attachment and remove the temporary copies."""
+    def put_away(self) -> None:
+        """Close every attachment, keeping the temporary copies to open them again from: what
+        is left holds no open document, and can be pickled and taken up later (mbox.MboxParts)."""
         for child in self._children:
             child.put_away()
             if _held.child is child:
                 _held.child = None
+
+    @property
+    def temporary(self) -> Path | None:
+        """The folder of the temporary copies (removed by :meth:`close`)."""
+        return self._tmp
+
+    def close(self) -> None:
+        """Close every attachment and remove the temporary copies."""
+        self.put_away()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None

@@ -1,10 +1,12 @@
-"""Mailbox files (.mbox): many messages, each read and redacted like an .eml, streamed.
+"""Mailbox files (.mbox): many messages, each read and redacted like an .eml.
 
-Only the places of the messages are kept between reading and writing: each message is read from
-the file, turned into units and dropped; when writing, each is read again, redacted and appended
-to the released mbox, so memory does not grow with the size of the mailbox. The released file is
-an mbox of the redacted messages; a line in a message that starts with "From " is written as
-">From ", so no reader takes it for the start of a message. Attachments are written beside it in
+Each message is read from the file at its offsets; what is kept of it between reading and writing
+is its units and where they are in it (its attachments closed, with temporary copies to open them
+from again); when writing, it is read again from the file, redacted and appended to the released
+mbox. A large mailbox is read a run of messages at a time (:class:`MboxParts`), each run put aside
+until written, so that memory holds one run. The released file is an mbox of the redacted
+messages; a line in a message that starts with "From " is written as ">From ", so no reader takes
+it for the start of a message. Attachments are written beside it in
 ``<name>.mbox.attachments/message <n>/``.
 
 Messages are split at "From " lines that look like separators: "From -" (Thunderbird), a sender
@@ -21,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
@@ -87,29 +90,38 @@ def _escape_from(data: bytes) -> bytes:
 
 
 class MboxDocument(OpenDocument):
-    """Every message of an mbox as units under ``m<n>/``; the file is re-read when writing."""
+    """Every message of an mbox as units under ``m<n>/``; the file is re-read when writing.
 
-    def __init__(self, path: Path, options: ReadOptions) -> None:
+    Given ``spans``, only those messages (numbered from ``first``): a part of a large mailbox (see
+    :class:`MboxParts`), written with :meth:`write_messages` into the mailbox's one released file.
+    """
+
+    def __init__(self, path: Path, options: ReadOptions, spans: Sequence[tuple[int, int]] | None = None,
+                 first: int = 1, seen: dict[bytes, int] | None = None) -> None:
         self.path = path
         self.units: list[TextUnit] = []
         self.notes: list[str] = []
+        self._first = first
         self._spans: list[tuple[int, int]] = []
         self._messages: list[MessageText] = []
         self._refused: dict[int, str] = {}  # message number -> why it is withheld
         self._from_units: dict[str, int] = {}
         self._withheld: list[Withheld] = []
-        seen: dict[bytes, int] = {}  # digest of a message -> its first number
-        with path.open("rb") as fh:
-            for n, (start, end) in enumerate(scan_mbox(path), start=1):
-                self._spans.append((start, end))
-                from_line, data = _read_span(fh, start, end)
-                self._read_message(n, from_line, data, options)
-                key = hashlib.sha256(data.strip()).digest()
-                if key in seen:
-                    self.notes.append(f"message {n} is a copy of message {seen[key]}; both are redacted alike")
-                else:
-                    seen[key] = n
-        self.notes.insert(0, f"{len(self._spans)} message(s) in the mbox")
+        seen = {} if seen is None else seen  # digest of a message -> its first number
+        try:
+            with path.open("rb") as fh:
+                for n, (start, end) in enumerate(scan_mbox(path) if spans is None else spans, start=first):
+                    self._spans.append((start, end))
+                    from_line, data = _read_span(fh, start, end)
+                    self._read_message(n, from_line, data, options)
+                    key = hashlib.sha256(data.strip()).digest()
+                    if seen.setdefault(key, n) != n:
+                        self.notes.append(f"message {n} is a copy of message {seen[key]}; both are redacted alike")
+        except BaseException:
+            self.close()  # the attachments read so far have temporary copies
+            raise
+        if spans is None:
+            self.notes.insert(0, f"{len(self._spans)} message(s) in the mbox")
 
     def _read_message(self, n: int, from_line: bytes, data: bytes, options: ReadOptions) -> None:
         label = f"message {n}: "
@@ -140,7 +152,7 @@ class MboxDocument(OpenDocument):
         if unit_id in self._from_units:
             n = self._from_units[unit_id]
             return Location(part=f"message {n}: mbox separator line", unit_id=unit_id, start=start, end=end)
-        return self._messages[self._message_of(unit_id) - 1].locate(unit_id, start, end)
+        return self._messages[self._message_of(unit_id) - self._first].locate(unit_id, start, end)
 
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """What the attachments' own adapters know must go."""
@@ -155,12 +167,19 @@ class MboxDocument(OpenDocument):
 
     def write_redacted(self, redactions: Sequence[Redaction], out_path: Path) -> list[Path]:
         """Write the released mbox message by message, and each message's attachments beside it."""
+        with atomic_writer(out_path) as out:
+            written = self.write_messages(redactions, out, out_path)
+        return [out_path, *written]
+
+    def write_messages(self, redactions: Sequence[Redaction], out: BinaryIO, out_path: Path) -> list[Path]:
+        """Append the redacted messages to ``out`` (the released mbox at ``out_path``); return the
+        attachment files written beside it."""
         routed: dict[int, list[Redaction]] = defaultdict(list)
         for red in redactions:
             routed[self._message_of(red.unit_id)].append(red)
         written: list[Path] = []
-        with atomic_writer(out_path) as out, self.path.open("rb") as src:
-            for n, (start, end) in enumerate(self._spans, start=1):
+        with self.path.open("rb") as src:
+            for n, (start, end) in enumerate(self._spans, start=self._first):
                 from_line, data = _read_span(src, start, end)
                 reds = routed.get(n, [])
                 out.write(self._separator(n, from_line, reds))
@@ -168,13 +187,13 @@ class MboxDocument(OpenDocument):
                     body = _refused_message(n, self._refused[n])
                 else:
                     folder = beside_dir(out_path) / f"message {n}"
-                    body, paths = self._messages[n - 1].write(
+                    body, paths = self._messages[n - self._first].write(
                         data, [r for r in reds if r.unit_id not in self._from_units], out_path, folder)
                     written.extend(paths)
                 body = _escape_from(body)
                 out.write(body if body.endswith(b"\n") else body + b"\n")
                 out.write(b"\n")
-        return [out_path, *written]
+        return written
 
     def _separator(self, n: int, from_line: bytes, reds: list[Redaction]) -> bytes:
         uid = f"m{n}/from"
@@ -184,10 +203,51 @@ class MboxDocument(OpenDocument):
         text = from_line.rstrip(b"\r\n")[5:].decode("utf-8", "replace")
         return b"From " + replace_spans(text, mine).encode("utf-8") + b"\n"
 
+    def put_away(self) -> list[Path]:
+        """Close every attachment, keeping their temporary copies, so that the part can be pickled
+        and taken up again to locate its findings and write its messages, without reading them
+        again; return the folders of those copies (removed by :meth:`close`)."""
+        folders = []
+        for message in self._messages:
+            if message.attached is not None:
+                message.attached.put_away()
+                if message.attached.temporary is not None:
+                    folders.append(message.attached.temporary)
+        return folders
+
     def close(self) -> None:
         """Remove the temporary copies of every message's attachments."""
         for message in self._messages:
             message.close()
+
+
+class MboxParts:
+    """A large mailbox read a run of ``size`` messages at a time (:meth:`open`), so that no more
+    than one run is in memory: what a document whose findings need the whole of it (ids count a
+    value's occurrences from the first message; a value removed in one message is removed in every
+    other) does in passes, opening each part again at each (see decide.FindingsBuilder)."""
+
+    def __init__(self, path: Path, options: ReadOptions, size: int) -> None:
+        self.path = path
+        self.options = options
+        spans = list(scan_mbox(path))
+        self.messages = len(spans)
+        self.runs = [spans[i:i + size] for i in range(0, len(spans), size)]
+        self._seen: dict[bytes, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    @property
+    def note(self) -> str:
+        """The note an mbox read whole starts with."""
+        return f"{self.messages} message(s) in the mbox"
+
+    def open(self, k: int) -> MboxDocument:
+        """Part ``k`` (from 0), read now; a message is noted a copy of the first one like it, in
+        whichever part that one is."""
+        first = 1 + sum(len(run) for run in self.runs[:k])
+        return MboxDocument(self.path, self.options, self.runs[k], first, self._seen)
 
 
 def _refused_message(n: int, why: str) -> bytes:

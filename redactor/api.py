@@ -24,7 +24,7 @@ import sys
 import tempfile
 import traceback
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol
@@ -111,6 +111,7 @@ from .report import (
 )
 from .rules import RuleSet, load_rules, portable_spec
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
+from .sliced import ContextSlices, FindingSlices, editing
 from .store import ResultStore
 from .verify import (
     Leak,
@@ -400,6 +401,8 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
     out_path = task.release_dir / task.document if task.release_dir is not None else None
     written: list[Path] | None = None
     try:
+        findings: Sequence[Finding]
+        contexts: Mapping[str, Snippet]
         if parts is not None:
             findings, contexts, written, shown = _in_parts(task, session, result, parts, rules, out_path)
         else:
@@ -500,16 +503,17 @@ def _detections(task: DocumentTask, session: CacheSession, doc: OpenDocument) ->
 
 def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome, parts: MboxParts,
               rules: RuleSet, out_path: Path | None,
-              ) -> tuple[list[Finding], dict[str, Snippet], list[Path] | None, list[ReleasedText]]:
+              ) -> tuple[FindingSlices, ContextSlices, list[Path] | None, list[ReleasedText]]:
     """A large mailbox's findings, a part (a run of messages) at a time; with ``out_path``, its
-    released copy written part by part. Returns the findings, their contexts, the files written (the
-    mailbox first) and what its released images show.
+    released copy written part by part. Returns the findings and their contexts (compressed, a
+    slice a part: see sliced.py), the files written (the mailbox first) and what its released
+    images show.
 
     Findings depend on the whole document (see decide.FindingsBuilder), so the parts are gone over
     in passes. Each part is read and analysed once, then put aside in temporary files (pickled and
     compressed, its attachments closed with their temporary copies kept): its units and detections
     for the passes that need only them, and the part as read for the last pass, which locates its
-    findings and writes its messages. Only one part is in memory at a time, but for the findings."""
+    findings and writes its messages. Only one part is in memory at a time."""
     builder = FindingsBuilder(task.document, rules, task.config.never_redact, task.carried,
                               used := set())
     result.pages = parts.messages
@@ -539,8 +543,8 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
             if builder.needs_offers:
                 for units, detections in _taken_up(texts, len(parts)):
                     builder.read_offers(units, detections)
-            findings: list[Finding] = []
-            contexts: dict[str, Snippet] = {}
+            findings = FindingSlices()
+            contexts = ContextSlices()
             shown: list[ReleasedText] = []
             written: list[Path] = []
             with contextlib.ExitStack() as stack:
@@ -552,8 +556,8 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
                     try:
                         found = builder.findings(units, detections, doc.locate)
                         apply_finding_decisions(found, task.decisions.findings, rules)
-                        contexts.update(_contexts({u.unit_id: u.text for u in units}, found))
-                        findings.extend(found)
+                        contexts.add(_contexts({u.unit_id: u.text for u in units}, found))
+                        findings.add(found)
                         if out is not None and out_path is not None:
                             written.extend(doc.write_messages(redactions_for(found, rules), out, out_path))
                             shown.extend(_images_shown(units, found, task.document))
@@ -801,10 +805,10 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
         run.close()  # a dry run's pool and cache (the other ways out closed them already)
 
 
-#: An mbox is one document: one worker holds its text and findings at once (the released mailbox is
-#: checked a piece at a time). Measured with `make bench` (mailbox phase): about 265 MB plus 17 MB per
-#: MB of mailbox.
-_MBOX_MB_BASE, _MBOX_MB_PER_MB = 265, 17
+#: An mbox is one document, processed by one worker a run of messages at a time (MBOX_PART), its
+#: findings kept compressed. Measured with `make bench` (mailbox phase): about 270 MB plus 3 MB per MB
+#: of mailbox; reckoned at 4, for mail with more to find than the benchmark's.
+_MBOX_MB_BASE, _MBOX_MB_PER_MB = 270, 4
 #: A mailbox expected to need more than this (the memory a run is meant to stay within) is pointed out.
 _MBOX_WARN_MB = 1500
 
@@ -1129,7 +1133,7 @@ class _Run:
         """Add the values ``result`` removed of its own to those handed to the documents after it."""
         hint = self.hinted.get(result.document)
         placed = taken_from(hint) if hint else _placed_nothing
-        for value in carried_values([f for f in result.findings if not placed(f)]):
+        for value in carried_values(f for f in result.findings if not placed(f)):
             if (key := value_key(value.text)) not in self._known_at:
                 # Shared strings: pickled once per task, not once per value (justifications are long).
                 self._known_at[key] = len(self._known_list)
@@ -1455,7 +1459,8 @@ def _make_consistent(run: _Run, tasks: list[DocumentTask], results: ResultStore,
             # would give but for the notes that name those documents, so only they are changed.
             task = replace(tasks[i], carried=wanted)
             result = results[i]
-            move_carried_notes(result.findings, hint, wanted)
+            with editing(result.findings):
+                move_carried_notes(result.findings, hint, wanted)
             run.remember(task, result)
             results[i] = result
             kept.append((i, task))
@@ -1510,6 +1515,10 @@ def _note_carried(result: DocumentResult, carried: tuple[CarriedValue, ...], sho
 
 #: Log rows made, checked and written at a time.
 _LOG_SLICE = 2000
+#: Distinct free-text lines of the log searched for redacted values at a time, and texts whose
+#: answer the scrub keeps: both grow with a large mailbox's messages (each has locations of its own).
+_FREE_LINES = 10_000
+_SEEN_TEXTS = 50_000
 
 
 def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[Finding]], None]) -> list[str]:
@@ -1523,21 +1532,34 @@ def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[
     changes: list[str] = []
     seen: dict[str, bool] = {}
     index = SecretIndex(secrets)
-    free: dict[str, None] = {}  # distinct free-text lines of the log, in order
+    free: dict[str, None] = {}  # distinct free-text lines of the log not yet searched, in order
+    found: dict[Leak, None] = {}
+
+    def search_free() -> None:
+        # A slice of lines at a time: the search holds several forms of the text it is given.
+        found.update(dict.fromkeys(index.find("\n".join(free), f"{RELEASE}/{LOG_NAME}")))
+        free.clear()
+
     count = 0
     with log_writer(path) as write:
         for i, result in enumerate(store):
-            made = log_rows([result], rules, batch.request.request_id, first=count + 1)
-            # A slice of rows at a time: one mailbox can have tens of thousands.
-            while rows := list(itertools.islice(made, _LOG_SLICE)):
-                count += len(rows)
-                changes += scrub_log(rows, secrets, rules, seen, index)
-                write(rows)
-                free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
+            with editing(result.findings):  # the rows' ids are given to the findings
+                made = log_rows([result], rules, batch.request.request_id, first=count + 1)
+                # A slice of rows at a time: one mailbox can have tens of thousands.
+                while rows := list(itertools.islice(made, _LOG_SLICE)):
+                    count += len(rows)
+                    changes += scrub_log(rows, secrets, rules, seen, index)
+                    write(rows)
+                    free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
+                    if len(free) >= _FREE_LINES:
+                        search_free()
+                    if len(seen) >= _SEEN_TEXTS:
+                        seen.clear()  # answers kept to spare a search; any can be found again
             if any(f.log_id for f in result.findings):
                 store[i] = result  # the ids link review/ to the public log
             add_findings(result.findings)
-    batch.leaks.extend(index.find("\n".join(free), f"{RELEASE}/{LOG_NAME}"))
+    search_free()
+    batch.leaks.extend(found)
     return changes
 
 

@@ -173,7 +173,7 @@ def identifies(entity: str, text: str) -> bool:
     return len(text) >= 6
 
 
-def carried_values(findings: Sequence[Finding]) -> list[CarriedValue]:
+def carried_values(findings: Iterable[Finding]) -> list[CarriedValue]:
     """The removed values of ``findings`` that other documents must remove too (first finding wins)."""
     out: dict[str, CarriedValue] = {}
     for f in findings:

@@ -19,7 +19,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import overload
 
-from .models import Action, DocumentResult, Finding
+from .models import Action, DocumentResult
 
 #: Fields that grow with the number of findings; the light copy leaves them out.
 _HEAVY = ("findings", "contexts", "boxes", "payload", "readings")
@@ -30,18 +30,8 @@ def _light(result: DocumentResult) -> DocumentResult:
     return replace(result, **{name: type(getattr(result, name))() for name in _HEAVY if name in names})
 
 
-#: The :func:`removal_signature` of a document with no findings.
+#: The removal signature (see ResultStore._summaries) of a document with no findings.
 NO_FINDINGS = (0, 0)
-
-
-def removal_signature(findings: Iterable[Finding]) -> tuple[int, int]:
-    """An order-free digest of a document's findings: for each id, whether it removes its value and
-    under which code. Two versions of a document whose signatures are equal have nothing between them
-    for review/changes.csv (no removal, release or re-coding), so neither needs reading to say so."""
-    signature = NO_FINDINGS
-    for f in findings:
-        signature = signed(signature, f.id, f.action.removes, f.code)
-    return signature
 
 
 def signed(signature: tuple[int, int], fid: str, removes: bool, code: str | None) -> tuple[int, int]:
@@ -50,14 +40,6 @@ def signed(signature: tuple[int, int], fid: str, removes: bool, code: str | None
     item = f"{fid}\x00{int(removes)}\x00{code if removes and code else ''}"
     digest = hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     return signature[0] + 1, signature[1] + int.from_bytes(digest)
-
-
-def _by_code(result: DocumentResult) -> Counter[tuple[str, Action]]:
-    return Counter((f.code, f.action) for f in result.findings if f.action is not Action.KEEP and f.code)
-
-
-def _decided_keeps(result: DocumentResult) -> int:
-    return sum(1 for f in result.findings if f.action is Action.KEEP and f.decided)
 
 
 class ResultStore(Sequence[DocumentResult]):
@@ -81,7 +63,7 @@ class ResultStore(Sequence[DocumentResult]):
         #: of findings released by a decision (what the report's counts need).
         self.by_code: list[Counter[tuple[str, Action]]] = []
         self.decided_keeps: list[int] = []
-        #: Per document, :func:`removal_signature` of its findings.
+        #: Per document, the removal signature of its findings (see :meth:`_summaries`).
         self.removals: list[tuple[int, int]] = []
         #: Finding ids whose presence the store notes as results arrive (the ids an officer's
         #: decisions name), so that checking them needs no pass over the file.
@@ -111,15 +93,26 @@ class ResultStore(Sequence[DocumentResult]):
             column[index] = value
 
     def _summaries(self, result: DocumentResult) -> list[tuple[list, object]]:
-        """Each per-document list the store keeps in memory, with ``result``'s entry in it."""
-        return [(self.light, _light(result)), (self.counts, Counter(f.action for f in result.findings)),
-                (self.by_code, _by_code(result)), (self.decided_keeps, _decided_keeps(result)),
-                (self.removals, removal_signature(result.findings)), (self._watched, self._watched_in(result))]
-
-    def _watched_in(self, result: DocumentResult) -> frozenset[str]:
-        if not self.watching:
-            return frozenset()
-        return frozenset(f.id for f in result.findings if f.id in self.watching)
+        """Each per-document list the store keeps in memory, with ``result``'s entry in it; one pass
+        over the findings (a large mailbox's are unpacked a slice at a time at each pass)."""
+        counts: Counter[Action] = Counter()
+        by_code: Counter[tuple[str, Action]] = Counter()
+        decided_keeps = 0
+        signature = NO_FINDINGS
+        watched = set()
+        for f in result.findings:
+            counts[f.action] += 1
+            if f.action is not Action.KEEP and f.code:
+                by_code[(f.code, f.action)] += 1
+            decided_keeps += f.action is Action.KEEP and f.decided
+            # The removal signature: an order-free digest of, for each id, whether it removes its
+            # value and under which code. Two versions of a document whose signatures are equal have
+            # nothing between them for review/changes.csv, so neither needs reading to say so.
+            signature = signed(signature, f.id, f.action.removes, f.code)
+            if f.id in self.watching:
+                watched.add(f.id)
+        return [(self.light, _light(result)), (self.counts, counts), (self.by_code, by_code),
+                (self.decided_keeps, decided_keeps), (self.removals, signature), (self._watched, frozenset(watched))]
 
     def watched_present(self) -> set[str]:
         """The watched finding ids that some stored result has."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
+import re
 import tempfile
 import weakref
 from email.message import EmailMessage
@@ -21,10 +23,12 @@ from test_attachments_held import pdf_file, word_file  # tests/ is on the path: 
 
 from redactor import api
 from redactor.api import BatchOptions, run_batch
-from redactor.decide import CarriedValue, FindingsBuilder
+from redactor.decide import CarriedValue, FindingsBuilder, move_carried_notes
 from redactor.formats.mbox import MboxDocument
-from redactor.models import Action, Detection, Location, TextUnit
+from redactor.models import Action, Detection, Finding, Location, TextUnit
+from redactor.report.context import Snippet
 from redactor.rules import load_rules
+from redactor.sliced import ContextSlices, FindingSlices, editing
 
 STAFF = {"request_id": "R-11", "public_domains": ["millbrook.ma.gov"], "public_names": ["Linda Castellano"]}
 
@@ -128,6 +132,21 @@ def test_when_a_mailbox_is_read_in_parts_then_it_releases_the_bytes_it_does_read
     for size in (1, 4, 5):
         for k in (2, 3):  # the first run, then the rerun with a decision
             assert _files(runs[size][k] / "release") == _files(whole[k] / "release"), (size, k)
+
+
+def _report(out: Path) -> str:
+    # The same but for when the package was made.
+    return re.sub(r"\d{4}-\d\d-\d\dT[\d:]+\+00:00", "(time)", (out / "review" / "report.html").read_text("utf-8"))
+
+
+def test_when_a_mailbox_is_read_in_parts_then_its_review_report_is_the_one_read_whole(runs) -> None:
+    # The report shows each finding with the words around it: a large mailbox's contexts are
+    # kept compressed a run of messages at a time, and looked up as its findings are listed.
+    whole = runs[1_000_000]
+    assert "Whittingham plays drums" in _report(whole[2])
+    for size in (1, 4, 5):
+        for k in (2, 3):
+            assert _report(runs[size][k]) == _report(whole[k]), (size, k)
 
 
 def test_when_a_mailbox_is_read_in_parts_then_its_findings_ids_and_notes_are_those_read_whole(runs) -> None:
@@ -268,3 +287,55 @@ def test_findings_built_over_parts_are_those_of_the_whole_document(doc) -> None:
     in_parts = [f for part in parts for f in builder.findings(*part, _locate)]
     assert [f.to_json() for f in in_parts] == [f.to_json() for f in whole]
     assert used_parts == used_whole
+
+
+# -- a large mailbox's findings, compressed ----------------------------------------------------------
+
+
+def _finding(n: int) -> Finding:
+    return Finding(id=f"{n:016x}", document="box.mbox", location=Location(part=f"message {n}: body", unit_id=f"m{n}/b1",
+                                                                          start=0, end=8),
+                   entity="PERSON", text="Jane Roe", action=Action.REVIEW, code="26(c)", confidence=0.85,
+                   detector="PersonRecognizer", justification="j", source="rules",
+                   note=f"removed in a{n}.txt too (finding f{n})")
+
+
+def test_findings_kept_in_slices_read_as_the_list_and_keep_only_the_changes_made_while_editing() -> None:
+    findings = [_finding(n) for n in range(7)]
+    sliced = FindingSlices()
+    for a, b in ((0, 3), (3, 3), (3, 7)):  # an empty slice is no slice
+        sliced.add(findings[a:b])
+    copy = pickle.loads(pickle.dumps(sliced))
+    assert len(copy) == 7 and list(copy) == findings and copy == findings and copy[4] == findings[4]
+    assert copy[-1] == findings[6] and copy[2:5] == findings[2:5] and bool(FindingSlices()) is False
+    with pytest.raises(IndexError):
+        copy[7]
+    for f in copy:  # not kept: each pass reads the slices as stored
+        f.log_id = "lost"
+    assert not any(f.log_id for f in copy)
+    with editing(copy):
+        for f in copy:
+            f.log_id = f"R-{f.id[-2:]}"
+    assert [f.log_id for f in copy] == [f"R-{n:02x}" for n in range(7)]
+    # The request-wide check renames the documents a carried value was first removed in, in place.
+    before = [CarriedValue("PERSON", "Jane Roe", Action.REVIEW, "26(c)", "j", f"a{n}.txt", f"f{n}") for n in range(7)]
+    after = [CarriedValue("PERSON", "Jane Roe", Action.REVIEW, "26(c)", "j", "b.txt", "g1")]
+    with editing(copy):
+        for f in copy:
+            f.detector = "consistency"
+        move_carried_notes(copy, before[:1], after)
+    assert [f.note for f in copy][:2] == ["removed in b.txt too (finding g1)", "removed in a1.txt too (finding f1)"]
+
+
+def test_contexts_kept_in_slices_are_found_in_any_order() -> None:
+    contexts = ContextSlices()
+    parts = [{f"{n:016x}": Snippet(f"before {n} ", "Jane Roe", " after") for n in range(a, b)}
+             for a, b in ((0, 3), (3, 4), (4, 9))]
+    for part in parts:
+        contexts.add(part)
+    whole = {k: v for part in parts for k, v in part.items()}
+    copy = pickle.loads(pickle.dumps(contexts))
+    assert len(copy) == 9 and dict(copy) == whole and copy == whole
+    for key in [*reversed(whole), *whole, "0" * 15 + "x"]:  # in the report's order and against it
+        assert copy.get(key) == whole.get(key)
+    assert ContextSlices().get("x") is None and not ContextSlices()

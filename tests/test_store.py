@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from redactor.api import BatchOptions, run_batch
 from redactor.models import Action, DocumentResult, Finding, Location
 from redactor.store import ResultStore
@@ -87,5 +89,28 @@ def test_a_documents_log_rows_written_in_slices_are_the_rows_written_at_once(mak
 
     whole, sliced = package(tmp_path / "whole", 10_000), package(tmp_path / "sliced", 4)
     assert sliced == whole
+    # The log's free text searched a few lines at a time, and the scrub's answers forgotten often.
+    monkeypatch.setattr(api, "_FREE_LINES", 2)
+    monkeypatch.setattr(api, "_SEEN_TEXTS", 1)
+    assert package(tmp_path / "searched", 4) == whole
     assert whole["log"].count("\n") > 3 * 4  # several slices in the first document alone
     assert "R-5-0017" in whole["log"]
+
+
+@pytest.mark.parametrize("lines", [1, 2, 10_000])
+def test_a_value_the_scrub_left_in_the_log_is_found_in_whichever_lines_hold_it(make_request, tmp_path: Path,
+                                                                                 monkeypatch, lines: int) -> None:
+    # The log's free text is searched a slice of lines at a time; what the scrub misses (here a scrub
+    # that does nothing: it has no such gap to produce one) is a leak of the log, wherever it is.
+    from redactor import api
+
+    folder = make_request({"a/Jane Roe.txt": "Call Jane Roe at (617) 555-0142.\n",
+                           "b/calls.txt": "Call John Doe at (413) 555-0177.\n",
+                           "c/John Doe.txt": "John Doe called (413) 555-0177.\n"}, request={"request_id": "R-6"})
+    monkeypatch.setattr(api, "scrub_log", lambda rows, *args, **kwargs: [])
+    monkeypatch.setattr(api, "_FREE_LINES", lines)
+    res = run_batch(folder, BatchOptions(out_dir=tmp_path / "out"))
+    log_leaks = [leak for leak in res.leaks if leak.file.endswith("redaction_log.csv")]
+    texts = {f.text for r in res.results for f in r.findings if f.id in {leak.finding_id for leak in log_leaks}}
+    assert {"Jane Roe", "John Doe"} <= texts
+    assert len(log_leaks) == len(set(log_leaks))

@@ -47,8 +47,8 @@ class PreviousVersion:
     findings_path: Path | None = None
     #: Per document, the byte ranges of its lines in ``findings_path``.
     index: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    #: Per document, the :func:`~redactor.store.removal_signature` of its findings (None when a line
-    #: of the document could not be read: it is then compared finding by finding).
+    #: Per document, the removal signature of its findings (see redactor.store.ResultStore._summaries;
+    #: None when a line of the document could not be read: it is then compared finding by finding).
     signatures: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
     def findings_of(self, document: str) -> list[dict[str, Any]]:

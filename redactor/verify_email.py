@@ -35,7 +35,6 @@ MAX_NESTING = 8
 _TAG = re.compile(r"<[^>]*>")
 _QUOTE_MARKERS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-_FROM_LINE = re.compile(rb"^From .*$", re.M)
 
 
 class UnverifiableMessage(ValueError):
@@ -178,6 +177,26 @@ def read_mbox_text(path: Path) -> str:
 PIECE_CHARS = 1 << 20
 
 
+def _from_chunks(path: Path) -> Iterator[bytes]:
+    """The file cut before every line that starts with "From ", read a line at a time (a released
+    mailbox can be hundreds of MB). What comes before the first such line is a chunk of its own
+    unless it is only a byte order mark and line breaks."""
+    with path.open("rb") as fh:
+        lines: list[bytes] = []
+        first = True
+        for line in fh:
+            if line.startswith(b"From ") and lines:
+                chunk = b"".join(lines)
+                if not first or chunk.strip(b"\xef\xbb\xbf\r\n"):
+                    yield chunk
+                lines, first = [], False
+            elif line.startswith(b"From "):
+                first = False
+            lines.append(line)
+        if lines:
+            yield b"".join(lines)
+
+
 def read_mbox_pieces(path: Path) -> Iterator[str]:
     """:func:`read_mbox_text` in pieces of whole messages, each about :data:`PIECE_CHARS` characters
     or one message. Joined with ``|`` they are the whole reading, and since no
@@ -187,15 +206,9 @@ def read_mbox_pieces(path: Path) -> Iterator[str]:
     The file is split at every line that starts with "From " (the loosest reading, as the standard
     library's mailbox module does), so a message hidden after an unescaped separator is read too.
     """
-    data = path.read_bytes()
-    starts = [m.start() for m in _FROM_LINE.finditer(data)]
-    if not starts or data[:starts[0]].strip(b"\xef\xbb\xbf\r\n"):
-        starts.insert(0, 0)
     texts: list[str] = []
     held = 0
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(data)
-        chunk = data[start:end]
+    for chunk in _from_chunks(path):
         if chunk.startswith(b"From "):
             line, _, chunk = chunk.partition(b"\n")
             texts.append(line.decode("utf-8", "replace"))

@@ -181,3 +181,31 @@ def test_a_large_mailbox_is_read_in_pieces_and_a_value_in_its_last_message_is_fo
                Secret("f3", "box.mbox", "PERSON", "John Doe")]
     assert [leak.finding_id for leak in reading.leaks(secrets)] == ["f1", "f2"]
     assert [leak.finding_id for leak in find_leaks(box, secrets)] == ["f1", "f2"]
+
+
+def _split_at_from_lines(data: bytes) -> list[bytes]:
+    """How a released mailbox was cut when read whole: at every line starting with "From ", and at
+    its start unless only a byte order mark and line breaks come before the first such line."""
+    import re
+
+    starts = [m.start() for m in re.finditer(rb"^From .*$", data, re.M)]
+    if not starts or data[:starts[0]].strip(b"\xef\xbb\xbf\r\n"):
+        starts.insert(0, 0)
+    return [data[s:e] for s, e in zip(starts, [*starts[1:], len(data)], strict=True)]
+
+
+@settings(max_examples=200, deadline=None)
+@example(lines=["\ufeff", "\n", "From a@b Mon Oct 12 09:15:00 2026\n", "body\n"])
+@example(lines=["preamble\r\n", "From a@b\r\n", "x"])
+@given(lines=st.lists(st.sampled_from(["From a@b Mon Oct 12 09:15:00 2026\n", "From here on\n", ">From x\n",
+                                        "Subject: s\n", "\n", "\r\n", "\ufeff", "body From the\n", "From", "x",
+                                        "From y\r\n", " From z\n"]), max_size=12))
+def test_a_released_mailbox_read_a_line_at_a_time_is_cut_where_it_was_read_whole(tmp_path_factory, lines) -> None:
+    # The reader no longer holds the whole released mailbox: it reads it a line at a time.
+    from redactor import verify_email
+
+    data = "".join(lines).encode("utf-8")
+    box = tmp_path_factory.mktemp("box") / "box.mbox"
+    box.write_bytes(data)
+    expected = [c for c in _split_at_from_lines(data) if c] if data else []
+    assert list(verify_email._from_chunks(box)) == expected

@@ -487,8 +487,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
 
 
 #: Messages of a mailbox read at a time: a larger one is processed in parts of this many (see
-#: :func:`_in_parts`), so a worker's memory does not grow with the mailbox's messages. About 20 MB
-#: of a worker's memory on mail like the benchmark's.
+#: :func:`_in_parts`), so a worker holds one part's text and parsed messages, not the mailbox's.
 MBOX_PART = 250
 
 

@@ -12,6 +12,8 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redactor.api import BatchOptions, BatchResult, run_batch
 from redactor.errors import ExitCode
@@ -446,3 +448,49 @@ def test_when_processing_fails_after_an_outlook_message_is_written_then_nothing_
     assert res.results[0].withheld.reason == "internal error"
     assert sorted(p.name for p in (res.out_dir / "release").iterdir()) == ["redaction_log.csv"]
 
+
+
+def test_when_a_large_file_named_mbox_has_no_line_break_then_it_is_refused_without_reading_it(tmp_path) -> None:
+    # A binary file named .mbox may hold no line break in gigabytes: its first "line" is not read.
+    import tracemalloc
+
+    from redactor.errors import UnreadableDocument
+
+    path = tmp_path / "archive.mbox"
+    with path.open("wb") as fh:
+        fh.truncate(300_000_000)  # sparse: the size without the disk use
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableDocument) as refused:
+            list(scan_mbox(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refused.value.reason == "not an mbox" and peak < 10_000_000
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["From a@b Mon Oct 12 09:15:00 2026\n", "From -\n", "Subject: s\n", "\n",
+                                         " \n", "\x0c\n", "\ufeff", "From\n", "Fro", "body\n", " From x\n", "x"]),
+                       max_size=8))
+def test_the_look_at_an_mbox_files_start_refuses_only_what_reading_it_line_by_line_refuses(tmp_path_factory,
+                                                                                           pieces) -> None:
+    from redactor.errors import UnreadableDocument
+    from redactor.formats import mbox
+
+    path = tmp_path_factory.mktemp("m") / "box.mbox"
+    path.write_bytes("".join(pieces).encode("utf-8"))
+
+    def scanned() -> object:
+        try:
+            return list(scan_mbox(path))
+        except UnreadableDocument as exc:
+            return exc.reason
+
+    with_look = scanned()
+    lead = mbox._LEAD
+    try:
+        mbox._LEAD = 0  # nothing looked at first: the line-by-line reading alone decides
+        assert scanned() == with_look
+    finally:
+        mbox._LEAD = lead

@@ -51,9 +51,19 @@ def _is_separator(line: bytes, next_line: bytes | None, first: bool) -> bool:
         and (next_line is None or bool(_HEADER_LINE.match(next_line)))
 
 
+#: How much of a file's start is looked at for its first "From " line before it is read line by line.
+_LEAD = 1 << 16
+
+
 def scan_mbox(path: Path) -> Iterator[tuple[int, int]]:
     """(start, end) byte offsets of each message, its "From " line included; read line by line."""
     with path.open("rb") as fh:
+        # A file that does not start (after blank lines) with "From " is refused before it is read
+        # a line at a time: a binary file named .mbox may hold no line break in gigabytes.
+        lead = fh.read(_LEAD).removeprefix(_BOM).lstrip()
+        if lead and not lead.startswith(b"From "[:len(lead)]):
+            raise _not_an_mbox(path)
+        fh.seek(0)
         start: int | None = None
         pos = 0
         line = fh.readline()
@@ -67,14 +77,18 @@ def scan_mbox(path: Path) -> Iterator[tuple[int, int]]:
                     yield start, pos
                 start = pos
             elif start is None and line.strip():
-                raise UnreadableDocument(f"{path.name}: not an mbox file (the first line is not a \"From \" "
-                                         "separator)", reason="not an mbox",
-                                         hint="save the mailbox in mbox format, or the messages as .eml files")
+                raise _not_an_mbox(path)
             pos += len(line)
             line = nxt
         if start is None:
             raise UnreadableDocument(f"{path.name}: an empty mbox file (no messages)", reason="not an mbox")
         yield start, pos
+
+
+def _not_an_mbox(path: Path) -> UnreadableDocument:
+    return UnreadableDocument(f"{path.name}: not an mbox file (the first line is not a \"From \" separator)",
+                              reason="not an mbox",
+                              hint="save the mailbox in mbox format, or the messages as .eml files")
 
 
 def _read_span(fh, start: int, end: int) -> tuple[bytes, bytes]:  # type: ignore[no-untyped-def]

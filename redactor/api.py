@@ -17,13 +17,11 @@ import itertools
 import json
 import logging
 import os
-import pickle
 import platform
 import shutil
 import sys
 import tempfile
 import traceback
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -111,7 +109,7 @@ from .report import (
 )
 from .rules import RuleSet, load_rules, portable_spec
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
-from .sliced import ContextSlices, FindingSlices, editing
+from .sliced import ContextSlices, FindingSlices, editing, pack, unpack
 from .store import ResultStore
 from .verify import (
     Leak,
@@ -571,7 +569,7 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
 
 
 def _put_aside(fh: IO[bytes], item: object) -> None:
-    data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    data = pack(item)
     fh.write(len(data).to_bytes(8, "little"))
     fh.write(data)
 
@@ -581,7 +579,7 @@ def _taken_up(fh: IO[bytes], count: int) -> Iterator[Any]:
     fh.seek(0)
     for _ in range(count):
         size = int.from_bytes(fh.read(8), "little")
-        yield pickle.loads(zlib.decompress(fh.read(size)))
+        yield unpack(fh.read(size))
 
 
 def _images_shown(units: Iterable[TextUnit], findings: list[Finding], document: str) -> list[ReleasedText]:

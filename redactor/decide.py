@@ -314,7 +314,7 @@ def _propagate(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], prote
 
 
 class _Propagation:
-    """:func:`_propagate` over a document given in parts (an mailbox, a run of messages at a time),
+    """:func:`_propagate` over a document given in parts (a mailbox, a run of messages at a time),
     in three passes over the parts: its own values (:meth:`own_values`), the carried values shown
     alone somewhere (:meth:`offers`, only when values are carried), then the placements
     (:meth:`place`), each part's after :meth:`settle`. Only what spans parts is kept between the

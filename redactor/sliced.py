@@ -21,11 +21,13 @@ from .report.context import Snippet
 T = TypeVar("T")
 
 
-def _pack(items: object) -> bytes:
-    return zlib.compress(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def pack(item: object) -> bytes:
+    """``item`` pickled and compressed (fast: level 1; each is unpacked a few times at most)."""
+    return zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-def _unpack(data: bytes) -> Any:
+def unpack(data: bytes) -> Any:
+    """What :func:`pack` packed."""
     return pickle.loads(zlib.decompress(data))
 
 
@@ -38,7 +40,7 @@ class _Sliced(Generic[T]):
 
     def _add(self, items: object, size: int) -> None:
         if size:
-            self._slices.append(_pack(items))
+            self._slices.append(pack(items))
             self._sizes.append(size)
 
     def __len__(self) -> int:
@@ -66,10 +68,10 @@ class FindingSlices(_Sliced[Finding], Sequence[Finding]):
 
     def __iter__(self) -> Iterator[Finding]:
         for k in range(len(self._slices)):
-            items: list[Finding] = _unpack(self._slices[k])
+            items: list[Finding] = unpack(self._slices[k])
             yield from items
             if self._writing:  # what the caller changed in them is kept
-                self._slices[k] = _pack(items)
+                self._slices[k] = pack(items)
 
     @overload
     def __getitem__(self, index: int) -> Finding: ...
@@ -83,7 +85,7 @@ class FindingSlices(_Sliced[Finding], Sequence[Finding]):
         n = index + len(self) if index < 0 else index
         for data, size in zip(self._slices, self._sizes, strict=True):
             if 0 <= n < size:
-                item: Finding = _unpack(data)[n]
+                item: Finding = unpack(data)[n]
                 return item
             n -= size
         raise IndexError(index)
@@ -134,7 +136,7 @@ class ContextSlices(_Sliced[dict[str, Snippet]], Mapping[str, Snippet]):
             k = (self._at + step) % len(self._slices)
             if k == self._at:
                 break  # back at the slice already looked in
-            found: dict[str, Snippet] = _unpack(self._slices[k])
+            found: dict[str, Snippet] = unpack(self._slices[k])
             if key in found:
                 self._at, self._current = k, found
                 return found[key]
@@ -142,7 +144,7 @@ class ContextSlices(_Sliced[dict[str, Snippet]], Mapping[str, Snippet]):
 
     def __iter__(self) -> Iterator[str]:
         for data in self._slices:
-            yield from _unpack(data)
+            yield from unpack(data)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Mapping):

@@ -183,15 +183,13 @@ def _from_chunks(path: Path) -> Iterator[bytes]:
     unless it is only a byte order mark and line breaks."""
     with path.open("rb") as fh:
         lines: list[bytes] = []
-        first = True
+        after_from = False  # a "From " line has been met
         for line in fh:
-            if line.startswith(b"From ") and lines:
+            if line.startswith(b"From "):
                 chunk = b"".join(lines)
-                if not first or chunk.strip(b"\xef\xbb\xbf\r\n"):
+                if after_from or chunk.strip(b"\xef\xbb\xbf\r\n"):
                     yield chunk
-                lines, first = [], False
-            elif line.startswith(b"From "):
-                first = False
+                lines, after_from = [], True
             lines.append(line)
         if lines:
             yield b"".join(lines)

@@ -237,9 +237,10 @@ class MboxDocument(OpenDocument):
 
 class MboxParts:
     """A large mailbox read a run of ``size`` messages at a time (:meth:`open`), so that no more
-    than one run is in memory: what a document whose findings need the whole of it (ids count a
-    value's occurrences from the first message; a value removed in one message is removed in every
-    other) does in passes, opening each part again at each (see decide.FindingsBuilder)."""
+    than one run is in memory. Its findings need the whole of it (ids count a value's occurrences
+    from the first message; a value removed in one message is removed in every other), so they are
+    built in passes over the runs, each run put aside between them (see api._in_parts and
+    decide.FindingsBuilder)."""
 
     def __init__(self, path: Path, options: ReadOptions, size: int) -> None:
         self.path = path

@@ -535,6 +535,9 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
                     doc.close()
                     raise
                 del doc
+                # What the part freed goes back to the system now, not at the end of the mailbox:
+                # glibc keeps it otherwise, and the passes after hold more than it can reuse.
+                _return_freed_memory()
             for units, detections in _taken_up(texts, len(parts)):
                 builder.read_values(units, detections)
             if builder.needs_offers:
@@ -561,6 +564,7 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
                     finally:
                         doc.close()
                     del doc  # before the next part is taken up
+                    _return_freed_memory()
     finally:
         for folder in copies:
             shutil.rmtree(folder, ignore_errors=True)

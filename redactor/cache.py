@@ -28,7 +28,7 @@ import pickle
 import sqlite3
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +36,7 @@ from typing import Any
 
 from . import __version__
 from .models import Detection
+from .sliced import pack, unpack
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,8 @@ CACHE_DIR = ".cache"
 DB_NAME = "redact-cache.sqlite3"
 #: Seconds a reader waits for the parent's write to finish before treating the cache as missing.
 _BUSY_TIMEOUT = 30.0
-#: Unit detections a worker process keeps in memory between documents: about 700 bytes an entry
-#: (key, list and detections; measured on a large mailbox), so about 14 MB when full.
+#: Unit detections a worker process keeps in memory between documents: about 400 bytes an entry
+#: (key and answer as the cache stores it; measured on a large mailbox), so about 8 MB when full.
 _MEMO_SIZE = 20_000
 
 #: Bytes copied at a time between a document's pickle and its row.
@@ -93,15 +94,39 @@ class CacheRef:
     ocr: str = ""
 
 
+#: New detection entries are compressed this many at a time (see :class:`CacheEntries`).
+_ENTRIES_PACKED = 2_000
+
+
 @dataclass
 class CacheEntries:
-    """New entries a worker found, carried back to the parent to be written."""
+    """New entries a worker found, carried back to the parent to be written.
 
-    detections: list[tuple[str, str]] = field(default_factory=list)
+    Detection entries are kept compressed a batch at a time: a mailbox of thousands of messages
+    has tens of thousands of new units (11 MB of keys and answers at 5,000 messages, 17 MB as
+    objects), held from its first message until the parent has stored them."""
+
     ocr: list[tuple[str, str]] = field(default_factory=list)
+    #: The detection entries not yet in a batch, and the batches (sliced.pack of a list of them).
+    _latest: list[tuple[str, str]] = field(default_factory=list)
+    _packed: list[bytes] = field(default_factory=list)
+
+    def add_detection(self, key: str, value: str) -> None:
+        """Keep the detection entry ``value`` of the unit whose sha256 is ``key``."""
+        self._latest.append((key, value))
+        if len(self._latest) >= _ENTRIES_PACKED:
+            self._packed.append(pack(self._latest))
+            self._latest = []
+
+    def detection_batches(self) -> Iterator[list[tuple[str, str]]]:
+        """The detection entries (unit sha256, answer), a batch at a time, in the order added."""
+        for data in self._packed:
+            yield unpack(data)
+        if self._latest:
+            yield self._latest
 
     def __bool__(self) -> bool:
-        return bool(self.detections or self.ocr)
+        return bool(self._latest or self._packed or self.ocr)
 
 
 def _connect_ro(path: Path | None) -> sqlite3.Connection | None:
@@ -117,13 +142,26 @@ def _connect_ro(path: Path | None) -> sqlite3.Connection | None:
         return None
 
 
-# Detections by (context, unit sha256) across the documents one worker process handles: the same
-# quoted paragraph in consecutive messages is analysed once even before the parent has stored it.
-_memo: OrderedDict[tuple[str, str], list[Detection]] = OrderedDict()
+# Detections by unit sha256 (as bytes) across the documents one worker process handles, in the
+# one context it works in: the same quoted paragraph in consecutive messages is analysed once even
+# before the parent has stored it. Kept encoded as the cache keeps them (see _encode), which is
+# half the memory of the objects; a hit is decoded again, in microseconds.
+_memo: OrderedDict[bytes, str] = OrderedDict()
+_memo_context = ""
 
 
-def _remember(key: tuple[str, str], dets: list[Detection]) -> None:
-    _memo[key] = dets
+def _recall(context: str, key: str) -> str | None:
+    return _memo.get(bytes.fromhex(key)) if context and context == _memo_context else None
+
+
+def _remember(context: str, key: str, value: str) -> None:
+    global _memo_context
+    if not context:
+        return
+    if context != _memo_context:  # another run's settings: nothing remembered answers for them
+        _memo.clear()
+        _memo_context = context
+    _memo[bytes.fromhex(key)] = value
     if len(_memo) > _MEMO_SIZE:
         _memo.popitem(last=False)
 
@@ -187,15 +225,14 @@ class CacheSession:
         for key, text in zip(keys, texts, strict=True):
             if key in found or key in todo:
                 continue
-            memo = _memo.get((context, key)) if context else None
+            memo = _recall(context, key)
             if memo is not None:
-                found[key] = memo
+                found[key] = _decode(memo, text)
                 continue
             stored = self._lookup("detections", "unit", context, key) if context else None
             if stored is not None:
                 found[key] = _decode(stored, text)
-                if context:
-                    _remember((context, key), found[key])
+                _remember(context, key, stored)
             else:
                 todo[key] = text
         self.hits += len(found)
@@ -204,8 +241,9 @@ class CacheSession:
             for key, dets in zip(todo, analyze(list(todo.values())), strict=True):
                 found[key] = dets
                 if context:
-                    _remember((context, key), dets)
-                    self.entries.detections.append((key, _encode(dets)))
+                    encoded = _encode(dets)
+                    _remember(context, key, encoded)
+                    self.entries.add_detection(key, encoded)
         return [found[k] for k in keys]
 
     def ocr(self, image: bytes, read: Callable[[], list[dict[str, object]]]) -> list[dict[str, object]]:
@@ -293,8 +331,9 @@ class RunCache:
         """Store what a worker found."""
         if not entries:
             return
-        self._write("INSERT OR IGNORE INTO detections VALUES (?, ?, ?)",
-                    [(ref.detection, k, v) for k, v in entries.detections])
+        for batch in entries.detection_batches():
+            self._write("INSERT OR IGNORE INTO detections VALUES (?, ?, ?)",
+                        [(ref.detection, k, v) for k, v in batch])
         self._write("INSERT OR IGNORE INTO ocr VALUES (?, ?, ?)", [(ref.ocr, k, v) for k, v in entries.ocr])
 
     def _load(self, table: str, key: str, kind: type) -> Any:

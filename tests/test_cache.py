@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -233,3 +234,53 @@ def test_a_document_entry_of_many_pieces_is_stored_and_read_back_whole(tmp_path)
         cache._conn.execute("UPDATE documents SET value = substr(value, 1, ?) WHERE key = 'big'", (size - 10,))
     assert cache.get_document("big") is None
     cache.close()
+
+
+def test_when_a_document_has_many_new_units_then_every_one_is_stored(make_request, tmp_path, monkeypatch):
+    # A worker keeps its new entries compressed a batch at a time (a large mailbox has tens of
+    # thousands): batches of two here, so there are several and a last one left open.
+    monkeypatch.setattr(cache_module, "_ENTRIES_PACKED", 2)
+    text = "\n\n".join(f"Item {i}: call Jane Roe at (413) 555-01{i:02d} about permit {i}." for i in range(7))
+    folder = make_request({"files/a.txt": text})
+    out = tmp_path / "out"
+    first = run_batch(folder, BatchOptions(out_dir=out))
+    analysed = first.cache["units_analysed"]
+    assert analysed >= 7
+    conn = sqlite3.connect(out / CACHE_DIR / DB_NAME)
+    assert conn.execute("SELECT count(*) FROM detections").fetchone()[0] == analysed
+    conn.close()
+    # Under another name the document is processed again, and each unit's answer read from the cache.
+    (folder / "files/a.txt").rename(folder / "files/b.txt")
+    forget()
+    second = run_batch(folder, BatchOptions(out_dir=out))
+    assert second.cache["documents_reused"] == 0
+    assert second.cache["units_analysed"] == 0 and second.cache["units_from_cache"] == analysed
+    assert [{k: v for k, v in f.items() if k not in ("id", "document")} for f in findings(out)] == \
+           [{k: v for k, v in f.items() if k not in ("id", "document")} for f in findings(out / "versions/1")]
+
+
+@pytest.mark.parametrize("count", range(8))
+def test_new_entries_come_back_in_the_order_added_whatever_their_batches(count, monkeypatch):
+    monkeypatch.setattr(cache_module, "_ENTRIES_PACKED", 3)
+    entries = cache_module.CacheEntries()
+    added = [(f"{n:064x}", f'[{{"start":{n}}}]') for n in range(count)]
+    for key, value in added:
+        entries.add_detection(key, value)
+    assert [e for batch in entries.detection_batches() for e in batch] == added
+    assert bool(entries) == (count > 0)  # an entry only in a batch is still one to store
+
+
+def test_a_process_answers_again_from_its_memory_only_under_the_same_settings(request_dir, tmp_path):
+    # --jobs 1 works in this process: what it analysed stays in its memory between runs.
+    first = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "a", jobs=1))
+    assert first.cache["units_analysed"] > 0
+    again = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "b", jobs=1))  # a new folder: no cache on disk
+    assert again.cache["units_analysed"] == 0
+    assert package(tmp_path / "b") == package(tmp_path / "a")
+    # A public name changes what detection keeps: nothing remembered may answer.
+    (request_dir / "request.yaml").write_text(yaml.safe_dump({"public_names": ["Jane Roe"]}))
+    other = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "c", jobs=1))
+    forget()
+    fresh = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "d", jobs=1))
+    assert other.cache["units_analysed"] == fresh.cache["units_analysed"] > 0
+    assert package(tmp_path / "c") == package(tmp_path / "d")

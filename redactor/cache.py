@@ -44,8 +44,8 @@ CACHE_DIR = ".cache"
 DB_NAME = "redact-cache.sqlite3"
 #: Seconds a reader waits for the parent's write to finish before treating the cache as missing.
 _BUSY_TIMEOUT = 30.0
-#: Unit detections a worker process keeps in memory between documents: about 400 bytes an entry
-#: (key and answer as the cache stores it; measured on a large mailbox), so about 8 MB when full.
+#: Unit detections a worker process keeps in memory between documents: about 460 bytes an entry
+#: (key and answer as the cache stores it; measured on a large mailbox), so about 9 MB when full.
 _MEMO_SIZE = 20_000
 
 #: Bytes copied at a time between a document's pickle and its row.
@@ -142,26 +142,22 @@ def _connect_ro(path: Path | None) -> sqlite3.Connection | None:
         return None
 
 
-# Detections by unit sha256 (as bytes) across the documents one worker process handles, in the
-# one context it works in: the same quoted paragraph in consecutive messages is analysed once even
-# before the parent has stored it. Kept encoded as the cache keeps them (see _encode), which is
-# half the memory of the objects; a hit is decoded again, in microseconds.
-_memo: OrderedDict[bytes, str] = OrderedDict()
-_memo_context = ""
+# Detections by (context, unit sha256 as bytes) across the documents one worker process handles:
+# the same quoted paragraph in consecutive messages is analysed once even before the parent has
+# stored it. Kept encoded as the cache keeps them (see _encode), which is half the memory of the
+# objects; a hit is decoded again, in microseconds. The context is in the key, not kept beside the
+# entries: a worker thread of another run (another context) must never be answered from them.
+_memo: OrderedDict[tuple[str, bytes], str] = OrderedDict()
 
 
 def _recall(context: str, key: str) -> str | None:
-    return _memo.get(bytes.fromhex(key)) if context and context == _memo_context else None
+    return _memo.get((context, bytes.fromhex(key))) if context else None
 
 
 def _remember(context: str, key: str, value: str) -> None:
-    global _memo_context
     if not context:
         return
-    if context != _memo_context:  # another run's settings: nothing remembered answers for them
-        _memo.clear()
-        _memo_context = context
-    _memo[bytes.fromhex(key)] = value
+    _memo[(context, bytes.fromhex(key))] = value
     if len(_memo) > _MEMO_SIZE:
         _memo.popitem(last=False)
 

@@ -140,7 +140,8 @@ class TimeLimit:
     for each MB of any other file (a mailbox takes about 40 s a MB on a 2-core machine).
 
     A parser caught in a loop on a malformed file would otherwise hold the batch forever (results are
-    handed on in order). Applies in a pool of workers (two jobs or more, more than one document)."""
+    handed on in order). Applies in a pool of workers (two jobs or more; a request of one document
+    gets one worker for it), not with one job, where everything runs in the ``redact`` process."""
 
     base: float = 1800.0
     per_page: float = 60.0
@@ -897,8 +898,10 @@ class _Run:
         self.options = options
         self.spec = ExecutorSpec(kind=options.executor, jobs=options.jobs, scheduler=options.scheduler)
         # One pool of this machine's workers for every round of the run (documents, documents again
-        # with carried values, searches): started at first use, its workers load the model once.
-        self.pool = WorkerPool(options.jobs if options.executor == "local" else default_jobs())
+        # with carried values, searches): started at first use, its workers load the model once. No
+        # more workers than documents: no round has more items than that.
+        self.pool = WorkerPool(max(1, min(options.jobs if options.executor == "local" else default_jobs(),
+                                          len(input_sha256))))
         self.decided = {fid: item for fid, (item, _) in decisions.findings.items()}
         self.input_sha256 = input_sha256
         self.ref = ref

@@ -21,8 +21,9 @@ result instead of ending the run: on a local pool, a worker process that died (a
 a malformed file, the out-of-memory killer) or that ran past ``time_limit`` (a parser caught in a
 loop; the worker is stopped); on Dask, a task that kept killing workers (run once more first). After
 a local pool breaks, the items it held are run again one at a time, so one that crashes again is
-known to be the cause and the others give their results. In this process (one job, or one item)
-there is neither: a crash ends the run, and a task runs as long as it takes.
+known to be the cause and the others give their results. With ``on_fault`` even a single item goes
+to a worker process (one is started for it); in this process (one job, or one item without
+``on_fault``) there is neither: a crash ends the run, and a task runs as long as it takes.
 
 ``distributed`` is imported only for ``kind == "dask"``; it comes with the ``dask`` extra.
 """
@@ -157,9 +158,11 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], spec: ExecutorSpec,
     """
     if spec.kind == "dask":
         return _on_dask(fn, items, spec.scheduler or "", on_done, window, on_fault)
-    if spec.jobs == 1 or (len(items) <= 1 and (pool is None or not pool.started)):
-        # Starting a pool for one item costs more than it saves; a pool already running costs
-        # nothing more, and its workers have loaded what the item needs (this process may not have).
+    if spec.jobs == 1 or not items or (len(items) == 1 and on_fault is None and (pool is None or not pool.started)):
+        # Starting a pool for one item costs more than it saves, unless the item needs a worker's
+        # protection (``on_fault``: a crash or a loop there must not end the run); a pool already
+        # running costs nothing more, and its workers have loaded what the item needs (this process
+        # may not have).
         return _serial(fn, items, on_done)
     guard = _Guard(items, on_fault, time_limit) if on_fault is not None else None
     if pool is not None:

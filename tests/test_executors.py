@@ -256,6 +256,24 @@ def test_one_item_runs_here_unless_the_shared_pool_already_runs() -> None:
     assert not pool.started
 
 
+@pytest.mark.parametrize("shared", [False, True])
+def test_one_item_that_needs_protection_runs_in_a_worker(shared: bool) -> None:
+    # With on_fault the item must not take this process down with it, nor hold it past the limit:
+    # a worker is started for it, even alone, on a shared pool not yet running or on its own.
+    pool = WorkerPool(2) if shared else None
+    try:
+        ran_on = list(map_ordered(worker_pid, [0], ExecutorSpec(jobs=2), pool=pool, on_fault=as_fault))
+        crashed = list(map_ordered(crash_on_three, [3], ExecutorSpec(jobs=2), pool=pool, on_fault=as_fault))
+        stuck = list(map_ordered(stuck_on_one, [1], ExecutorSpec(jobs=2), pool=pool, on_fault=as_fault,
+                                 time_limit=1))
+    finally:
+        if pool is not None:
+            pool.close()
+    assert ran_on[0] != os.getpid()
+    assert crashed == ["3: crashed"]
+    assert stuck == ["1: timed out"]
+
+
 def test_submitted_items_stay_within_the_window(parallel_spec: ExecutorSpec, tmp_path: Path) -> None:
     log = tmp_path / "started"
     log.touch()

@@ -76,6 +76,19 @@ def test_a_document_past_the_time_limit_is_withheld_and_the_rest_released(make_r
     assert _released(out) == _released(tmp_path / "calm")
 
 
+def test_a_request_of_one_document_has_the_same_time_limit(make_request, tmp_path: Path) -> None:
+    # One document is processed by a worker of its own, not by the redact process: a loop there
+    # is stopped as in a larger request (and a crash would not end the run).
+    folder = make_request({"files/scan.pdf": scanned_pdf(SCAN_PAGES)})
+    out = tmp_path / "limited"
+    limited = run_batch(folder, BatchOptions(out_dir=out, jobs=2, time_limit=TimeLimit(base=1, per_page=0, per_mb=0)))
+    assert limited.exit_code == ExitCode.WITHHELD_FOR_REVIEW
+    assert [(w.document, w.reason) for w in limited.withheld] == [("files/scan.pdf", "time limit")]
+    assert _released(out) == {}
+    calm = run_batch(folder, BatchOptions(out_dir=out, jobs=2))
+    assert calm.exit_code == ExitCode.OK and list(_released(out)) == ["files/scan.pdf"]
+
+
 def scan_mail(pages: int) -> bytes:
     """A message with the scan attached."""
     message = EmailMessage()

@@ -767,6 +767,9 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
         results = run.process(tasks, progress)
         if release_dir is not None:
             results = _make_consistent(run, tasks, results, config.never_redact)
+        # No worker is needed any more: their memory (the model, each) goes back before the package
+        # is written, the parent's largest step on a large request.
+        run.pool.close()
         stats = run.stats(results)
         _check_decided_ids(decisions, results)
         batch = BatchResult(input_dir, out_dir, request, rules, results, ignored, dry_run=options.dry_run,
@@ -1053,6 +1056,11 @@ class _Run:
             else:
                 assert pending is not None and pending[0] == i
                 result = pending[1]
+                if len(self.input_sha256) == 1:
+                    # The request's only document: no later round needs the workers, and the one
+                    # that processed it (the model, and what the document left it) would otherwise
+                    # sit beside this process while it stores the result and writes the package.
+                    self.pool.close()
                 if i in given:
                     # Held from here with the values it used only (the memory a task holds stays small).
                     task = tasks[i] = self._given(tasks[i], result)

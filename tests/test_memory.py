@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import psutil
 import pytest
 
+from redactor import api
 from redactor.api import _malloc_trim
+from redactor.errors import ExitCode
 
 # Run in a fresh interpreter: the heap of the test process has a history no assertion could allow for.
 _PROBE = """
@@ -114,3 +118,68 @@ print(proc.memory_info().rss - base)
 def test_a_report_page_image_leaves_nothing_decoded_behind() -> None:
     out = subprocess.run([sys.executable, "-c", _REPORT_PROBE], capture_output=True, text=True, check=True)
     assert int(out.stdout) < 10 * 2**20  # the 27 MB image is not held
+
+
+def _workers() -> list[int]:
+    """This process's pool workers: children forked from it (not, say, multiprocessing's resource
+    tracker, also a child of it)."""
+    here = psutil.Process()
+    return [child.pid for child in here.children() if child.cmdline() == here.cmdline()]
+
+
+class _CountWorkers:
+    """A progress display that notes how many workers run as each document comes back."""
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def start(self, documents: int) -> None:
+        pass
+
+    def done(self, result: object) -> None:
+        self.seen.append(len(_workers()))
+
+
+def test_the_workers_are_stopped_before_the_package_is_written(make_request, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each worker holds the model (about 250 MB): the parent's largest step, writing the package,
+    # must not have them beside it.
+    write = api._write_package
+    during: list[list[int]] = []
+
+    def watched(*args: object, **kwargs: object) -> None:
+        during.append(_workers())
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(api, "_write_package", watched)
+    folder = make_request({f"files/note{i}.txt": f"Resident Jane Roe{i}, cell (413) 555-01{i:02d}.\n"
+                           for i in range(4)})
+    progress = _CountWorkers()
+    result = api.run_batch(folder, api.BatchOptions(out_dir=tmp_path / "out", jobs=2), progress=progress)
+    assert result.exit_code == ExitCode.OK
+    assert max(progress.seen) == 2  # the documents were processed by two workers ...
+    assert during == [[]]  # ... gone when the package was written
+
+
+@pytest.mark.parametrize("documents", [1, 3])
+def test_the_worker_of_a_request_of_one_document_is_stopped_as_its_result_arrives(
+        make_request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: int) -> None:
+    # A large mailbox alone: its worker keeps what the mailbox left it (and the model) while this
+    # process stores the result and writes the package; with other documents, the workers are kept
+    # for them (and for the request-wide rounds).
+    remember = api._Run.remember
+    during: list[list[int]] = []
+
+    def watched(self: api._Run, *args: object) -> None:
+        during.append(_workers())
+        remember(self, *args)
+
+    monkeypatch.setattr(api._Run, "remember", watched)
+    folder = make_request({f"files/note{i}.txt": f"Resident Jane Roe{i}, cell (413) 555-01{i:02d}.\n"
+                           for i in range(documents)})
+    result = api.run_batch(folder, api.BatchOptions(out_dir=tmp_path / "out", jobs=2))
+    assert result.exit_code == ExitCode.OK and len(during) == documents
+    if documents == 1:
+        assert during == [[]]
+    else:
+        assert during[0]  # the first result arrives while the workers still have the others

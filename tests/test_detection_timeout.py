@@ -102,3 +102,37 @@ def test_when_a_document_runs_over_both_limits_during_the_run_then_it_is_process
     # Its result is kept like any other: the next run reuses it.
     monkeypatch.setattr(api, "process_document", process)
     assert _run(request_dir, tmp_path / "late").cache["documents_reused"] == 2
+
+
+#: process_document as the module has it, for the stand-in below (which replaces it there).
+_PROCESS = api.process_document
+
+
+def busy_once_in_a_worker(task: api.DocumentTask) -> api.DocumentResult:
+    """process_document, on a machine too busy for the first attempt (in whichever worker process
+    makes it: the flag file is shared). Module-level, so a process pool can be handed it."""
+    flag = Path(task.source).parents[2] / "busy-once"  # beside the request folder, not in it
+    if flag.exists():
+        return _PROCESS(task)
+    flag.touch()
+    saved = base.REGEX_TIMEOUT, base.REGEX_RETRY_TIMEOUT
+    base.REGEX_TIMEOUT = base.REGEX_RETRY_TIMEOUT = NO_TIME
+    try:
+        return _PROCESS(task)
+    finally:
+        base.REGEX_TIMEOUT, base.REGEX_RETRY_TIMEOUT = saved
+
+
+def test_a_request_of_one_document_that_ran_over_both_limits_gets_a_worker_again(
+        make_request, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its worker was stopped as its result arrived (no other document needs it); the second attempt
+    # starts one again.
+    folder = make_request({"files/note.txt": NOTE})
+    cache_module._memo.clear()
+    normal = run_batch(folder, BatchOptions(out_dir=tmp_path / "normal", jobs=2))
+    cache_module._memo.clear()
+    monkeypatch.setattr(api, "process_document", busy_once_in_a_worker)
+    late = run_batch(folder, BatchOptions(out_dir=tmp_path / "late", jobs=2))
+    assert (folder.parent / "busy-once").exists()
+    assert late.exit_code == normal.exit_code == ExitCode.OK and not late.withheld
+    assert _package(tmp_path / "late") == _package(tmp_path / "normal")

@@ -13,7 +13,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,19 +51,20 @@ class PreviousVersion:
     #: None when a line of the document could not be read: it is then compared finding by finding).
     signatures: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
-    def findings_of(self, document: str) -> list[dict[str, Any]]:
-        """The previous version's findings in ``document`` (unreadable lines are skipped)."""
+    def findings_of(self, document: str, only: Container[int] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The previous version's findings in ``document``, each with its place among them, read one
+        at a time (unreadable lines are skipped); with ``only``, just those at these places."""
         if self.findings_path is None or document not in self.index:
-            return []
-        out = []
+            return
         with self.findings_path.open("rb") as fh:
-            for start, size in self.index[document]:
+            for n, (start, size) in enumerate(self.index[document]):
+                if only is not None and n not in only:
+                    continue
                 fh.seek(start)
                 try:
-                    out.append(json.loads(fh.read(size).decode("utf-8", errors="replace")))
+                    yield n, json.loads(fh.read(size).decode("utf-8", errors="replace"))
                 except ValueError:
                     continue
-        return out
 
     @property
     def withheld(self) -> dict[str, dict[str, Any]]:
@@ -234,17 +235,45 @@ def diff_versions(previous: PreviousVersion, results: Sequence[DocumentResult], 
                 previous.signatures.get(light[i].document) == results.removals[i]:
             continue  # the same findings remove the same values under the same codes: nothing to list
         result = results[i]
-        _diff_document({f["id"]: f for f in previous.findings_of(result.document)},
-                       {f.id: f for f in result.findings}, add)
+        _diff_document(previous, result.document, result.findings, add)
     order = {"released": 0, "redacted": 1, "re-coded": 2}
     changes.extend(sorted(groups.values(), key=lambda c: (order[c.change], c.documents, c.locations)))
     return changes
 
 
-def _diff_document(prev: dict[str, dict[str, Any]], cur: dict[str, Finding], add: Callable[..., None]) -> None:
-    """The changes between one document's findings in two versions, passed to ``add``."""
-    only_prev = [f for fid, f in prev.items() if fid not in cur and _removes(f["action"])]
-    only_cur = [f for fid, f in cur.items() if fid not in prev and f.action.removes]
+def _diff_document(previous: PreviousVersion, document: str, findings: Iterable[Finding],
+                   add: Callable[..., None]) -> None:
+    """The changes between one document's findings in two versions, passed to ``add``.
+
+    A large mailbox has tens of thousands of findings in each version. Of the previous ones only what
+    tells a change is held (id, place, whether it removed, code), the current ones are met in turn
+    (a compressed slice at a time), and only the findings that changed are held whole. A finding's
+    id is unique in its document (the log's id)."""
+    # id -> (place in the previous version, removed, code); taken out as the current findings meet it.
+    prev: dict[str, tuple[int, bool, str | None]] = {}
+    for n, old in previous.findings_of(document):
+        prev[old["id"]] = (n, _removes(old["action"]), old.get("code"))
+    only_cur: list[Finding] = []
+    both: list[tuple[Any, ...]] = []  # changes of findings in both versions, in the current order
+    for f in findings:
+        seen = prev.pop(f.id, None)
+        if seen is None:
+            if f.action.removes:
+                only_cur.append(f)
+            continue
+        _, was, previous_code = seen
+        now = f.action.removes
+        if was and not now:
+            both.append(("released", f.id, f.document, f.location.describe(), f.entity, "", previous_code or "",
+                         f.text, f.source))
+        elif now and not was:
+            both.append(("redacted", f.id, f.document, f.location.describe(), f.entity, f.code or "", "", f.text,
+                         f.source))
+        elif now and was and f.code != previous_code:
+            both.append(("re-coded", f.id, f.document, f.location.describe(), f.entity, f.code or "",
+                         previous_code or "", f.text, f.source))
+    # What the previous version removed and the current one has no finding for, read whole again.
+    only_prev = [old for _, old in previous.findings_of(document, {n for n, was, _ in prev.values() if was})]
     # A removal that only changed its id (a new term merged with the value around it) is the same removal.
     matched_cur: set[str] = set()
     for old in only_prev:
@@ -261,19 +290,8 @@ def _diff_document(prev: dict[str, dict[str, Any]], cur: dict[str, Finding], add
     for f in only_cur:
         if f.id not in matched_cur:
             add("redacted", f.id, f.document, f.location.describe(), f.entity, f.code or "", "", f.text, f.source)
-    for fid, f in cur.items():
-        old = prev.get(fid)
-        if old is None:
-            continue
-        was, now = _removes(old["action"]), f.action.removes
-        if was and not now:
-            add("released", fid, f.document, f.location.describe(), f.entity, "", old.get("code") or "", f.text,
-                f.source)
-        elif now and not was:
-            add("redacted", fid, f.document, f.location.describe(), f.entity, f.code or "", "", f.text, f.source)
-        elif now and was and f.code != old.get("code"):
-            add("re-coded", fid, f.document, f.location.describe(), f.entity, f.code or "", old.get("code") or "",
-                f.text, f.source)
+    for change in both:
+        add(*change)
 
 
 def write_changes(path: Path, changes: Sequence[Change]) -> None:

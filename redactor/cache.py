@@ -434,4 +434,7 @@ def files_match(folder: Path, outputs: dict[str, str], sha256_file: Callable[[Pa
 
 def decisions_digest(finding_ids: Iterable[str], decided: dict[str, object]) -> str:
     """Digest of the finding decisions (id -> decision) that concern ``finding_ids``."""
+    if not decided:
+        # The ids are not even looked at: a large mailbox's findings would all be unpacked for it.
+        return digest([])
     return digest(sorted((fid, repr(decided[fid])) for fid in set(finding_ids) if fid in decided))

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import yaml
 
 from redactor import cache as cache_module
 from redactor.api import BatchOptions, run_batch
-from redactor.cache import CACHE_DIR, DB_NAME
+from redactor.cache import CACHE_DIR, DB_NAME, decisions_digest
 from redactor.formats import ocr
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_records" / "request-001"
@@ -284,3 +285,15 @@ def test_a_process_answers_again_from_its_memory_only_under_the_same_settings(re
     fresh = run_batch(request_dir, BatchOptions(out_dir=tmp_path / "d", jobs=1))
     assert other.cache["units_analysed"] == fresh.cache["units_analysed"] > 0
     assert package(tmp_path / "c") == package(tmp_path / "d")
+
+
+def test_without_decisions_a_documents_findings_are_not_read_for_the_decisions_digest() -> None:
+    # A large mailbox's findings are unpacked a slice at a time by each pass: on a first run (no
+    # decisions) the digest needs none of them.
+    def unread() -> Iterator[str]:
+        raise AssertionError("the findings were read")
+        yield ""
+
+    assert decisions_digest(unread(), {}) == decisions_digest(["F1", "F2"], {})
+    decided = {"F2": "release"}
+    assert decisions_digest(iter(["F1", "F2"]), decided) != decisions_digest(iter(["F1"]), decided)

@@ -5,14 +5,12 @@ it did the first time."""
 
 from __future__ import annotations
 
-import io
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
-import docx
-import pymupdf
 import pytest
+from builders import pdf_file, word_file
 
 from redactor.api import BatchOptions, run_batch
 from redactor.formats import adapter_for, ocr
@@ -23,21 +21,6 @@ from redactor.verify_pdf import read_pdf_text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_records" / "request-001"
 STAFF = {"request_id": "R-9", "public_domains": ["millbrook.ma.gov"], "public_names": ["Linda Castellano"]}
-
-
-def word_file(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
-
-
-def pdf_file(text: str) -> bytes:
-    with pymupdf.open() as doc:
-        doc.new_page().insert_text((72, 72), text, fontsize=11)
-        return doc.tobytes()
 
 
 def ssn(n: int) -> str:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from builders import pdf_file, word_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_attachments_held import pdf_file, word_file  # tests/ is on the path: pytest puts it there
 
 from redactor import api
 from redactor.api import BatchOptions, run_batch

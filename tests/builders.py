@@ -1,0 +1,28 @@
+"""Small documents made for tests: a Word file of paragraphs, a one-page PDF of text.
+
+Not a test module: imported by the tests that attach such files (tests/ is on the path: pytest puts
+it there)."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pymupdf
+
+
+def word_file(*paragraphs: str) -> bytes:
+    """A .docx with one paragraph per argument."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def pdf_file(text: str) -> bytes:
+    """A one-page PDF showing ``text`` in a standard font."""
+    with pymupdf.open() as doc:
+        doc.new_page().insert_text((72, 72), text, fontsize=11)
+        return doc.tobytes()

@@ -274,6 +274,14 @@ def _diff_document(previous: PreviousVersion, document: str, findings: Iterable[
                          previous_code or "", f.text, f.source))
     # What the previous version removed and the current one has no finding for, read whole again.
     only_prev = [old for _, old in previous.findings_of(document, {n for n, was, _ in prev.values() if was})]
+    _removed_in_one_version(only_prev, only_cur, add)
+    for change in both:
+        add(*change)
+
+
+def _removed_in_one_version(only_prev: list[dict[str, Any]], only_cur: list[Finding], add: Callable[..., None]) -> None:
+    """The changes of removals whose id is in one version only (previous records, current findings),
+    passed to ``add``: released, redacted, or re-coded where the id alone changed."""
     # A removal that only changed its id (a new term merged with the value around it) is the same removal.
     matched_cur: set[str] = set()
     for old in only_prev:
@@ -290,8 +298,6 @@ def _diff_document(previous: PreviousVersion, document: str, findings: Iterable[
     for f in only_cur:
         if f.id not in matched_cur:
             add("redacted", f.id, f.document, f.location.describe(), f.entity, f.code or "", "", f.text, f.source)
-    for change in both:
-        add(*change)
 
 
 def write_changes(path: Path, changes: Sequence[Change]) -> None:

@@ -376,14 +376,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
                                    "withheld for manual review")
         return result
     rules = load_rules(task.rules_spec)
-    grow = None
-    if task.time_limit is not None:
-        # More time for a larger document: by its PDF pages (attached ones too) when they are
-        # known, before they are read; by its size for any other file.
-        grow = functools.partial(_more_time, task.time_limit.per_page)
-        if fmt != "pdf":
-            extend_time_limit(task.time_limit.per_mb * task.source.stat().st_size / 1e6)
-    options = ReadOptions(ocr=task.ocr, on_pages=grow)
+    options = _read_options(task, fmt)
     doc: OpenDocument | None = None
     try:
         parts = MboxParts(task.source, options, MBOX_PART) if fmt == "mbox" else None
@@ -485,9 +478,68 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
             doc.close()
 
 
+def _read_options(task: DocumentTask, fmt: str) -> ReadOptions:
+    """How the document is read; with a time limit, more time for a larger document: by its PDF
+    pages (attached ones too) when they are known, before they are read; by its size for any
+    other file."""
+    grow = None
+    if task.time_limit is not None:
+        grow = functools.partial(_more_time, task.time_limit.per_page)
+        if fmt != "pdf":
+            extend_time_limit(task.time_limit.per_mb * task.source.stat().st_size / 1e6)
+    return ReadOptions(ocr=task.ocr, on_pages=grow)
+
+
 #: Messages of a mailbox read at a time: a larger one is processed in parts of this many (see
 #: :func:`_in_parts`), so a worker holds one part's text and parsed messages, not the mailbox's.
 MBOX_PART = 250
+
+
+@dataclass
+class LookAhead:
+    """A first look at a document (see :meth:`_Run._look_ahead`): the values it removes by itself,
+    and what the look added to the cache (its processing then finds its detections there)."""
+
+    values: list[CarriedValue]
+    entries: CacheEntries | None
+    units_cached: int
+    units_analysed: int
+
+
+def look_ahead(task: DocumentTask) -> LookAhead | None:
+    """Read and detect only: the values ``task``'s document removes by itself, as its processing
+    would find them with nothing carried to it. None when that is not worth telling ahead or cannot
+    be told: no cache to pass the detections on to its processing (a Dask worker that does not see
+    the output folder would analyse the document twice), a mailbox read in parts, a file the
+    readers refuse (its processing withholds it, with the reason)."""
+    adapter = adapter_for(task.source)
+    if adapter is None or task.withhold is not None:
+        return None
+    fmt = _format_name(task.source, adapter)
+    with CacheSession(task.cache) as session:
+        if not session.readable:
+            return None
+        doc: OpenDocument | None = None
+        try:
+            options = _read_options(task, fmt)
+            if fmt == "mbox" and len(MboxParts(task.source, options, MBOX_PART)) > 1:
+                return None
+            doc = adapter.open(task.source, options)
+            rules = load_rules(task.rules_spec)
+            findings = build_findings(task.document, doc, _detections(task, session, doc), rules,
+                                      task.config.never_redact, (), set())
+            apply_finding_decisions(findings, task.decisions.findings, rules)
+        except Exception as exc:
+            if out_of_space(exc):
+                raise
+            log.debug("no look ahead at %s", task.document, exc_info=True)
+            return None
+        finally:
+            if doc is not None:
+                doc.close()
+        seen = LookAhead(carried_values(findings), session.entries or None, session.hits, session.misses)
+    _return_freed_memory()
+    return seen
 
 
 def _detections(task: DocumentTask, session: CacheSession, doc: OpenDocument) -> list[list[Detection]]:
@@ -723,6 +775,10 @@ class Progress(Protocol):
     def done(self, result: DocumentResult) -> None:
         """One document finished (in completion order)."""
 
+    # Optional (looked up, so a caller may leave it out):
+    # ``looked(done: int, of: int)``: before the documents are processed, ``done`` of the ``of``
+    # documents read ahead for their values (see _Run._look_ahead).
+
 
 def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None = None) -> BatchResult:
     """Process a request folder into a disclosure package (or, with dry_run, only report)."""
@@ -922,6 +978,8 @@ class _Run:
         self._known_list = CarriedList()
         self._known_at: dict[str, int] = {}
         self._known_now: CarriedList | None = None
+        #: Documents read ahead (see _look_ahead): the units their look found cached and analysed.
+        self._looked: dict[str, tuple[int, int]] = {}
         #: Per earlier carried set (by key): the ids of this run's carried values not in it.
         self._new_since: dict[str, set[str] | None] = {}
         # The results spool sits beside the output (the file system the officer chose for the records).
@@ -1034,6 +1092,13 @@ class _Run:
                     done(result)
         learning = self.hints and self.release_dir is not None
         given: set[int] = set()
+        stopped = self._look_ahead(tasks, todo, reused, progress) if learning else {}
+        if stopped:
+            reused.update(stopped)
+            todo = [i for i in todo if i not in stopped]
+            for result in stopped.values():
+                if done is not None:
+                    done(result)
 
         def handed(j: int) -> DocumentTask:
             """The ``j``-th task to process, made as it is sent: in the first round, with the values
@@ -1067,7 +1132,7 @@ class _Run:
                 self._arrived(task, result)
                 if result.withheld is not None and result.withheld.reason == DETECTION_TIMED_OUT:
                     slow.append(i)
-            if learning:
+            if learning and processed:  # (those reused were learnt ahead)
                 self._learn(result)  # before the next result is asked for, which may send another task
             if processed:
                 pending = next(fresh, None)
@@ -1121,6 +1186,54 @@ class _Run:
                 "computer ran out of memory); withheld for manual review"))
         return result
 
+    def _look_ahead(self, tasks: list[DocumentTask], todo: list[int], reused: dict[int, DocumentResult],
+                    progress: Progress | None) -> dict[int, DocumentResult]:
+        """Learn, before any document is processed, the values of the documents reused and those
+        each document to process removes by itself, so that every document is given the values of
+        all the others (see :meth:`_given`).
+
+        Otherwise a document knows only the values of the documents before it whose results are
+        back, and one that shows a value first removed by a later document (or by one still in
+        flight) is processed a second time by the request-wide check: a fifth of the documents of
+        the bench's request. The look reads and detects each document; its detections go to the
+        cache, where the document's processing finds them, so reading twice is all it adds. It is
+        not taken for one document alone (nothing else is processed that could use its values), nor
+        without a cache to keep what it found.
+
+        Returns the documents whose worker was stopped on them in the look (twice, or past their
+        time limit), withheld as their processing would leave them, without a second try."""
+        ahead = [i for i in todo if not tasks[i].carried and tasks[i].withhold is None]
+        if self.cache is None or len(ahead) < 2:
+            ahead = []
+        told = getattr(progress, "looked", None)
+        count = itertools.count(1)
+
+        def looked(_: object) -> None:
+            if told is not None:
+                told(next(count), len(ahead))
+
+        seen_all = zip(ahead, map_ordered(look_ahead, [tasks[i] for i in ahead], self.spec, looked, pool=self.pool,
+                                          on_fault=lambda task, fault: fault,
+                                          time_limit=self._guarded["time_limit"]), strict=True)
+        stopped: dict[int, DocumentResult] = {}
+        pending = next(seen_all, None)
+        # In task order: the values are then listed as the request-wide check orders them, and a
+        # document given some holds them in that order.
+        for i in range(len(tasks)):
+            if i in reused:
+                self._learn(reused[i])
+            elif pending is not None and pending[0] == i:
+                seen = pending[1]
+                if isinstance(seen, Fault):
+                    stopped[i] = self._stopped(tasks[i], seen)
+                elif seen is not None:
+                    if self.cache is not None and seen.entries:
+                        self.cache.add(self.ref, seen.entries)
+                    self._learn_values(seen.values)
+                    self._looked[tasks[i].document] = (seen.units_cached, seen.units_analysed)
+                pending = next(seen_all, None)
+        return stopped
+
     def _given(self, task: DocumentTask, result: DocumentResult) -> DocumentTask:
         """The task ``result`` stands for, of one processed with the values the documents before it
         removed: with only those it took (see decide._propagate).
@@ -1145,7 +1258,10 @@ class _Run:
         """Add the values ``result`` removed of its own to those handed to the documents after it."""
         hint = self.hinted.get(result.document)
         placed = taken_from(hint) if hint else _placed_nothing
-        for value in carried_values(f for f in result.findings if not placed(f)):
+        self._learn_values(carried_values(f for f in result.findings if not placed(f)))
+
+    def _learn_values(self, values: list[CarriedValue]) -> None:
+        for value in values:
             if (key := value_key(value.text)) not in self._known_at:
                 # Shared strings: pickled once per task, not once per value (justifications are long).
                 self._known_at[key] = len(self._known_list)
@@ -1155,7 +1271,13 @@ class _Run:
                 self._known_now = None
 
     def _count(self, result: DocumentResult) -> None:
-        self.units_analysed += getattr(result, "units_analysed", 0)
+        analysed = getattr(result, "units_analysed", 0)
+        if (looked := self._looked.pop(result.document, None)) is not None:
+            # Its units were counted when they were looked at: its processing found them cached.
+            self.units_cached += looked[0]
+            self.units_analysed += looked[1] + analysed
+            return
+        self.units_analysed += analysed
         self.units_cached += getattr(result, "units_cached", 0)
 
     def check_presence(self, checks: list[tuple[_PresenceCheck, str, list[CarriedValue]]], carried: _CarriedSet,

@@ -184,6 +184,11 @@ class CacheSession:
         # is not read by Tesseract twice, with or without a cache.
         self._ocr_read: dict[str, list[dict[str, object]]] = {}
 
+    @property
+    def readable(self) -> bool:
+        """Whether this process reads the run's cache (a Dask worker may not see the output folder)."""
+        return self._conn is not None
+
     def close(self) -> None:
         """Release the database handle."""
         if self._conn is not None:

@@ -141,6 +141,13 @@ class _ProgressBar:
                                        "[{elapsed}<{remaining}, {rate_fmt}]")
             self.bar.set_postfix_str("0 pages", refresh=False)
 
+    def looked(self, done: int, of: int) -> None:
+        # Before any document is done: the documents are first read for the values each removes.
+        if self.bar is not None:
+            # Shown at the bar's pace, not at every document; the last always.
+            self.bar.set_postfix_str(f"reading ahead {done}/{of}", refresh=done == of)
+            self.bar.update(0)
+
     def done(self, result: DocumentResult) -> None:
         self.pages += result.pages
         if self.verbose:

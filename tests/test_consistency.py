@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import zlib
+from dataclasses import replace
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from redactor import api
+from redactor import api, cache
 from redactor.api import BatchOptions, run_batch
 from redactor.decide import CarriedValue
 from redactor.errors import ExitCode
@@ -367,7 +369,7 @@ def test_when_documents_are_given_the_values_before_them_then_the_package_is_the
     run_batch(folder, BatchOptions(out_dir=tmp_path / "given", jobs=1))
     given_calls = list(calls)
     calls.clear()
-    monkeypatch.setattr(api._Run, "_learn", lambda self, result: None)
+    monkeypatch.setattr(api._Run, "_learn_values", lambda self, values: None)
     run_batch(folder, BatchOptions(out_dir=tmp_path / "found", jobs=1))
     assert all(n == 0 for _, n in calls[:len(files)])  # the second run was given nothing
     assert len(given_calls) < len(calls)  # and processed more documents twice
@@ -390,6 +392,112 @@ def test_when_documents_are_given_the_values_before_them_then_the_package_is_the
     notice = (tmp_path / "given/release/c/notice.txt").read_text(encoding="utf-8")
     assert "case Ref 219 09 9998" in notice and "jroe77" not in notice
     assert "219 09 9998" not in (tmp_path / "given/release/0/early.txt").read_text(encoding="utf-8")
+
+
+def _rounds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many documents each round of processing was given (the second round is the request-wide
+    check's, of the documents processed again)."""
+    rounds: list[int] = []
+    real = api._Run.process
+
+    def spy(self, tasks, progress=None):
+        rounds.append(len(tasks))
+        return real(self, tasks, progress)
+    monkeypatch.setattr(api._Run, "process", spy)
+    return rounds
+
+
+def _no_look_ahead(task: api.DocumentTask) -> None:
+    """Documents not read ahead (a module's function: the pool's workers unpickle it by name)."""
+    return None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_when_a_document_shows_a_value_a_later_one_removes_then_it_is_processed_once(
+        make_request, tmp_path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    # Every document is read for its values before any is redacted: the early callback note is
+    # given the number the intake form after it removes, and nothing is processed twice. The
+    # package is the one found without reading ahead, when the request-wide check processes the
+    # note again.
+    files = {"0/early.txt": "Callback about ref 219 09 9998, before the intake form.\n",
+             "a/intake.txt": INTAKE, "b/ticket.txt": TICKET, "d/plain.txt": "Nothing of the request's values here.\n"}
+    folder = make_request(files, request={"request_id": "R-9"})
+    rounds = _rounds(monkeypatch)
+    cache._memo.clear()  # this process's memory of answers: each run below analyses what it counts
+    ahead = run_batch(folder, BatchOptions(out_dir=tmp_path / "ahead", jobs=jobs))
+    assert ahead.exit_code == ExitCode.OK
+    assert rounds[0] == len(files) and not any(rounds[1:])  # none processed again
+    early = (tmp_path / "ahead/release/0/early.txt").read_text(encoding="utf-8")
+    assert "219 09 9998" not in early and "[REDACTED 26(c)]" in early
+
+    rounds.clear()
+    monkeypatch.setattr(api, "look_ahead", _no_look_ahead)
+    cache._memo.clear()
+    alone = run_batch(folder, BatchOptions(out_dir=tmp_path / "alone", jobs=jobs))
+    # The early note again (with two jobs, the ticket too: sent before the intake form's result was back).
+    assert rounds[0] == len(files) and rounds[1] >= 1
+    assert _tree(tmp_path / "ahead/release") == _tree(tmp_path / "alone/release")
+    for name in ("review/findings.jsonl", "review/changes.csv"):
+        assert (tmp_path / "ahead" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+    # Each unit analysed once either way: the look's detections are the processing's.
+    assert ahead.cache["units_analysed"] == alone.cache["units_analysed"] > 0
+
+
+@pytest.mark.parametrize("changed", [("b/ticket.txt",), ("b/ticket.txt", "c/notice.txt")])
+def test_when_a_rerun_processes_documents_then_they_are_given_the_values_of_those_reused(
+        make_request, tmp_path, monkeypatch: pytest.MonkeyPatch, changed: tuple[str, ...]) -> None:
+    # The ticket (and the notice) changed since the first run; the intake form did not, and is
+    # reused: its number is given to the ticket before it is processed, which is then processed
+    # once. (Two documents to process are first read ahead; one alone is not.)
+    folder = make_request({"a/intake.txt": INTAKE, "b/ticket.txt": TICKET, "c/notice.txt": "Public notice.\n"},
+                          request={"request_id": "R-9"})
+    out = tmp_path / "out"
+    run_batch(folder, BatchOptions(out_dir=out, jobs=1))
+    for name in changed:
+        with (folder / name).open("a", encoding="utf-8") as fh:
+            fh.write("Updated.\n")
+    rounds = _rounds(monkeypatch)
+    rerun = run_batch(folder, BatchOptions(out_dir=out, jobs=1))
+    assert rerun.cache["documents_reused"] == 3 - len(changed)
+    assert rounds[0] == 3 and not any(rounds[1:])
+    ticket = (out / "release/b/ticket.txt").read_text(encoding="utf-8")
+    assert "219 09 9998" not in ticket and "Updated." in ticket
+
+
+def _mbox(*bodies: str) -> bytes:
+    out = b""
+    for n, body in enumerate(bodies):
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = "clerk@town.example.gov", "dpw@town.example.gov", f"Note {n}"
+        msg.set_content(body)
+        out += b"From clerk@town.example.gov Thu Jan  1 00:00:00 2026\n" + msg.as_bytes() + b"\n"
+    return out
+
+
+def test_a_document_is_read_ahead_only_where_its_processing_can_use_the_look(
+        make_request, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A mailbox read in parts is not (its processing reads a run of messages at a time; its values
+    # are learnt from its result), nor a document on a worker that cannot read the run's cache (a
+    # Dask worker that does not see the output folder would analyse it twice).
+    folder = make_request({"a/intake.txt": INTAKE, "m/box.mbox": _mbox("Ref 219 09 9998 again.", "Second.", "Third.")},
+                          request={"request_id": "R-9"})
+    real = api.look_ahead
+    seen: dict[str, tuple[api.DocumentTask, api.LookAhead | None]] = {}
+
+    def spy(task: api.DocumentTask) -> api.LookAhead | None:
+        seen[task.document] = (task, real(task))
+        return seen[task.document][1]
+    monkeypatch.setattr(api, "look_ahead", spy)
+    monkeypatch.setattr(api, "MBOX_PART", 2)
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out", jobs=1))
+    assert result.exit_code == ExitCode.OK
+    task, looked = seen["a/intake.txt"]
+    assert looked is not None and "219-09-9998" in {v.text for v in looked.values}
+    assert seen["m/box.mbox"][1] is None
+    box = (tmp_path / "out/release/m/box.mbox").read_text(encoding="utf-8")
+    assert "219 09 9998" not in box and "[REDACTED 26(c)]" in box  # given the intake form's number all the same
+    assert task.cache is not None
+    assert real(replace(task, cache=replace(task.cache, path=tmp_path / "elsewhere/cache.sqlite"))) is None
 
 
 def test_when_a_scanned_page_shows_a_value_removed_in_another_document_then_it_is_removed_there(

@@ -90,9 +90,25 @@ def test_when_a_document_runs_over_both_limits_during_the_run_then_it_is_process
                 return process(task)
         return process(task)
 
+    look = api.look_ahead
+    looks: list[str] = []
+
+    def busy_look(task):  # type: ignore[no-untyped-def]
+        # Busy too when the documents are first read for their values: that look gives up on note.txt.
+        looks.append(task.document)
+        if task.document == "files/note.txt":
+            with monkeypatch.context() as busy:
+                busy.setattr(base, "REGEX_TIMEOUT", NO_TIME)
+                busy.setattr(base, "REGEX_RETRY_TIMEOUT", NO_TIME)
+                assert look(task) is None
+                return None
+        return look(task)
+
     monkeypatch.setattr(api, "process_document", busy_the_first_time)
+    monkeypatch.setattr(api, "look_ahead", busy_look)
     with caplog.at_level(logging.WARNING, logger="redactor.api"):
         late = _run(request_dir, tmp_path / "late")
+    assert looks == ["files/note.txt", "files/other.txt"]
     assert calls == ["files/note.txt", "files/other.txt", "files/note.txt"]  # after the others, not at once
     assert "1 document(s) withheld because detection ran over its time limit" in caplog.text
     assert late.exit_code == normal.exit_code == ExitCode.OK and not late.withheld

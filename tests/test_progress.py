@@ -60,6 +60,7 @@ def test_when_stderr_is_a_terminal_then_a_bar_shows_documents_and_pages(folder: 
     assert code == 0, err
     assert "3/3 documents" in err and "3 pages" in err
     assert "/s" in err  # the rate
+    assert "reading ahead 3/3" in err  # the documents are first read for their values
     # A terminal that reports no size still gets a bar.
     code, err = _run(["batch", str(folder), "--out", str(tmp_path / "unsized"), "--jobs", "1"], tty=True, sized=False)
     assert code == 0, err

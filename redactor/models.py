@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
@@ -109,6 +111,14 @@ class Location:
     page: int | None = None
     line: int | None = None
 
+    def __reduce__(self) -> tuple[type[Location], tuple[object, ...]]:
+        # Pickled as its fields alone: a frozen slotted dataclass's own state methods look its fields
+        # up (dataclasses.fields) for every object, and every finding has one: storing and reading
+        # back results spent a fifth of a rerun there. By its own class's fields: a format's
+        # location (DocxLocation) adds some.
+        cls = type(self)
+        return cls, _init_values(cls)(self)
+
     def describe(self) -> str:
         """A short human description, e.g. ``line 12`` or ``page 3``; never the value."""
         bits = []
@@ -152,6 +162,14 @@ class Finding:
         data["location"] = dict(zip(_LOCATION_FIELDS, _location_values(self.location), strict=True))
         data["action"] = str(self.action)
         return data
+
+
+@functools.cache
+def _init_values(cls: type) -> Callable[[object], tuple[object, ...]]:
+    """The values of a dataclass's constructor arguments, in order, for objects of ``cls``."""
+    names = [f.name for f in fields(cls) if f.init]
+    get = attrgetter(*names)
+    return get if len(names) > 1 else lambda obj: (get(obj),)
 
 
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))

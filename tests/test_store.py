@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redactor.api import BatchOptions, run_batch
+from redactor.formats.docx import DocxLocation
 from redactor.models import Action, DocumentResult, Finding, Location
+from redactor.report.context import Snippet
 from redactor.store import ResultStore
 
 
@@ -114,3 +119,23 @@ def test_a_value_the_scrub_left_in_the_log_is_found_in_whichever_lines_hold_it(m
     texts = {f.text for r in res.results for f in r.findings if f.id in {leak.finding_id for leak in log_leaks}}
     assert {"Jane Roe", "John Doe"} <= texts
     assert len(log_leaks) == len(set(log_leaks))
+
+
+_TEXT = st.text(max_size=20)
+_NUMBER = st.none() | st.integers(0, 10_000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(part=_TEXT, unit=_TEXT, start=st.integers(0, 10_000), end=st.integers(0, 10_000), page=_NUMBER,
+       line=_NUMBER, place=st.none() | _TEXT, before=_TEXT, value=_TEXT, after=_TEXT)
+def test_a_place_and_a_context_come_back_from_a_stored_result_as_they_went_in(
+        part: str, unit: str, start: int, end: int, page: int | None, line: int | None, place: str | None,
+        before: str, value: str, after: str) -> None:
+    # They are pickled by their own reduction (field by field, in order), not the dataclass's; a
+    # format's place (a Word paragraph) keeps its class and its own field.
+    location = Location(part, unit, start, end, page, line)
+    in_word = DocxLocation(part, unit, start, end, page, line, place=place)
+    context = Snippet(before, value, after)
+    for item in (location, in_word, context):
+        back = pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == item and type(back) is type(item)

@@ -16,6 +16,10 @@ class Snippet:
     value: str
     after: str
 
+    def __reduce__(self) -> tuple[type[Snippet], tuple[str, str, str]]:
+        # Pickled as its fields alone (see models.Location): one per finding in every stored result.
+        return Snippet, (self.before, self.value, self.after)
+
 
 def _squeeze(text: str) -> str:
     # Line breaks and runs of spaces in a record's layout would only stretch the report's table.

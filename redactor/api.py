@@ -405,10 +405,8 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
             result.parts_withheld = doc.withheld_parts()
             result.notes = list(getattr(doc, "notes", []))
             used: set[str] = set()
-            findings = build_findings(task.document, doc, detections, rules, task.config.never_redact,
-                                      task.carried, used)
+            findings = _decided_findings(task, doc, detections, rules, task.carried, used)
             result.carried_used = sorted(used)
-            apply_finding_decisions(findings, task.decisions.findings, rules)
             contexts = _contexts({u.unit_id: u.text for u in doc.units}, findings)
         result.findings = findings
         result.contexts = contexts
@@ -525,10 +523,8 @@ def look_ahead(task: DocumentTask) -> LookAhead | None:
             if fmt == "mbox" and len(MboxParts(task.source, options, MBOX_PART)) > 1:
                 return None
             doc = adapter.open(task.source, options)
-            rules = load_rules(task.rules_spec)
-            findings = build_findings(task.document, doc, _detections(task, session, doc), rules,
-                                      task.config.never_redact, (), set())
-            apply_finding_decisions(findings, task.decisions.findings, rules)
+            findings = _decided_findings(task, doc, _detections(task, session, doc), load_rules(task.rules_spec),
+                                         (), set())
         except Exception as exc:
             if out_of_space(exc):
                 raise
@@ -540,6 +536,15 @@ def look_ahead(task: DocumentTask) -> LookAhead | None:
         seen = LookAhead(carried_values(findings), session.entries or None, session.hits, session.misses)
     _return_freed_memory()
     return seen
+
+
+def _decided_findings(task: DocumentTask, doc: OpenDocument, detections: list[list[Detection]], rules: RuleSet,
+                      carried: Sequence[CarriedValue], used: set[str]) -> list[Finding]:
+    """A document read whole: its findings with the officer's decisions applied. One function for
+    its processing and its look ahead, so the values the look learns are those processing removes."""
+    findings = build_findings(task.document, doc, detections, rules, task.config.never_redact, carried, used)
+    apply_finding_decisions(findings, task.decisions.findings, rules)
+    return findings
 
 
 def _detections(task: DocumentTask, session: CacheSession, doc: OpenDocument) -> list[list[Detection]]:

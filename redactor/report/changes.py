@@ -263,15 +263,12 @@ def _diff_document(previous: PreviousVersion, document: str, findings: Iterable[
             continue
         _, was, previous_code = seen
         now = f.action.removes
-        if was and not now:
-            both.append(("released", f.id, f.document, f.location.describe(), f.entity, "", previous_code or "",
-                         f.text, f.source))
-        elif now and not was:
-            both.append(("redacted", f.id, f.document, f.location.describe(), f.entity, f.code or "", "", f.text,
-                         f.source))
-        elif now and was and f.code != previous_code:
-            both.append(("re-coded", f.id, f.document, f.location.describe(), f.entity, f.code or "",
-                         previous_code or "", f.text, f.source))
+        kind = ("released" if was and not now else "redacted" if now and not was
+                else "re-coded" if now and f.code != previous_code else None)
+        if kind is not None:
+            # A code is shown for the versions that removed it.
+            both.append((kind, f.id, f.document, f.location.describe(), f.entity, (f.code or "") if now else "",
+                         (previous_code or "") if was else "", f.text, f.source))
     # What the previous version removed and the current one has no finding for, read whole again.
     only_prev = [old for _, old in previous.findings_of(document, {n for n, was, _ in prev.values() if was})]
     _removed_in_one_version(only_prev, only_cur, add)

@@ -949,6 +949,9 @@ class _Lazy(Sequence[DocumentTask]):
 #: Withheld for a reason the next run may not have (a bug fixed, a machine less busy): processed again.
 _NOT_REMEMBERED = ("internal error", DETECTION_TIMED_OUT, DOCUMENT_TIMED_OUT, WORKER_STOPPED)
 
+#: At most this many values files a run (see _Run._share); the values learnt after are sent inline.
+_VALUES_FILES = 8
+
 
 class _Run:
     """A run's moving parts: the executor, the cache, and the parent's writes of shipped files."""
@@ -985,6 +988,10 @@ class _Run:
         self._known_now: CarriedList | None = None
         #: Documents read ahead (see _look_ahead): the units their look found cached and analysed.
         self._looked: dict[str, tuple[int, int]] = {}
+        #: The files the values handed to tasks were written to (see _share), and whether the
+        #: documents were read ahead (the values then rarely grow after the first tasks are sent).
+        self._values_files: list[str] = []
+        self._read_ahead = False
         #: Per earlier carried set (by key): the ids of this run's carried values not in it.
         self._new_since: dict[str, set[str] | None] = {}
         # The results spool sits beside the output (the file system the officer chose for the records).
@@ -992,6 +999,9 @@ class _Run:
 
     def close(self) -> None:
         self.pool.close()
+        for name in self._values_files:
+            Path(name).unlink(missing_ok=True)
+        self._values_files.clear()
         if self.cache is not None:
             self.cache.close()
             self.cache = None
@@ -1112,6 +1122,7 @@ class _Run:
             if learning and self._known_list and not tasks[i].carried and tasks[i].withhold is None:
                 if self._known_now is None:  # one list for the tasks sent between two results
                     self._known_now = self._known_list.copy()
+                    self._share(self._known_now)
                 tasks[i] = replace(tasks[i], carried=self._known_now)
                 given.add(i)
             return tasks[i]
@@ -1146,6 +1157,22 @@ class _Run:
         if slow:
             self._again_alone(tasks, slow, store)
         return store
+
+    def _share(self, values: CarriedList) -> None:
+        """Have ``values`` sent to this machine's workers as a file they read once (see
+        CarriedList.share), when the documents were read ahead: every task of the round is then
+        sent the same list, the request's values, which a task would otherwise carry whole.
+
+        Not without the look (the list grows with each result, and each would be written again),
+        nor past a few files (values learnt after the look: documents whose look failed), nor on
+        Dask (a worker may not see this machine's files)."""
+        if (not self._read_ahead or self.spec.kind != "local" or self.pool.jobs < 2
+                or len(self._values_files) >= _VALUES_FILES):
+            return
+        fd, name = tempfile.mkstemp(prefix=".redact-values-", suffix=".pickle", dir=self.spool_dir)
+        os.close(fd)
+        self._values_files.append(name)
+        values.share(name)
 
     def _again_alone(self, tasks: list[DocumentTask], slow: list[int], store: ResultStore) -> None:
         """Process the documents whose detection ran over its time limit again, one at a time, now
@@ -1221,6 +1248,7 @@ class _Run:
                                           on_fault=lambda task, fault: fault,
                                           time_limit=self._guarded["time_limit"]), strict=True)
         stopped: dict[int, DocumentResult] = {}
+        self._read_ahead = bool(ahead)
         pending = next(seen_all, None)
         # In task order: the values are then listed as the request-wide check orders them, and a
         # document given some holds them in that order.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 import unicodedata
 from bisect import bisect_right
@@ -93,18 +94,31 @@ class CarriedList(Sequence[CarriedValue]):
     never has the others made into objects. Equal to, and shown as, the tuple of its values, so a
     task's cache key does not depend on which form it carries them in."""
 
-    __slots__ = ("_columns",)
+    __slots__ = ("_columns", "_file")
 
     def __init__(self, values: Iterable[CarriedValue] = ()) -> None:
         rows = list(map(_row, values))
         columns = zip(*rows, strict=True) if rows else ((),) * 7
         self._columns: tuple[list, ...] = tuple(map(list, columns))
+        self._file: str | None = None
 
     @classmethod
     def _of(cls, *columns: list) -> CarriedList:
         made = cls.__new__(cls)
         made._columns = columns
+        made._file = None
         return made
+
+    def share(self, path: str) -> None:
+        """Write the values to ``path`` (a new file), and pickle the list from now on as that file's
+        name: a worker process on this machine reads the file once and keeps it for the tasks after.
+
+        Each task of the first round is sent the request's values: thousands of them for thousands
+        of tasks, pickled by this process and unpickled by a worker for each. The file must stay
+        until every task sent with the list is done, and the list must not grow after."""
+        with open(path, "wb") as file:
+            pickle.dump(self._columns, file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file = path
 
     def append(self, value: CarriedValue) -> None:
         """Add a value (to a list being built: one a task was given is not changed after)."""
@@ -114,7 +128,9 @@ class CarriedList(Sequence[CarriedValue]):
     def copy(self) -> CarriedList:
         return CarriedList._of(*(column[:] for column in self._columns))
 
-    def __reduce__(self) -> tuple[Callable[..., CarriedList], tuple[list, ...]]:
+    def __reduce__(self) -> tuple[Callable[..., CarriedList], tuple[object, ...]]:
+        if self._file is not None:
+            return _shared_list, (self._file,)
         return CarriedList._of, self._columns
 
     def __len__(self) -> int:
@@ -144,6 +160,19 @@ class CarriedList(Sequence[CarriedValue]):
     @property
     def entities(self) -> list[str]:
         return self._columns[0]
+
+
+#: In a worker process, the values file it read last (see CarriedList.share): name and values.
+_shared: tuple[str, CarriedList] | None = None
+
+
+def _shared_list(path: str) -> CarriedList:
+    """The values written to ``path`` by :meth:`CarriedList.share`, read once per worker."""
+    global _shared
+    if _shared is None or _shared[0] != path:
+        with open(path, "rb") as file:
+            _shared = (path, CarriedList._of(*pickle.load(file)))
+    return _shared[1]
 
 
 #: Entities not carried to other documents: text a record hid under a box is that record's own

@@ -407,6 +407,20 @@ def _rounds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return rounds
 
 
+def _shared(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The values files written for a run's workers (name, values), as they are written."""
+    from redactor.decide import CarriedList
+
+    files: list[tuple[str, int]] = []
+    real = CarriedList.share
+
+    def spy(self, path: str) -> None:
+        real(self, path)
+        files.append((path, len(self)))
+    monkeypatch.setattr(CarriedList, "share", spy)
+    return files
+
+
 def _no_look_ahead(task: api.DocumentTask) -> None:
     """Documents not read ahead (a module's function: the pool's workers unpickle it by name)."""
     return None
@@ -423,10 +437,15 @@ def test_when_a_document_shows_a_value_a_later_one_removes_then_it_is_processed_
              "a/intake.txt": INTAKE, "b/ticket.txt": TICKET, "d/plain.txt": "Nothing of the request's values here.\n"}
     folder = make_request(files, request={"request_id": "R-9"})
     rounds = _rounds(monkeypatch)
+    shared = _shared(monkeypatch)
     cache._memo.clear()  # this process's memory of answers: each run below analyses what it counts
     ahead = run_batch(folder, BatchOptions(out_dir=tmp_path / "ahead", jobs=jobs))
     assert ahead.exit_code == ExitCode.OK
     assert rounds[0] == len(files) and not any(rounds[1:])  # none processed again
+    # With workers, the request's values went to them as one file, gone with the run; in this
+    # process (one job) they are handed over as they are.
+    assert len(shared) == (1 if jobs > 1 else 0) and all(n >= 2 for _, n in shared)
+    assert not list(tmp_path.glob(".redact-values-*"))
     early = (tmp_path / "ahead/release/0/early.txt").read_text(encoding="utf-8")
     assert "219 09 9998" not in early and "[REDACTED 26(c)]" in early
 
@@ -665,3 +684,25 @@ def test_the_values_so_far_pickle_as_the_values_and_key_a_task_as_their_tuple() 
     snapshot = grown.copy()
     grown.append(values[0])
     assert tuple(snapshot) == values and len(grown) == 3
+
+
+def test_values_shared_through_a_file_pickle_as_its_name_and_come_back_from_it(tmp_path) -> None:
+    # A worker is sent the file's name, not the values: a task's pickle stays small however many
+    # values the request has, and what the worker gets is what the file holds.
+    import pickle
+
+    from redactor import decide
+    from redactor.decide import CarriedList
+
+    values = [CarriedValue("PERSON", f"Jane Roe{n}", Action.REDACT, "26(c)", "j" * 200, "a.txt", f"f{n}")
+              for n in range(500)]
+    carried = CarriedList(values)
+    inline = pickle.dumps(carried)
+    carried.share(str(tmp_path / "values"))
+    sent = pickle.dumps(carried)
+    assert len(sent) < 300 < 20_000 < len(inline)
+    decide._shared = None  # as a worker that has read no file yet
+    again = pickle.loads(sent)
+    assert again == tuple(values) and again[499] == values[499]
+    assert pickle.loads(sent) is again  # read once: the next task takes the same values
+    assert pickle.loads(inline) == tuple(values) and tuple(CarriedList(values)) == tuple(values)

@@ -154,6 +154,11 @@ class Finding:
     decided: bool = False
     log_id: str | None = None
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # Pickled as its fields alone (see Location): results are stored, cached and read back with
+        # every finding, and a slotted dataclass's own state methods look its fields up each time.
+        return Finding, _finding_values(self)
+
     def to_json(self) -> dict[str, Any]:
         """The findings.jsonl record (internal: it holds the value)."""
         # Built by hand: dataclasses.asdict deep-copies field by field and cost more than the JSON

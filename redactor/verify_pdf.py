@@ -1019,7 +1019,8 @@ def _char_converter(page: pdfplumber.page.Page) -> Callable[[LTChar], dict]:
         return names[name]
 
     def convert(item: LTChar) -> dict:
-        attr = {k: value(v) for k, v in item.__dict__.items() if k in ALL_ATTRS}
+        # Most values are plain: looked at here, not by a call each (a dozen a character).
+        attr = {k: v if type(v) in _PLAIN else value(v) for k, v in item.__dict__.items() if k in ALL_ATTRS}
         attr["object_type"] = "char"
         attr["page_number"] = page_number
         for cs in ("ncs", "scs"):

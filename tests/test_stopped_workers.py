@@ -17,6 +17,7 @@ import psutil
 import pymupdf
 import pytest
 
+from redactor import api
 from redactor.api import BatchOptions, TimeLimit, _analyze, run_batch
 from redactor.detect.settings import DetectionConfig
 from redactor.errors import ExitCode
@@ -56,15 +57,26 @@ def loaded_model() -> None:
     _analyze(["Jane Roe called."], DetectionConfig())
 
 
-def test_a_document_past_the_time_limit_is_withheld_and_the_rest_released(make_request, tmp_path: Path) -> None:
+def test_a_document_past_the_time_limit_is_withheld_and_the_rest_released(make_request, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     folder = make_request({**NOTES, "files/scan.pdf": scanned_pdf(SCAN_PAGES)})
     calm = run_batch(folder, BatchOptions(out_dir=tmp_path / "calm", jobs=2))
     assert calm.exit_code == ExitCode.OK and "scan.pdf" in str(calm.results.light[-1].document)
 
     out = tmp_path / "limited"
+    processed: list[str] = []  # the documents whose processing came back (stopped or not)
+    arrived = api._Run._arrived
+
+    def spy(run: api._Run, task: api.DocumentTask, result: DocumentResult) -> None:
+        processed.append(task.document)
+        arrived(run, task, result)
+    monkeypatch.setattr(api._Run, "_arrived", spy)
     limited = run_batch(folder, BatchOptions(out_dir=out, jobs=2, time_limit=TimeLimit(base=1, per_page=0, per_mb=0)))
     assert limited.exit_code == ExitCode.WITHHELD_FOR_REVIEW
     assert [(w.document, w.reason) for w in limited.withheld] == [("files/scan.pdf", "time limit")]
+    # Stopped while it was read ahead for its values (its pages are read then): not sent again to
+    # be stopped a second time after as long.
+    assert sorted(processed) == sorted(NOTES)
     assert "--document-timeout" in limited.withheld[0].detail
     released = _released(out)
     assert "files/scan.pdf" not in released

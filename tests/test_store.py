@@ -127,15 +127,22 @@ _NUMBER = st.none() | st.integers(0, 10_000)
 
 @settings(max_examples=200, deadline=None)
 @given(part=_TEXT, unit=_TEXT, start=st.integers(0, 10_000), end=st.integers(0, 10_000), page=_NUMBER,
-       line=_NUMBER, place=st.none() | _TEXT, before=_TEXT, value=_TEXT, after=_TEXT)
-def test_a_place_and_a_context_come_back_from_a_stored_result_as_they_went_in(
+       line=_NUMBER, place=st.none() | _TEXT, before=_TEXT, value=_TEXT, after=_TEXT,
+       action=st.sampled_from(list(Action)), code=st.none() | _TEXT, confidence=st.floats(0, 1),
+       note=st.none() | _TEXT, decided=st.booleans(), log_id=st.none() | _TEXT)
+def test_a_finding_its_place_and_its_context_come_back_from_a_stored_result_as_they_went_in(
         part: str, unit: str, start: int, end: int, page: int | None, line: int | None, place: str | None,
-        before: str, value: str, after: str) -> None:
+        before: str, value: str, after: str, action: Action, code: str | None, confidence: float,
+        note: str | None, decided: bool, log_id: str | None) -> None:
     # They are pickled by their own reduction (field by field, in order), not the dataclass's; a
     # format's place (a Word paragraph) keeps its class and its own field.
     location = Location(part, unit, start, end, page, line)
     in_word = DocxLocation(part, unit, start, end, page, line, place=place)
     context = Snippet(before, value, after)
-    for item in (location, in_word, context):
+    finding = Finding(id=unit, document=part, location=in_word, entity=before, text=value, action=action, code=code,
+                      confidence=confidence, detector=after, justification=before + after, source=value,
+                      note=note, decided=decided, log_id=log_id)
+    for item in (location, in_word, context, finding):
         back = pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
         assert back == item and type(back) is type(item)
+    assert type(pickle.loads(pickle.dumps(finding)).location) is DocxLocation

@@ -499,7 +499,7 @@ def _case_key(text: str) -> str:
 # about 0.6 ms to compile: 512 are kept (6 MB), not every number of a large mailbox.
 @lru_cache(maxsize=512)
 def _number_regex(digits: str) -> regex.Pattern:
-    return regex.compile(digits_regex(digits), regex.IGNORECASE)
+    return regex.compile(digits_regex(digits), regex.IGNORECASE, cache_pattern=False)  # see terms.term_regex
 
 
 class _Text:
@@ -699,7 +699,8 @@ def _alternation_matches(units: Sequence[TextUnit], values: list[str], numeric: 
     """What :func:`_value_matches` computes, by one alternation of every value over every unit."""
     parts = [digits_regex(_digits(v)) if is_number else term_regex(v).pattern
              for v, is_number in zip(values, numeric, strict=True)]
-    pattern = regex.compile("|".join(f"(?:{p})" for p in parts), regex.IGNORECASE)
+    pattern = regex.compile("|".join(f"(?:{p})" for p in parts), regex.IGNORECASE,
+                            cache_pattern=False)  # see terms.term_regex
     return {n: [m.span() for m in pattern.finditer(u.text)] for n, u in enumerate(units)}
 
 
@@ -711,13 +712,16 @@ def _common_words(units: Sequence[TextUnit]) -> frozenset[str]:
     return frozenset(m.group(1) for unit in units for m in _LOWER_WORD.finditer(unit.text))
 
 
+_LETTERS = regex.compile(r"[^\W\d_]+")
+
+
 def _is_common_word_tag(det: Detection, common: frozenset[str]) -> bool:
     """A model's PERSON tag on capitalised ordinary words ("Runaway Stabilizer" in a manual that
     speaks of "the stabilizer"): every word appears in lower case elsewhere in the document and
     none is a given name or surname on the Census lists ("Mark Rose" stays a name)."""
     if det.entity != "PERSON" or det.detector != "PersonRecognizer":
         return False
-    words = [w.casefold() for w in regex.findall(r"[^\W\d_]+", det.text)]
+    words = [w.casefold() for w in _LETTERS.findall(det.text)]
     if not words:
         return False
     return all(w in common and w not in given_names() and w not in surnames() for w in words)

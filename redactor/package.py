@@ -459,7 +459,7 @@ def _mask(text: str, secrets: list[Secret], leaks: Callable[[str], bool]) -> str
     for secret in secrets:
         pattern = secret_pattern(secret.text)
         if pattern is not None:
-            text = regex.compile(pattern.pattern, regex.IGNORECASE).sub("[withheld]", text)
+            text = regex.compile(pattern.pattern, regex.IGNORECASE, cache_pattern=False).sub("[withheld]", text)
     return "[location withheld]" if leaks(text) else text
 
 

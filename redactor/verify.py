@@ -80,17 +80,22 @@ def _is_numeric(norm: str) -> bool:
     return len(digits) >= 6 and len(digits) >= 0.5 * len(norm.replace(" ", ""))
 
 
+# Cached (not in the regex module's cache: see detect.terms.term_regex): a value readable in a
+# released file (released by a decision there, kept under a never-redact term) is looked for again
+# in every document. Up to 512 (a number's expression weighs about 11 KB).
+@lru_cache(maxsize=512)
 def secret_pattern(value: str) -> regex.Pattern | None:
     """How to look for a value: its digits with any separators for numbers; the words otherwise."""
     norm = normalise(value)
     if len(norm) < _MIN_VALUE:
         return None
     if _is_numeric(norm):
-        return regex.compile(digits_regex("".join(ch for ch in norm if ch.isdigit())))
+        return regex.compile(digits_regex("".join(ch for ch in norm if ch.isdigit())),
+                             cache_pattern=False)  # see terms.term_regex
     body = r"\s*".join(regex.escape(part) for part in norm.split(" "))
     left = r"(?<!\w)" if norm[0].isalnum() else ""
     right = r"(?!\w)" if norm[-1].isalnum() else ""
-    return regex.compile(left + body + right)
+    return regex.compile(left + body + right, cache_pattern=False)  # see terms.term_regex
 
 
 _RUN = regex.compile(r"\d(?:" + NUMBER_SEPARATORS + r"\d)*")

@@ -22,9 +22,12 @@ _SIGNATURE_GAP = 12
 _ADDRESS = regex.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
+_NAME_GAPS = regex.compile(r"[\s,]+")
+
+
 def name_tokens(name: str) -> frozenset[str]:
     """Case-folded name tokens without titles or punctuation."""
-    tokens = [t.strip(".,'’\"()") for t in regex.split(r"[\s,]+", name)]
+    tokens = [t.strip(".,'’\"()") for t in _NAME_GAPS.split(name)]
     return frozenset(t.casefold() for t in tokens if t and not _TITLE.match(t))
 
 
@@ -81,7 +84,7 @@ def apply_allow_lists(text: str, detections: list[Detection], config: DetectionC
             return False
         if any(tokens <= s for s in public_sets):
             return True
-        ordered = [t.casefold() for t in regex.split(r"[\s,]+", det.text) if t and not _TITLE.match(t)]
+        ordered = [t.casefold() for t in _NAME_GAPS.split(det.text) if t and not _TITLE.match(t)]
         if "," in det.text:  # "Doyle, Kevin"
             ordered = ordered[1:] + ordered[:1]
         return bool(local_part_forms(ordered) & public_locals)

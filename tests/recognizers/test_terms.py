@@ -93,3 +93,29 @@ def test_when_term_is_glued_to_a_word_character_then_term_regex_does_not_match(p
     # may still spell the term: "A Aa" holds "Aa", an occurrence of "A A".)
     for m in term_regex(term).finditer(text):
         assert (m.start() != 1) if before else (m.end() != len(text) - 1)
+
+
+def test_the_request_values_expressions_leave_the_regex_modules_own_cache_to_the_fixed_ones() -> None:
+    # The regex module keeps the last 500 expressions it compiled, and the recognizers' fixed
+    # expressions are looked up there by their text. The request's values (terms, removed values,
+    # the verifier's needles, parts of names) are compiled into caches of their own: a request with
+    # hundreds of them would otherwise push the fixed ones out, to be parsed again and again.
+    import regex
+    from regex import _main
+
+    from redactor.decide import _alternation_matches, _number_regex
+    from redactor.detect.recognizers.person import _mention
+    from redactor.models import TextUnit
+    from redactor.verify import secret_pattern
+
+    _main._cache.clear()
+    assert regex.search(r"(?i)fixed\s+expression", "A fixed expression.")  # as a recognizer looks one up
+    for n in range(20):
+        term_regex(f"Jane Roe{n}")
+        _number_regex(f"61755501{n:02d}")
+        secret_pattern(f"John Doe{n}")
+        secret_pattern(f"219-09-99{n:02d}")
+        _mention(f"Roe{n}")
+    assert _alternation_matches([TextUnit("u", "Jane Roe1 at 617 555 0101")], ["Jane Roe1", "6175550101"],
+                                [False, True]) == {0: [(0, 9), (13, 25)]}
+    assert len(_main._cache) == 1

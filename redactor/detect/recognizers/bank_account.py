@@ -40,6 +40,8 @@ class BankAccountRecognizer(RecordsRecognizer):
     _LEDGER_AFTER = regex.compile(r"(?i)^[^.\n]{0,30}\b(?:general\s+ledger|ledger|fund|budget|appropriation|"
                                   r"line\s+item|expense\s+account|revenue\s+account)\b")
 
+    _YEAR_AND_SEQUENCE = regex.compile(r"(?:19|20)\d\d-\d{2,4}")
+
     def has_negative_context(self, text: str, start: int, end: int) -> bool:
         """Also a ledger or fund named right after the number ("Account 22-5100-14 in the general ledger")."""
         return super().has_negative_context(text, start, end) or bool(self._LEDGER_AFTER.match(text[end:]))
@@ -51,7 +53,7 @@ class BankAccountRecognizer(RecordsRecognizer):
             return False
         if len(value) == 4 and 1900 <= int(value) <= 2100:
             return False  # "the account was opened in 2019"
-        if regex.fullmatch(r"(?:19|20)\d\d-\d{2,4}", value):
+        if self._YEAR_AND_SEQUENCE.fullmatch(value):
             return False  # "tax title account 2019-044": a year and a sequence number
         return None
 

@@ -20,11 +20,15 @@ _DATE = (
 )
 
 
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_DIGIT_RUNS = regex.compile(r"\d+")
+
+
 def _year(value: str) -> int | None:
-    years = regex.findall(r"\d{4}", value)
+    years = _FOUR_DIGITS.findall(value)
     if years:
         return int(years[-1])
-    parts = regex.findall(r"\d+", value)
+    parts = _DIGIT_RUNS.findall(value)
     if len(parts) == 3 and len(parts[2]) == 2:
         two = int(parts[2])
         return 2000 + two if two <= dt.date.today().year % 100 else 1900 + two

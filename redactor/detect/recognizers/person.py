@@ -16,6 +16,8 @@ information withheld without an exemption, and every miss a leak, so:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -193,6 +195,21 @@ def _plausible_last(token: str) -> bool:
     return len(word) >= 2 and word not in _STOP and word not in _STREET_WORDS
 
 
+# Compiled once: these are looked for in every candidate name (see clean_person_span).
+_NAME_END = regex.compile(r"\n|\t| {3}|(?<![\p{L}])(?!(?:jr|sr|st|mt|sgt|det|capt|col|gen|gov|rev|hon|mrs|atty)\.)"
+                          r"\p{L}{3,}\K\.\s", regex.IGNORECASE)
+_LAST_WORD = regex.compile(r"[\s,]+(\S+)$")
+_ENDS_IN_NAME = regex.compile(r"\p{Lu}[\p{L}'’\-]+$")
+_LIST_ITEM = regex.compile(r"[^,;]+")
+
+
+@lru_cache(maxsize=1024)
+def _mention(part: str) -> regex.Pattern:
+    """A part of a name, whole, not followed by a capitalised word ("Fitzpatrick Roofing" is a
+    business). Kept here, not in the regex module's cache (see detect.terms.term_regex)."""
+    return regex.compile(rf"(?<![\p{{L}}'’\-]){regex.escape(part)}(?![\p{{L}}'’\-]| \p{{Lu}})", cache_pattern=False)
+
+
 def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim titles, possessives and line breaks from a PERSON span; None if it is not a name."""
     span = text[start:end]
@@ -209,8 +226,7 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         span = span[m.end():]
     # A name does not run over a line break, a field gap (a tab, three spaces) or a sentence
     # end ("Mr. Nowak. Decedent: ..."); abbreviations such as "Jr." or "Sgt." are no sentence end.
-    cut = regex.search(r"\n|\t| {3}|(?<![\p{L}])(?!(?:jr|sr|st|mt|sgt|det|capt|col|gen|gov|rev|hon|mrs|atty)\.)"
-                       r"\p{L}{3,}\K\.\s", span, flags=regex.IGNORECASE)
+    cut = _NAME_END.search(span)
     if cut is not None:
         end = start + cut.start()
         span = span[:cut.start()]
@@ -227,7 +243,7 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         start += m.end()
         span = span[m.end():]
     while True:
-        m = regex.search(r"[\s,]+(\S+)$", span)
+        m = _LAST_WORD.search(span)
         if m is None or m.group(1).strip(".,").casefold() not in _TRAILING_LABELS:
             break
         end -= len(span) - m.start()
@@ -312,7 +328,7 @@ class PersonRecognizer(EntityRecognizer):
         for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             before = text[max(0, m.start() - 30):m.start()].rstrip()
-            if regex.search(r"\p{Lu}[\p{L}'’\-]+$", before):
+            if _ENDS_IN_NAME.search(before):
                 continue  # "Angela Russo, Peter Szymanski" is two names, not "Russo, Peter"
             caps = last.isupper() and first.isupper() and len(_word(first)) >= 3
             if _plausible_last(last) and _word(first) not in _STOP and _word(first) not in WORD_NAMES and (
@@ -322,7 +338,7 @@ class PersonRecognizer(EntityRecognizer):
         # A list of names is several names: "Angela Russo, Peter Szymanski".
         split: list[tuple[int, int, float, str]] = []
         for start, end, score, how in found:
-            parts = list(regex.finditer(r"[^,;]+", text[start:end]))
+            parts = list(_LIST_ITEM.finditer(text[start:end]))
             if len(parts) > 1 and all(len(p.group(0).split()) >= 2 for p in parts):
                 for p in parts:
                     split.append((start + p.start(), start + p.end(), score, how))
@@ -345,8 +361,7 @@ class PersonRecognizer(EntityRecognizer):
             word = _word(part)
             if len(word) < 3 or word in WORD_NAMES or word in _STOP or not part[:1].isupper():
                 continue
-            # Not when a capitalised word follows: "Fitzpatrick Roofing" is a business.
-            for m in regex.finditer(rf"(?<![\p{{L}}'’\-]){regex.escape(part)}(?![\p{{L}}'’\-]| \p{{Lu}})", text):
+            for m in _mention(part).finditer(text):
                 span = clean_person_span(text, m.start(), m.end())
                 if span is not None:
                     cleaned.append((span[0], span[1], 0.6, "part of a name found nearby"))

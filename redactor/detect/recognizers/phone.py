@@ -56,6 +56,11 @@ def _clause_before(text: str, pos: int, reach: int = 60) -> str:
     return "\n".join(kept)
 
 
+_DIGIT_RUNS = regex.compile(r"\d+")
+_EXTENSION = regex.compile(r"(?i)\s*(?:x|ext\.?)\s*\d+$")
+_AFTER_END = regex.compile(r"[.!?](?:\s|$)|\n")  # where the text after a number ends
+
+
 class PhoneRecognizer(PresidioPhoneRecognizer):
     """US numbers found by libphonenumber (VALID leniency), plus 7-digit local numbers with a label."""
 
@@ -97,7 +102,7 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
             if national[:3] in _TOLL_FREE:
                 continue
-            groups = tuple(len(g) for g in regex.findall(r"\d+", regex.split(r"(?i)\s*(?:x|ext\.?)\s*\d+$", value)[0]))
+            groups = tuple(len(g) for g in _DIGIT_RUNS.findall(_EXTENSION.split(value)[0]))
             if groups not in _GROUPINGS:
                 continue
             label = self._nearest(text, r.start)
@@ -105,7 +110,7 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
                 continue  # "(413) 555-0139 (business line)": the label may follow the number
             # Without a personal label, an agency or business named in the same clause makes it
             # their line: "Questions: Building Department, Town Hall,\n100 Common Street, (508) 555-0100."
-            after = regex.split(r"[.!?](?:\s|$)|\n", text[r.end:r.end + 30])[0]
+            after = _AFTER_END.split(text[r.end:r.end + 30])[0]
             if label in (None, "neutral") and (_ORGANISATION_LINE.search(_clause_before(text, r.start))
                                                or _ORGANISATION_LINE.search(after)):
                 continue

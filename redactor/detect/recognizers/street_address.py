@@ -62,24 +62,27 @@ class StreetAddressRecognizer(RecordsRecognizer):
 
     _COMPANY = regex.compile(r"(?i)\b(?:inc\.?|llc|l\.l\.c\.|co\.|corp\.?|corporation|company|ltd\.?)(?!\w)")
 
+    _BUSINESS_COLUMN = regex.compile(r"(?i)business|office|work|company|vendor|remit|site|location|facility")
+    _CLAUSE_END = regex.compile(r"[.!?;]\s")
+    _HOME_WORD = regex.compile(r"(?i)home|resid|lives|living|mail\s+to")
+
     def has_negative_context(self, text: str, start: int, end: int) -> bool:
         """A business word next to the address (same clause, or the line above an address block)."""
         header = column_header(text, start)
         if header is not None:
             # In a table the column says what the address is ("Residence" vs "Business address").
-            return bool(regex.search(r"(?i)business|office|work|company|vendor|remit|site|location|facility",
-                                     header))
+            return bool(self._BUSINESS_COLUMN.search(header))
         line_start = text.rfind("\n", 0, start) + 1
         before = text[line_start:start]
         # The clause just before; on a line of "|"-separated fields, the whole line is one record.
-        clause = before if "|" in before else regex.split(r"[.!?;]\s", before)[-1][-40:]
+        clause = before if "|" in before else self._CLAUSE_END.split(before)[-1][-40:]
         if not clause.strip() and line_start > 0:
             prev_start = text.rfind("\n", 0, line_start - 1) + 1
             clause = text[prev_start:line_start]
         line_end = text.find("\n", end)
-        after = regex.split(r"[.!?;]\s", text[end:line_end if line_end != -1 else len(text)])[0][:40]
+        after = self._CLAUSE_END.split(text[end:line_end if line_end != -1 else len(text)])[0][:40]
         near = text[max(0, start - 40):start]
-        if regex.search(r"(?i)home|resid|lives|living|mail\s+to", near):
+        if self._HOME_WORD.search(near):
             return False  # "home address: 12 Elm St" beats a business word further up
         # The address's own words are a street name ("58 Church Street"), not a business.
         if self._BUSINESS.search(clause) or self._BUSINESS.search(after):

@@ -988,8 +988,8 @@ class _Run:
         self._known_now: CarriedList | None = None
         #: Documents read ahead (see _look_ahead): the units their look found cached and analysed.
         self._looked: dict[str, tuple[int, int]] = {}
-        #: The files the values handed to tasks were written to (see _share), and whether the
-        #: documents were read ahead (the values then rarely grow after the first tasks are sent).
+        #: The files the values handed to tasks were written to (see _share), and whether the look
+        #: ahead brought values back (they then rarely grow after the first tasks are sent).
         self._values_files: list[str] = []
         self._read_ahead = False
         #: Per earlier carried set (by key): the ids of this run's carried values not in it.
@@ -1159,14 +1159,17 @@ class _Run:
         return store
 
     def _share(self, values: CarriedList) -> None:
-        """Have ``values`` sent to this machine's workers as a file they read once (see
+        """Have ``values`` sent to the workers as a file beside the output that they read once (see
         CarriedList.share), when the documents were read ahead: every task of the round is then
         sent the same list, the request's values, which a task would otherwise carry whole.
 
-        Not without the look (the list grows with each result, and each would be written again),
-        nor past a few files (values learnt after the look: documents whose look failed), nor on
-        Dask (a worker may not see this machine's files)."""
-        if (not self._read_ahead or self.spec.kind != "local" or self.pool.jobs < 2
+        Only when the look brought values back, which its workers could only do reading the run's
+        cache beside the output (a Dask worker that does not see this folder processes its
+        documents without the values, and the request-wide check gives them those they need); not
+        without the look (the list grows with each result, and each would be written again), nor
+        past a few files (values learnt after the look: documents whose look failed), nor in this
+        process (one job: nothing is pickled)."""
+        if (not self._read_ahead or (self.spec.kind == "local" and self.pool.jobs < 2)
                 or len(self._values_files) >= _VALUES_FILES):
             return
         fd, name = tempfile.mkstemp(prefix=".redact-values-", suffix=".pickle", dir=self.spool_dir)
@@ -1248,7 +1251,6 @@ class _Run:
                                           on_fault=lambda task, fault: fault,
                                           time_limit=self._guarded["time_limit"]), strict=True)
         stopped: dict[int, DocumentResult] = {}
-        self._read_ahead = bool(ahead)
         pending = next(seen_all, None)
         # In task order: the values are then listed as the request-wide check orders them, and a
         # document given some holds them in that order.
@@ -1265,6 +1267,7 @@ class _Run:
                     self._learn_values(seen.values)
                     self._looked[tasks[i].document] = (seen.units_cached, seen.units_analysed)
                 pending = next(seen_all, None)
+        self._read_ahead = bool(self._looked)
         return stopped
 
     def _given(self, task: DocumentTask, result: DocumentResult) -> DocumentTask:

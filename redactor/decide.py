@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import threading
 import unicodedata
@@ -22,6 +23,8 @@ from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Location, Redaction, TextUnit
 from .rules import RuleSet
 from .textutil import NUMBER_SEPARATORS, digits_regex
+
+log = logging.getLogger(__name__)
 
 _RANK = {e: i for i, e in enumerate(ENTITY_PRIORITY)}
 #: Entities whose values are numbers: compared by their digits.
@@ -167,11 +170,20 @@ _shared: tuple[str, CarriedList] | None = None
 
 
 def _shared_list(path: str) -> CarriedList:
-    """The values written to ``path`` by :meth:`CarriedList.share`, read once per worker."""
+    """The values written to ``path`` by :meth:`CarriedList.share`, read once per worker.
+
+    None when the file cannot be read (a Dask worker on a machine that does not see it): the
+    document is then processed as it would be alone, and the request-wide check gives it the values
+    it needs; the package is the same, only the work more."""
     global _shared
     if _shared is None or _shared[0] != path:
-        with open(path, "rb") as file:
-            _shared = (path, CarriedList._of(*pickle.load(file)))
+        try:
+            with open(path, "rb") as file:
+                _shared = (path, CarriedList._of(*pickle.load(file)))
+        except OSError as exc:
+            log.warning("cannot read the request's values from %s (%s); the document is processed without "
+                        "them, and again with those it needs after the others", path, exc.strerror or exc)
+            return CarriedList()
     return _shared[1]
 
 

@@ -706,3 +706,23 @@ def test_values_shared_through_a_file_pickle_as_its_name_and_come_back_from_it(t
     assert again == tuple(values) and again[499] == values[499]
     assert pickle.loads(sent) is again  # read once: the next task takes the same values
     assert pickle.loads(inline) == tuple(values) and tuple(CarriedList(values)) == tuple(values)
+
+
+def test_a_worker_that_cannot_read_the_values_file_processes_its_document_without_them(
+        tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    # A Dask worker on a machine that does not see the file: the document is processed without the
+    # other documents' values (a worker with none of them processes it as it would alone), and the
+    # request-wide check gives it those it needs; the run does not fail.
+    import pickle
+
+    from redactor import decide
+    from redactor.decide import CarriedList
+
+    carried = CarriedList([CarriedValue("PERSON", "Jane Roe", Action.REDACT, "26(c)", "j", "a.txt", "f1")])
+    carried.share(str(tmp_path / "values"))
+    sent = pickle.dumps(carried)
+    (tmp_path / "values").unlink()
+    decide._shared = None
+    with caplog.at_level("WARNING", logger="redactor.decide"):
+        assert tuple(pickle.loads(sent)) == ()
+    assert "cannot read the request's values" in caplog.text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_consistency import _rounds, _shared
 
 from redactor.api import BatchOptions, run_batch
 from redactor.cli import cli
@@ -31,11 +32,21 @@ def scheduler() -> str:
         yield cluster.scheduler_address
 
 
-def test_when_documents_run_on_a_dask_cluster_then_the_package_is_the_one_of_a_single_core(scheduler, tmp_path):
+def test_when_documents_run_on_a_dask_cluster_then_the_package_is_the_one_of_a_single_core(scheduler, tmp_path,
+                                                                                            monkeypatch):
     folder = tmp_path / "request"
     shutil.copytree(SAMPLE, folder)
+    rounds = _rounds(monkeypatch)
     one = run_batch(folder, BatchOptions(out_dir=tmp_path / "one", jobs=1))
+    rounds_one = list(rounds)
+    rounds.clear()
+    shared = _shared(monkeypatch)
     dask = run_batch(folder, BatchOptions(out_dir=tmp_path / "dask", executor="dask", scheduler=scheduler))
+    # The workers saw the run's folder (they read its cache ahead): the request's values went to
+    # them as a file, read there (no document needed processing again for want of them), and gone
+    # with the run.
+    assert len(shared) == 1 and rounds == rounds_one
+    assert not list(tmp_path.glob(".redact-values-*"))
     assert [r.document for r in dask.results] == [r.document for r in one.results]
     assert tree(tmp_path / "dask/release") == tree(tmp_path / "one/release")
     for name in ("findings.jsonl", "decisions.template.yaml"):

@@ -114,7 +114,7 @@ class CarriedList(Sequence[CarriedValue]):
 
     def share(self, path: str) -> None:
         """Write the values to ``path`` (a new file), and pickle the list from now on as that file's
-        name: a worker process on this machine reads the file once and keeps it for the tasks after.
+        name: a worker process that sees the file reads it once and keeps it for the tasks after.
 
         Each task of the first round is sent the request's values: thousands of them for thousands
         of tasks, pickled by this process and unpickled by a worker for each. The file must stay
@@ -172,7 +172,7 @@ _shared: tuple[str, CarriedList] | None = None
 def _shared_list(path: str) -> CarriedList:
     """The values written to ``path`` by :meth:`CarriedList.share`, read once per worker.
 
-    None when the file cannot be read (a Dask worker on a machine that does not see it): the
+    No values when the file cannot be read (a Dask worker on a machine that does not see it): the
     document is then processed as it would be alone, and the request-wide check gives it the values
     it needs; the package is the same, only the work more."""
     global _shared

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import regex
+
+#: Each run of digits in a text (compiled once: numbers are split into their groups everywhere).
+DIGIT_RUNS = regex.compile(r"\d+")
+
 
 def looks_like_header(cells: list[str]) -> bool:
     """A row of short, distinct labels with letters and no digits-only cells is a header.

@@ -21,7 +21,7 @@ import ahocorasick
 import regex
 
 from .rules import RuleSet, load_rules
-from .textutil import NUMBER_SEPARATORS, digits_regex
+from .textutil import DIGIT_RUNS, NUMBER_SEPARATORS, digits_regex
 
 _MIN_VALUE = 3
 
@@ -101,7 +101,6 @@ def secret_pattern(value: str) -> regex.Pattern | None:
 _RUN = regex.compile(r"\d(?:" + NUMBER_SEPARATORS + r"\d)*")
 # Compiled once: regex.findall(str, ...) looks its pattern up in the module's cache on every call,
 # which cost more than the search itself over a document's thousands of number runs.
-_DIGIT_GROUPS = regex.compile(r"\d+")
 _LONGEST_NUMBER = 19
 
 
@@ -116,7 +115,7 @@ class Haystack:
         self.numbers: set[str] = set()
         # Each distinct run once: a PDF's readings repeat its page text several times over.
         for run in set(_RUN.findall(self.text)):
-            groups = _DIGIT_GROUPS.findall(run)
+            groups = DIGIT_RUNS.findall(run)
             for i in range(len(groups)):
                 acc = ""
                 for group in groups[i:]:

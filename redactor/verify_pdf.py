@@ -1005,9 +1005,9 @@ def _char_converter(page: pdfplumber.page.Page) -> Callable[[LTChar], dict]:
     norm = page.pdf.unicode_norm
     names: dict[str, Any] = {}  # colour space name -> decoded (a pure function of the string)
 
-    def value(v: Any) -> Any:
-        kind = type(v)
-        if kind in _PLAIN or (kind is tuple and all(type(x) in _PLAIN for x in v)):  # the matrix
+    def resolved(v: Any) -> Any:
+        """A value that is not plain: the matrix (a tuple of numbers) as it is, others resolved."""
+        if type(v) is tuple and all(type(x) in _PLAIN for x in v):
             return v
         return resolve_all(v)
 
@@ -1019,8 +1019,8 @@ def _char_converter(page: pdfplumber.page.Page) -> Callable[[LTChar], dict]:
         return names[name]
 
     def convert(item: LTChar) -> dict:
-        # Most values are plain: looked at here, not by a call each (a dozen a character).
-        attr = {k: v if type(v) in _PLAIN else value(v) for k, v in item.__dict__.items() if k in ALL_ATTRS}
+        # Most values are plain: kept here, not by a call each (a dozen a character).
+        attr = {k: v if type(v) in _PLAIN else resolved(v) for k, v in item.__dict__.items() if k in ALL_ATTRS}
         attr["object_type"] = "char"
         attr["page_number"] = page_number
         for cs in ("ncs", "scs"):

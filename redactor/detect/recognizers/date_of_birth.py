@@ -6,6 +6,7 @@ import datetime as dt
 
 import regex
 
+from ...textutil import DIGIT_RUNS
 from ..base import RecordsRecognizer
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -21,14 +22,13 @@ _DATE = (
 
 
 _FOUR_DIGITS = regex.compile(r"\d{4}")
-_DIGIT_RUNS = regex.compile(r"\d+")
 
 
 def _year(value: str) -> int | None:
     years = _FOUR_DIGITS.findall(value)
     if years:
         return int(years[-1])
-    parts = _DIGIT_RUNS.findall(value)
+    parts = DIGIT_RUNS.findall(value)
     if len(parts) == 3 and len(parts[2]) == 2:
         two = int(parts[2])
         return 2000 + two if two <= dt.date.today().year % 100 else 1900 + two

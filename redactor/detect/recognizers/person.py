@@ -195,7 +195,7 @@ def _plausible_last(token: str) -> bool:
     return len(word) >= 2 and word not in _STOP and word not in _STREET_WORDS
 
 
-# Compiled once: these are looked for in every candidate name (see clean_person_span).
+# Compiled once: looked for in every candidate name (clean_person_span, PersonRecognizer._candidates).
 _NAME_END = regex.compile(r"\n|\t| {3}|(?<![\p{L}])(?!(?:jr|sr|st|mt|sgt|det|capt|col|gen|gov|rev|hon|mrs|atty)\.)"
                           r"\p{L}{3,}\K\.\s", regex.IGNORECASE)
 _LAST_WORD = regex.compile(r"[\s,]+(\S+)$")

@@ -11,6 +11,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
 
+from ...textutil import DIGIT_RUNS
 from ..base import column_header, context_regex, last_match, make_result, regex_timeout
 
 #: Labels that say the number is a person's own.
@@ -56,7 +57,6 @@ def _clause_before(text: str, pos: int, reach: int = 60) -> str:
     return "\n".join(kept)
 
 
-_DIGIT_RUNS = regex.compile(r"\d+")
 _EXTENSION = regex.compile(r"(?i)\s*(?:x|ext\.?)\s*\d+$")
 _AFTER_END = regex.compile(r"[.!?](?:\s|$)|\n")  # where the text after a number ends
 
@@ -102,7 +102,7 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
             if national[:3] in _TOLL_FREE:
                 continue
-            groups = tuple(len(g) for g in _DIGIT_RUNS.findall(_EXTENSION.split(value)[0]))
+            groups = tuple(len(g) for g in DIGIT_RUNS.findall(_EXTENSION.split(value)[0]))
             if groups not in _GROUPINGS:
                 continue
             label = self._nearest(text, r.start)

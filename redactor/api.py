@@ -110,7 +110,7 @@ from .report import (
 from .rules import RuleSet, load_rules, portable_spec
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
 from .sliced import ContextSlices, FindingSlices, editing, pack, unpack
-from .store import ResultStore
+from .store import ResultStore, run_file, sweep_run_files
 from .verify import (
     Leak,
     PreparedSecrets,
@@ -812,6 +812,8 @@ def run_batch(input_dir: Path, options: BatchOptions, progress: Progress | None 
         log.warning("the last run was stopped while it replaced the package: the package before it was put "
                     "back from %s", restored.name)
     taken = take_over_stopped_runs(out_dir, stage) if stage is not None else None
+    if out_dir.parent.is_dir():
+        sweep_run_files(out_dir.parent)
     if taken is not None:
         log.info("taking over what a stopped run had done (%s)", taken.name)
     release_dir = None if stage is None or options.scan else stage / RELEASE
@@ -990,7 +992,7 @@ class _Run:
         self._looked: dict[str, tuple[int, int]] = {}
         #: The files the values handed to tasks were written to (see _share), and whether the look
         #: ahead brought values back (they then rarely grow after the first tasks are sent).
-        self._values_files: list[str] = []
+        self._values_files: list[tuple[int, str]] = []
         self._read_ahead = False
         #: Per earlier carried set (by key): the ids of this run's carried values not in it.
         self._new_since: dict[str, set[str] | None] = {}
@@ -999,8 +1001,9 @@ class _Run:
 
     def close(self) -> None:
         self.pool.close()
-        for name in self._values_files:
+        for fd, name in self._values_files:
             Path(name).unlink(missing_ok=True)
+            os.close(fd)
         self._values_files.clear()
         if self.cache is not None:
             self.cache.close()
@@ -1172,9 +1175,9 @@ class _Run:
         if (not self._read_ahead or (self.spec.kind == "local" and self.pool.jobs < 2)
                 or len(self._values_files) >= _VALUES_FILES):
             return
-        fd, name = tempfile.mkstemp(prefix=".redact-values-", suffix=".pickle", dir=self.spool_dir)
-        os.close(fd)
-        self._values_files.append(name)
+        fd, name = run_file(".redact-values-", ".pickle", self.spool_dir)
+        # The descriptor stays open, holding the file's lock, until the run closes.
+        self._values_files.append((fd, name))
         values.share(name)
 
     def _again_alone(self, tasks: list[DocumentTask], slow: list[int], store: ResultStore) -> None:

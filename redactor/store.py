@@ -9,9 +9,11 @@ package is then written by passes that read one full result at a time.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
+import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +22,13 @@ from pathlib import Path
 from typing import overload
 
 from .models import Action, DocumentResult
+
+try:
+    import fcntl
+except ImportError:  # not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
 
 #: Fields that grow with the number of findings; the light copy leaves them out.
 _HEAVY = ("findings", "contexts", "boxes", "payload", "readings")
@@ -51,7 +60,7 @@ class ResultStore(Sequence[DocumentResult]):
 
     def __init__(self, results: Iterable[DocumentResult] = (), folder: Path | None = None,
                  watch: Iterable[str] = ()) -> None:
-        fd, name = tempfile.mkstemp(prefix=".redact-results-", suffix=".spool", dir=folder)
+        fd, name = run_file(".redact-results-", ".spool", folder)
         self._file = os.fdopen(fd, "w+b")
         self._path = Path(name)
         self._finalizer = weakref.finalize(self, _discard, self._file, self._path)
@@ -149,6 +158,61 @@ class ResultStore(Sequence[DocumentResult]):
     def close(self) -> None:
         """Delete the spool file (the store is unusable afterwards)."""
         self._finalizer()
+
+
+#: The names :func:`run_file` gives: the results spool, and the values files handed to the workers
+#: (see api._Run._share). Both hold the request's values, which are not public.
+_RUN_FILE_PREFIXES = (".redact-results-", ".redact-values-")
+#: Seconds within which an empty run file without a lock may be one just made, not yet locked
+#: (a run writes to its files only once it holds their locks).
+_MAKING = 60.0
+
+
+def run_file(prefix: str, suffix: str, folder: Path | str | None) -> tuple[int, str]:
+    """A new temporary file of the run (as :func:`tempfile.mkstemp`), locked for as long as the
+    returned descriptor stays open, so that the file a run stopped by a kill or a power cut leaves
+    behind (with the request's values in it) is deleted by the next run (:func:`sweep_run_files`)."""
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd, name
+
+
+def sweep_run_files(folder: Path) -> int:
+    """Delete the run files (:func:`run_file`) in ``folder`` whose run has ended without deleting
+    them: a run ends by deleting its own, so one left unlocked was left by a run that was killed.
+    Files of runs still going (their lock is held) and files just made are left alone, as is
+    everything when locks cannot be asked (not POSIX). Returns how many were deleted."""
+    if fcntl is None:
+        return 0
+    swept = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.name.startswith(_RUN_FILE_PREFIXES):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            stat = entry.stat(follow_symlinks=False)
+            if stat.st_size == 0 and time.time() - stat.st_mtime < _MAKING:
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(entry.path)
+            swept += 1
+        except OSError:
+            continue  # held: its run is still going (or it is not this user's to delete)
+        finally:
+            os.close(fd)
+    if swept:
+        log.info("deleted %d temporary file(s) that stopped runs had left in %s", swept, folder)
+    return swept
 
 
 def _discard(file: object, path: Path) -> None:

@@ -104,9 +104,14 @@ def test_when_a_stopped_first_run_is_run_again_then_it_picks_up_what_was_analyse
     assert not alive, f"worker processes outlived the run: {alive}"
     recorded = _staged(out)
     assert recorded > 0 and not out.exists()
+    # Its results spool (the request's values in it) is deleted by a run stopped by Ctrl-C, and
+    # left by one killed outright, for the next run to delete.
+    left = list(tmp_path.glob(".redact-*"))
+    assert any(p.name.startswith(".redact-results-") for p in left) == (signum == signal.SIGKILL)
 
     cache_module._memo.clear()  # this process has analysed nothing: what is reused comes from the cache
     resumed = run_batch(folder, BatchOptions(out_dir=out, jobs=2))
+    assert not any(p.exists() for p in left)  # (the new run's own spool lives with its results)
     assert resumed.cache["units_from_cache"] >= recorded
     assert resumed.cache["documents_reused"] >= 1  # the documents it had finished are taken as released
     assert not list(tmp_path.glob(".out.staging-*")), "the stopped run's staging folder was left behind"

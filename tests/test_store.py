@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from redactor.api import BatchOptions, run_batch
 from redactor.formats.docx import DocxLocation
 from redactor.models import Action, DocumentResult, Finding, Location
 from redactor.report.context import Snippet
-from redactor.store import ResultStore
+from redactor.store import ResultStore, run_file, sweep_run_files
 
 
 def _finding(doc: str, n: int, action: Action = Action.REDACT) -> Finding:
@@ -146,3 +148,32 @@ def test_a_finding_its_place_and_its_context_come_back_from_a_stored_result_as_t
         back = pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
         assert back == item and type(back) is type(item)
     assert type(pickle.loads(pickle.dumps(finding)).location) is DocxLocation
+
+
+def test_the_files_a_killed_run_left_are_swept_and_those_of_runs_going_are_not(tmp_path: Path) -> None:
+    # A run killed outright (or a power cut) leaves its spool and values files, the request's
+    # values in them, beside the output; the next run deletes those no live run holds.
+    live = ResultStore([DocumentResult(document="d0", input_sha256="0" * 64, format="txt", status="released",
+                                       findings=[_finding("d0", 1)])], folder=tmp_path)
+    fd, held_values = run_file(".redact-values-", ".pickle", tmp_path)
+    os.write(fd, b"values")
+    left = [tmp_path / ".redact-results-killed.spool", tmp_path / ".redact-values-killed.pickle"]
+    for path in left:
+        path.write_bytes(b"Jane Roe 123-45-6789")
+    empty_old = tmp_path / ".redact-values-empty.pickle"
+    empty_old.touch()
+    os.utime(empty_old, (time.time() - 3600, time.time() - 3600))
+    just_made = tmp_path / ".redact-results-new.spool"  # empty and young: perhaps not locked yet
+    just_made.touch()
+    other = tmp_path / "redact-results-not-ours.spool"
+    other.write_bytes(b"x")
+    (tmp_path / ".redact-values-link.pickle").symlink_to(other)
+
+    assert sweep_run_files(tmp_path) == 3
+    assert not any(path.exists() for path in [*left, empty_old])
+    assert just_made.exists() and other.exists() and (tmp_path / ".redact-values-link.pickle").is_symlink()
+    assert Path(held_values).read_bytes() == b"values" and live[0].findings[0].text == "Jane Roe 1"
+    os.close(fd)
+    live.close()
+    assert sweep_run_files(tmp_path) == 1  # the values file, no longer held (the store deleted its own)
+    assert not Path(held_values).exists()

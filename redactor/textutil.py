@@ -39,6 +39,58 @@ def split_fields_simple(line: str, sep: str) -> list[str]:
     return [line[s:e].strip().strip('"').strip() for s, e in zip(starts, ends, strict=True)]
 
 
+def table_separator(line: str) -> str | None:
+    """The separator of a table row ("|", a tab or ","), when ``line`` has at least two of one."""
+    return "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else "," if line.count(",") >= 2 else None
+
+
+#: A line of a table drawn with rules only ("---|---", "+----+"): not a header.
+_RULE_LINE = regex.compile(r"[\s|:\-+]*")
+
+#: The table :func:`table_header_row` last walked up: (text, separator, width, where its topmost
+#: row starts, where the row asked about starts, where its header row starts or -1). The rows of a
+#: table are asked about in turn, and each would otherwise walk up to the header again (a table of
+#: thousands of rows in one text would take minutes).
+_last_table: tuple[str, str, int, int, int, int] | None = None
+
+
+def table_header_row(text: str, line_start: int, sep: str, width: int) -> str | None:
+    """The header row of the table whose row (of ``width`` fields split by ``sep``) starts at
+    ``line_start``: the topmost of the rows above it that is not a rule, the table ending at the
+    first line above that is not a row of it (for commas, a line of another number of fields)."""
+    global _last_table
+    if sep != ",":
+        width = 0  # only comma rows must have the same number of fields to be rows of one table
+    last = _last_table
+    known = last is not None and last[0] is text and last[1] == sep and last[2] == width
+    top, header_at = line_start, -1
+    end = line_start - 1  # where the line above ends (its "\n"); the lines are read nearest first
+    while end >= 0:
+        begin = text.rfind("\n", 0, end) + 1
+        if known and last[3] <= begin <= last[4]:  # type: ignore[index]
+            # A row of the table walked last: the rows above it are known. (The row asked about
+            # then was a row of it too, so it belongs here.)
+            top = last[3]  # type: ignore[index]
+            inner = last[5] if 0 <= last[5] < begin else -1  # type: ignore[index]
+            if inner >= 0:
+                header_at = inner
+            elif not _RULE_LINE.fullmatch(text[begin:end].rstrip("\r")):
+                header_at = begin
+            break
+        above = text[begin:end].rstrip("\r")
+        if (len(field_starts(above, sep)) != width) if sep == "," else above.count(sep) < 2:
+            break  # for commas, a line of another number of fields is prose with commas
+        top = begin
+        if not _RULE_LINE.fullmatch(above):
+            header_at = begin
+        end = begin - 1
+    _last_table = (text, sep, width, top, line_start, header_at)
+    if header_at < 0:
+        return None
+    header_end = text.find("\n", header_at)
+    return text[header_at:header_end if header_end != -1 else len(text)].rstrip("\r")
+
+
 #: Separators a number may be written with: "219-09-9998", "219 09 9998", "219.09.9998", "737–27–1318".
 NUMBER_SEPARATORS = r"[\s\-‐‑–—.()/]*"
 

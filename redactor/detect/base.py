@@ -17,7 +17,7 @@ import regex
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ..textutil import field_starts, looks_like_header, split_fields_simple
+from ..textutil import field_starts, looks_like_header, split_fields_simple, table_header_row, table_separator
 
 #: Seconds one search step of a detection pattern may take. Records text is short and the patterns
 #: are written not to backtrack, so a step that takes longer is a pattern gone wrong on this text or
@@ -105,6 +105,7 @@ class RecordsRecognizer(EntityRecognizer):
         # POSIX (leftmost-longest) so "birthday party" beats "birthday" and "date of birth" beats "date".
         self._labels = (regex.compile(context_regex(self.CONTEXT + self.NEGATIVE_CONTEXT).pattern,
                                       regex.IGNORECASE | regex.POSIX) if self.NEAREST_LABEL else None)
+        self._label_memo: tuple[str | None, int, str | None] = (None, -1, None)
         super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
 
     def load(self) -> None:
@@ -139,13 +140,24 @@ class RecordsRecognizer(EntityRecognizer):
         return bool(self._negative.search(before) or (after and self._negative.search(after)))
 
     def _nearest_label_is(self, kind: regex.Pattern, text: str, start: int) -> bool:
+        label = self._nearest_label(text, start)
+        return label is not None and bool(kind.fullmatch(label))
+
+    def _nearest_label(self, text: str, start: int) -> str | None:
+        # Asked twice for each match (the negative labels, then the others): the last answer is kept.
+        memo = self._label_memo
+        if memo[0] is text and memo[1] == start:
+            return memo[2]
+        assert self._labels is not None
         header = column_header(text, start)
         if header is not None:
             # In a table the column header is the label; rows above are other records.
             label = last_match(self._labels, header)
-            return label is not None and bool(kind.fullmatch(label))
-        label = last_match(self._labels, text[max(0, start - max(self.CONTEXT_BEFORE, self.NEGATIVE_BEFORE)):start])
-        return label is not None and bool(kind.fullmatch(label))
+        else:
+            label = last_match(self._labels,
+                               text[max(0, start - max(self.CONTEXT_BEFORE, self.NEGATIVE_BEFORE)):start])
+        self._label_memo = (text, start, label)
+        return label
 
     # Presidio interface -------------------------------------------------------------------
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
@@ -193,23 +205,12 @@ def column_header(text: str, pos: int) -> str | None:
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start:line_end if line_end != -1 else len(text)].rstrip("\r")
-    sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else "," if line.count(",") >= 2 else None
+    sep = table_separator(line)
     if sep is None:
         return None
-    width = len(field_starts(line, sep))
-    column = sum(1 for s in field_starts(line, sep) if s <= pos - line_start) - 1
-    lines_above = text[:line_start].split("\n")[:-1]
-    header = None
-    for above in reversed(lines_above):
-        above = above.rstrip("\r")
-        if sep == ",":
-            # Comma rows must line up field for field, or this is prose with commas.
-            if len(field_starts(above, sep)) != width:
-                break
-        elif above.count(sep) < 2:
-            break
-        if not regex.fullmatch(r"[\s|:\-+]*", above):
-            header = above
+    starts = field_starts(line, sep)
+    column = sum(1 for s in starts if s <= pos - line_start) - 1
+    header = table_header_row(text, line_start, sep, len(starts))
     if header is None:
         return None
     cells = split_fields_simple(header, sep)

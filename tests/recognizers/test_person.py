@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from redactor.detect.base import column_header
 from redactor.detect.recognizers.person import clean_person_span
+from redactor.textutil import looks_like_header
 
 PERSON = "PERSON"
 
@@ -207,6 +208,72 @@ def test_when_pipe_table_has_any_headers_then_column_header_finds_each_cells_hea
         pos = offset + len("| " + " | ".join(cells[:i]) + (" | " if i else ""))
         assert text[pos:pos + len(cells[i])] == cells[i]
         assert column_header(text, pos) == header
+
+
+def _header_by_walking(text: str, pos: int) -> str | None:
+    """column_header's answer read the plain way: every line above, nearest first (the reference)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line = text[line_start:].split("\n")[0].rstrip("\r")
+    sep = next((s for s in "|\t," if line.count(s) >= 2), None)
+    if sep is None:
+        return None
+    starts = [0] + [i + 1 for i, ch in enumerate(line) if ch == sep]  # (no quoted commas below)
+    column = sum(1 for s in starts if s <= pos - line_start) - 1
+    header = None
+    for above in reversed(text[:line_start].split("\n")[:-1]):
+        above = above.rstrip("\r")
+        if (above.count(sep) + 1 != len(starts)) if sep == "," else above.count(sep) < 2:
+            break
+        if not set(above) <= set(" \t|:-+"):
+            header = above
+    if header is None:
+        return None
+    cells = [c.strip().strip('"').strip() for c in header.split(sep)]
+    if sep == "," and not looks_like_header(cells):
+        return None
+    return cells[column].strip() if 0 <= column < len(cells) else None
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> str:
+    """Text with tables of one separator: prose between them, rules above and below headers,
+    rows of the wrong width, blank lines."""
+    sep = draw(st.sampled_from(["|", "\t", ","]))
+    width = draw(st.integers(2, 4))
+    words = st.sampled_from(["Name", "SSN", "DOB", "Account", "Jane Roe", "4417", "12", " ", ""])
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |" if sep == "|" else sep.join(cells)
+
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 3))):
+        lines += draw(st.lists(st.sampled_from(["Notes from the clerk", "", "a, b, c", "+----+----+"]), max_size=2))
+        lines += draw(st.lists(st.just(row(["---"] * width)), max_size=1))
+        lines.append(row(draw(st.lists(words, min_size=width, max_size=width))))
+        lines += draw(st.lists(st.just(row(["---"] * width)), max_size=1))
+        lines += [row(draw(st.lists(words, min_size=width - 1, max_size=width + 1)))
+                  for _ in range(draw(st.integers(0, 12)))]
+    return "\n".join(lines)
+
+
+def test_column_header_takes_a_comma_row_of_another_width_below_a_table_just_asked_about_for_prose() -> None:
+    text = "Name,SSN,DOB\nJane Roe,12,4417\nJohn Doe,13,4418,extra\n"
+    assert column_header(text, text.index("12")) == "SSN"
+    assert column_header(text, text.index("John")) is None  # a row of four fields: prose, not the table's
+
+
+@given(_tables(), _tables(), st.data())
+def test_column_header_answers_as_the_plain_walk_whatever_order_the_cells_are_asked_in(one, two, data) -> None:
+    # Each row's header is found from what the last question learnt about its table: the answers
+    # must be those of walking up every line each time, in any order, across two texts.
+    texts = [one, two]
+    starts = [[0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"] for text in texts]
+    for which, line, offset in data.draw(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 60),
+                                                            st.integers(0, 4)), max_size=40)):
+        text = texts[which]
+        pos = min(starts[which][line % len(starts[which])] + offset, len(text))
+        assert column_header(text, pos) == _header_by_walking(text, pos), (text, pos)
+
 
 
 @pytest.mark.parametrize(

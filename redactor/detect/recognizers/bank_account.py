@@ -37,14 +37,14 @@ class BankAccountRecognizer(RecordsRecognizer):
     NEGATIVE_BEFORE = 35
     CONTEXT_BOOST = 0.5
 
-    _LEDGER_AFTER = regex.compile(r"(?i)^[^.\n]{0,30}\b(?:general\s+ledger|ledger|fund|budget|appropriation|"
+    _LEDGER_AFTER = regex.compile(r"(?i)[^.\n]{0,30}\b(?:general\s+ledger|ledger|fund|budget|appropriation|"
                                   r"line\s+item|expense\s+account|revenue\s+account)\b")
 
     _YEAR_AND_SEQUENCE = regex.compile(r"(?:19|20)\d\d-\d{2,4}")
 
     def has_negative_context(self, text: str, start: int, end: int) -> bool:
         """Also a ledger or fund named right after the number ("Account 22-5100-14 in the general ledger")."""
-        return super().has_negative_context(text, start, end) or bool(self._LEDGER_AFTER.match(text[end:]))
+        return super().has_negative_context(text, start, end) or bool(self._LEDGER_AFTER.match(text, end))
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
         """Plausible account length; not a year or a run of one digit."""

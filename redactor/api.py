@@ -550,7 +550,8 @@ def _decided_findings(task: DocumentTask, doc: OpenDocument, detections: list[li
 def _detections(task: DocumentTask, session: CacheSession, doc: OpenDocument) -> list[list[Detection]]:
     """Each unit's detections: the engine's (cached), the request's terms, and what the format knows."""
     texts = [u.text for u in doc.units]
-    analysed = session.detections(texts, lambda todo: _analyze(todo, task.config))
+    analysed = session.detections([u.lead + u.text for u in doc.units], lambda todo: _analyze(todo, task.config))
+    analysed = [_after_lead(dets, u) if u.lead else dets for u, dets in zip(doc.units, analysed, strict=True)]
     detections = [with_terms(text, dets, task.config) for text, dets in zip(texts, analysed, strict=True)]
     known = doc.adapter_detections()
     return [dets + known.get(unit.unit_id, []) for unit, dets in zip(doc.units, detections, strict=True)]
@@ -628,6 +629,16 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
             shutil.rmtree(folder, ignore_errors=True)
     result.carried_used = sorted(used)
     return findings, contexts, ([out_path, *written] if out_path is not None else None), shown
+
+
+def _after_lead(detections: list[Detection], unit: TextUnit) -> list[Detection]:
+    """Detections in ``unit.lead + unit.text`` as detections in the unit's text: those within the
+    lead are dropped (it is another unit's text, found there), one running into the unit keeps
+    the unit's part of it."""
+    lead = len(unit.lead)
+    return [replace(d, start=max(d.start - lead, 0), end=d.end - lead, text=unit.text[max(d.start - lead, 0):
+                                                                                      d.end - lead])
+            for d in detections if d.end > lead]
 
 
 def _put_aside(fh: IO[bytes], item: object) -> None:

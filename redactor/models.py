@@ -82,6 +82,10 @@ class TextUnit:
     #: Read from an image by OCR: the verifier reads a released file's text, not its pixels, so
     #: this text is the only reading of what the released image shows.
     ocr: bool = False
+    #: Text detection reads just before the unit, which is not the unit's own: the header row of a
+    #: table when a long table is cut into units (its rows' numbers mean something only under it).
+    #: What is found in it is not the unit's (see api._detections).
+    lead: str = ""
 
 
 @dataclass(frozen=True, slots=True)

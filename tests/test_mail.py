@@ -170,6 +170,25 @@ def test_when_a_name_is_redacted_in_a_header_then_the_quoted_original_loses_it_t
     assert "Quill" not in text and "> the fence built by my neighbour, signed by [REDACTED 26(c)], is too high." in text
 
 
+def test_when_a_body_holds_a_table_then_its_rows_are_read_as_rows_under_its_header(make_request, tmp_path) -> None:
+    # Rows of a spreadsheet pasted into a message are longer than a wrapped line: read joined, they
+    # were one line without its header, and the bare account numbers went out. A row the mail
+    # program wrapped ("...Hampden\t" / "40217735\t...") is still one row.
+    rows = ["Employee\tBank\tAccount Number\tNotes on the direct deposit form",
+            "Vendor One\tBerkshire Bank\t33018877\tform received in the payroll office",
+            "Vendor Two\tCooperative Savings Bank of Western Hampden\t\n40217735\tform received in the payroll office",
+            "Vendor Three\tGreenfield Bank\t51190266\tform received in the payroll office"]
+    raw = ("From: Payroll <payroll@millbrook.ma.gov>\nTo: Records <records@millbrook.ma.gov>\nSubject: deposits\n"
+           "Content-Type: text/plain\n\nThe direct deposit accounts on file:\n\n" + "\n".join(rows) + "\n")
+    folder = make_request({"mail.eml": raw}, request=STAFF)
+    res = run(folder, tmp_path / "out")
+    assert res.exit_code == ExitCode.OK
+    text = parse(res.out_dir / "release" / "mail.eml").get_content()
+    for account in ("33018877", "40217735", "51190266"):
+        assert account not in text
+    assert "Account Number" in text and "\tCooperative Savings Bank of Western Hampden\t\n" in text
+
+
 # -- nested messages and attachments -------------------------------------------------------------
 
 

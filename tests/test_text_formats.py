@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from redactor.api import BatchOptions, run_batch
+from redactor.errors import ExitCode
 from redactor.formats import adapter_for
 from redactor.formats.delimited import split_fields
 from redactor.formats.text import MAX_UNIT_CHARS, paragraph_spans
@@ -92,3 +95,51 @@ def test_when_a_single_line_is_very_long_then_units_end_between_words(tmp_path: 
     assert len(doc.units) > 1
     for unit in doc.units[:-1]:
         assert unit.text.endswith(" ") and len(unit.text) <= MAX_UNIT_CHARS
+
+
+def _payments(rows: int, header: str = "| Payee | Bank | Account Number | Amount |",
+              first: int = 40_000_000) -> tuple[str, list[str]]:
+    """A Markdown table of payments, longer than one unit: its accounts, and the table's text."""
+    accounts = [f"{first + 7_919 * i}" for i in range(rows)]
+    lines = ["Vendor payments, fiscal year 2026", "", header, "|---|---|---|---|"]
+    lines += [f"| Vendor {i} | Berkshire Bank | {account} | {i % 900 + 10}.00 |" for i, account in enumerate(accounts)]
+    return "\n".join(lines) + "\n", accounts
+
+
+def test_when_a_long_table_is_cut_into_units_then_each_is_read_under_the_tables_header(tmp_path: Path) -> None:
+    text, _ = _payments(200)
+    path = tmp_path / "payments.md"
+    path.write_text(text, encoding="utf-8")
+    doc = adapter_for(path).open(path)
+    assert len(doc.units) > 3  # the table is cut
+    assert doc.units[0].lead == "" and doc.units[1].lead == ""  # the title, and the table's first unit
+    assert all(u.lead == "| Payee | Bank | Account Number | Amount |\n" for u in doc.units[2:])
+    # Cut elsewhere than in a table, a unit has no lead.
+    prose = tmp_path / "prose.txt"
+    prose.write_text("The account, the bank, the amount were discussed. " * 300, encoding="utf-8")
+    assert [u.lead for u in adapter_for(prose).open(prose).units] == [""] * len(adapter_for(prose).open(prose).units)
+
+
+def test_when_a_long_table_of_accounts_is_redacted_then_every_row_loses_its_account(make_request, tmp_path) -> None:
+    # Past the first unit's 4,000 characters, the rows were read without their header, and their
+    # account numbers, bare digits, were released. The header's own value (a cell phone number) is
+    # found once, where it is.
+    text, accounts = _payments(200, header="| Payee | Bank | Account Number | Amount (cell 617-555-0142) |")
+    body, mailed = _payments(150, first=70_000_000)  # other accounts: each document finds its own
+    mail = ("From: Town Treasurer <treasurer@town.example.gov>\nTo: Records <records@town.example.gov>\n"
+            "Subject: Payments\nDate: Mon, 3 Nov 2025 10:00:00 -0500\nContent-Type: text/plain; charset=utf-8\n\n"
+            + body)
+    folder = make_request({"files/payments.md": text, "files/payments.eml": mail})
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out", jobs=1))
+    assert result.exit_code == ExitCode.OK
+    for name, values in (("payments.md", accounts), ("payments.eml", mailed)):
+        released = (tmp_path / "out/release/files" / name).read_text(encoding="utf-8")
+        assert [a for a in values if a in released] == [], name
+        assert released.count("[REDACTED 26(") >= len(values)
+    findings = [json.loads(line) for line in (tmp_path / "out/review/findings.jsonl").read_text().splitlines()]
+    header = [f for f in findings if f["text"] == "617-555-0142" and f["document"] == "files/payments.md"]
+    assert len(header) == 1 and header[0]["location"]["line"] == 3
+    banks = [f for f in findings if f["entity"] == "US_BANK_NUMBER" and f["document"] == "files/payments.md"]
+    assert sorted(f["text"] for f in banks) == sorted(accounts)
+    assert sorted(f["location"]["line"] for f in banks) == list(range(5, 5 + len(accounts)))
+    assert all(text.splitlines()[f["location"]["line"] - 1].count(f["text"]) == 1 for f in banks)

@@ -39,7 +39,7 @@ from ..models import Detection, Location, Redaction, TextUnit, Withheld
 from .attachments import AttachedDocuments, WrittenAttachment
 from .base import ReadOptions
 from .html_text import MappedText, SourceMap, escape_marker, html_texts
-from .text import paragraph_spans
+from .text import paragraph_units
 
 #: Parse and write with the modern policy; headers nobody changed are written exactly as read.
 POLICY = policy.default.clone(refold_source="none")
@@ -381,6 +381,13 @@ def _line_starts(text: str) -> array:
 _WRAPPED = 40
 
 
+def _table_row(line: str) -> bool:
+    """A row of a table drawn with pipes or tabs: the line before it is not joined to it, or the
+    rows would read as one line and a number in them would lose its column's header. (A row a mail
+    program wrapped goes on in a line with fewer separators, which is joined.)"""
+    return line.count("|") >= 2 or line.count("\t") >= 2
+
+
 def _plain_mapped(text: str, ranges: list[tuple[int, int]]) -> MappedText:
     """The text of the given ranges as a reader takes it in: quotation markers ("> ", "> > ") taken
     off each line (they map nowhere), and a line the mail program wrapped joined to the next by a
@@ -408,7 +415,8 @@ def _plain_mapped(text: str, ranges: list[tuple[int, int]]) -> MappedText:
             content = text[start:body_end].rstrip()
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             joined = (nxt is not None and nxt[3] == depth and len(content) >= _WRAPPED
-                      and content[-1:] not in ".:;!?>" and text[nxt[0]:nxt[1]].strip() != "")
+                      and content[-1:] not in ".:;!?>" and text[nxt[0]:nxt[1]].strip() != ""
+                      and not _table_row(text[nxt[0]:nxt[1]]))
             if joined:
                 out.add(" ", body_end, end)
             else:
@@ -490,11 +498,11 @@ class MessageText:
     def _where(self, path: str) -> str:
         return f"{self.label}part {path} " if path else self.label
 
-    def _add(self, unit_id: str, text: str, info: _Unit, line: int | None = None) -> None:
+    def _add(self, unit_id: str, text: str, info: _Unit, line: int | None = None, lead: str = "") -> None:
         if not text.strip():
             return
         uid = self.prefix + unit_id
-        self.units.append(TextUnit(unit_id=uid, text=text, part=info.label, line=line))
+        self.units.append(TextUnit(unit_id=uid, text=text, part=info.label, line=line, lead=lead))
         self._units[uid] = info
 
     def _read_headers(self, part: Message, path: str, where: str) -> None:
@@ -532,10 +540,11 @@ class MessageText:
             pieces = [("", _plain_mapped(text, keep), f"{where}body (text/{part.get_content_subtype()})")]
         for key, mapped, label in pieces:
             full = mapped.string()
-            for k, (s, e) in enumerate(paragraph_spans(full), start=1):
+            for k, (s, e, lead) in enumerate(paragraph_units(full), start=1):
                 first = next((mapped.starts[j] for j in range(s, e) if mapped.starts[j] >= 0), 0)
                 info = _Unit(kind if not key else "attrs", path, label, sources=mapped.sources(s, e), lines=lines)
-                self._add(f"{path}:{key or 'b'}{k}", full[s:e], info, line=bisect.bisect_right(lines, first))
+                self._add(f"{path}:{key or 'b'}{k}", full[s:e], info, line=bisect.bisect_right(lines, first),
+                          lead=lead)
 
     def _read_attachment(self, part: Message, path: str, leaf: _Leaf) -> None:
         if self.attached is None:

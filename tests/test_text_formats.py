@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from redactor.api import BatchOptions, run_batch
 from redactor.errors import ExitCode
 from redactor.formats import adapter_for
 from redactor.formats.delimited import split_fields
-from redactor.formats.text import MAX_UNIT_CHARS, paragraph_spans
+from redactor.formats.text import LEAD_CHARS, MAX_UNIT_CHARS, paragraph_spans
 from redactor.models import Redaction
 from redactor.textutil import looks_like_header
 
@@ -114,10 +115,29 @@ def test_when_a_long_table_is_cut_into_units_then_each_is_read_under_the_tables_
     assert len(doc.units) > 3  # the table is cut
     assert doc.units[0].lead == "" and doc.units[1].lead == ""  # the title, and the table's first unit
     assert all(u.lead == "| Payee | Bank | Account Number | Amount |\n" for u in doc.units[2:])
-    # Cut elsewhere than in a table, a unit has no lead.
+    # Cut elsewhere than in a table, a unit is read after the words just before it.
     prose = tmp_path / "prose.txt"
     prose.write_text("The account, the bank, the amount were discussed. " * 300, encoding="utf-8")
-    assert [u.lead for u in adapter_for(prose).open(prose).units] == [""] * len(adapter_for(prose).open(prose).units)
+    units = adapter_for(prose).open(prose).units
+    assert len(units) > 2 and units[0].lead == ""
+    for before, unit in itertools.pairwise(units):
+        assert before.text.endswith(unit.lead) and 0 < len(unit.lead) <= LEAD_CHARS
+        assert unit.lead.startswith("The account") or unit.lead[0] != " "  # from a word's start
+
+
+def test_when_a_cut_falls_between_a_label_and_its_value_then_the_value_is_still_read_under_it(
+        make_request, tmp_path) -> None:
+    # The label ends a line, the number starts the next, and the paragraph is cut between the two.
+    filler = "Routine note about the fence permit and nothing else.\n"
+    head = filler * ((MAX_UNIT_CHARS - 40) // len(filler)) + "Direct deposit account number:\n"
+    text = head + "4400918273 was confirmed with the payroll office on Monday afternoon.\n" + filler * 3
+    folder = make_request({"files/note.txt": text})
+    doc = adapter_for(folder / "files/note.txt").open(folder / "files/note.txt")
+    assert doc.units[1].text.startswith("4400918273") and doc.units[1].lead.endswith("account number:\n")
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out", jobs=1))
+    assert result.exit_code == ExitCode.OK
+    released = (tmp_path / "out/release/files/note.txt").read_text(encoding="utf-8")
+    assert "4400918273" not in released and "account number:\n[REDACTED 26(" in released
 
 
 def test_when_a_long_table_of_accounts_is_redacted_then_every_row_loses_its_account(make_request, tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 import regex
@@ -26,39 +27,59 @@ def _cut_point(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of blank-line separated paragraphs, long ones cut at line ends."""
-    spans = []
+#: At most this many characters before a cut are read with the unit after it (see :func:`_lead`):
+#: more than a recognizer looks back for a value's label.
+LEAD_CHARS = 120
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int, int]]:
+    """Each unit's start and end, and where its paragraph starts."""
+    bounds = []
     pos = 0
     for m in _BLANK_LINES.finditer(text):
-        spans.append((pos, m.start()))
+        bounds.append((pos, m.start()))
         pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
+    bounds.append((pos, len(text)))
+    for paragraph, e in bounds:
+        s = paragraph
         while e - s > MAX_UNIT_CHARS:
-            out.append((s, cut := _cut_point(text, s, s + MAX_UNIT_CHARS)))
+            cut = _cut_point(text, s, s + MAX_UNIT_CHARS)
+            yield s, cut, paragraph
             s = cut
         if text[s:e].strip():
-            out.append((s, e))
-    return out
+            yield s, e, paragraph
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of blank-line separated paragraphs, long ones cut at line ends."""
+    return [(s, e) for s, e, _ in _pieces(text)]
 
 
 def paragraph_units(text: str) -> list[tuple[int, int, str]]:
-    """:func:`paragraph_spans`, each with the lead detection reads before it (see TextUnit.lead):
-    where a long table was cut, its header row, so the numbers of the rows after the cut are read
-    under their column's label as those before it are ("Account Number" over a column of digits)."""
-    units = []
-    for s, e in paragraph_spans(text):
-        lead = ""
-        if s and text[s - 1] == "\n":
-            end = text.find("\n", s, e)
-            line = text[s:end if end != -1 else e].rstrip("\r")
-            sep = table_separator(line)
-            header = table_header_row(text, s, sep, len(field_starts(line, sep))) if sep else None
-            lead = header + "\n" if header is not None else ""
-        units.append((s, e, lead))
-    return units
+    """:func:`paragraph_spans`, each with the lead detection reads before it (see TextUnit.lead)
+    when it was cut from a longer paragraph (:func:`_lead`)."""
+    return [(s, e, _lead(text, paragraph, s) if s > paragraph else "") for s, e, paragraph in _pieces(text)]
+
+
+def _lead(text: str, paragraph: int, cut: int) -> str:
+    """What detection reads before the unit that starts at ``cut``: inside a table, the table's
+    header row, so the rows after the cut are read under their column's label as those before it
+    are ("Account Number" over a column of digits); elsewhere the words just before the cut, so a
+    value at the start of the unit keeps its label ("Account number:" at the end of a line, the
+    number on the next)."""
+    if text[cut - 1] == "\n":
+        end = text.find("\n", cut)
+        line = text[cut:end if end != -1 else len(text)].rstrip("\r")
+        sep = table_separator(line)
+        header = table_header_row(text, cut, sep, len(field_starts(line, sep))) if sep else None
+        if header is not None:
+            return header + "\n"
+    start = max(paragraph, cut - LEAD_CHARS)
+    if start > paragraph:
+        # From the start of a word: half a word would be read as another.
+        breaks = [i for i in (text.find(" ", start, cut), text.find("\n", start, cut)) if i != -1]
+        start = min(breaks) + 1 if breaks else cut
+    return text[start:cut]
 
 
 class TextAdapter(FormatAdapter):

@@ -91,6 +91,16 @@ def table_header_row(text: str, line_start: int, sep: str, width: int) -> str | 
     return text[header_at:header_end if header_end != -1 else len(text)].rstrip("\r")
 
 
+def words_before(text: str, end: int, limit: int, start: int = 0) -> str:
+    """At most ``limit`` characters of ``text`` before ``end`` (not before ``start``), from the
+    start of a word: half a word would be read as another."""
+    begin = max(start, end - limit)
+    if begin > start:
+        breaks = [i for i in (text.find(" ", begin, end), text.find("\n", begin, end)) if i != -1]
+        begin = min(breaks) + 1 if breaks else end
+    return text[begin:end]
+
+
 #: Separators a number may be written with: "219-09-9998", "219 09 9998", "219.09.9998", "737–27–1318".
 NUMBER_SEPARATORS = r"[\s\-‐‑–—.()/]*"
 

@@ -210,6 +210,10 @@ class _Piece:
 
 _DELETED, _INSERTED, _HIDDEN = 1, 2, 4
 
+#: A paragraph at most this long may be the label of the value in the next one ("Account number:"
+#: above "4400918273", common in forms typed in Word): the next one is read after it.
+_LABEL_PARAGRAPH = 60
+
 
 @dataclass
 class _UnitInfo:
@@ -355,10 +359,11 @@ class DocxDocument(OpenDocument):
         self._slots.append(slot)
         return len(self._slots) - 1
 
-    def _add_unit(self, unit_id: str, text: str, info: _UnitInfo, scan_paths: bool = False) -> None:
+    def _add_unit(self, unit_id: str, text: str, info: _UnitInfo, scan_paths: bool = False, lead: str = "") -> None:
         if not text.strip():
             return
-        self.units.append(TextUnit(unit_id=unit_id, text=text, part=info.part, ocr=info.image is not None))
+        self.units.append(TextUnit(unit_id=unit_id, text=text, part=info.part, ocr=info.image is not None,
+                                   lead=lead))
         self._info[unit_id] = info
         if scan_paths:
             for s, e in profile_accounts(text):
@@ -474,6 +479,7 @@ class DocxDocument(OpenDocument):
         number = 0
         tables: dict[etree._Element, int] = {}
         labels: dict[etree._Element, tuple[list[str], bool]] = {}
+        lead = ""  # the paragraph before, when it is short enough to be a label (see _LABEL_PARAGRAPH)
         for p in root.iter():
             if _local(p.tag) != "p":
                 continue
@@ -496,7 +502,9 @@ class DocxDocument(OpenDocument):
                 label, place = self._cell_label(holder, tables, labels)
                 if label:
                     pieces.insert(0, _Piece(f"{label}: ", -1, 0, 0, 0))
-            self._readings(f"{name}#p{number}", pieces, part, place)
+            self._readings(f"{name}#p{number}", pieces, part, place, lead)
+            shown = "".join(pc.text for pc in pieces if pc.slot >= 0 and not pc.flags & _DELETED).strip()
+            lead = shown + "\n" if len(shown) <= _LABEL_PARAGRAPH else ""
 
     @staticmethod
     def _cell_label(cell: etree._Element, tables: dict[etree._Element, int],
@@ -530,18 +538,19 @@ class DocxDocument(OpenDocument):
             label = ""
         return label, place
 
-    def _readings(self, uid: str, pieces: list[_Piece], part: str, place: str) -> None:
-        """The text as it now stands and, when something was deleted, as it was before the changes."""
+    def _readings(self, uid: str, pieces: list[_Piece], part: str, place: str, lead: str = "") -> None:
+        """The text as it now stands and, when something was deleted, as it was before the changes
+        (each read after ``lead``, see TextUnit.lead)."""
         now = [pc for pc in pieces if not pc.flags & _DELETED]
-        self._pieces_unit(uid, now, part, place)
+        self._pieces_unit(uid, now, part, place, lead=lead)
         if len(now) < len(pieces):
             # Deleted text in, inserted text out: neither reading glues the two together.
             before = [pc for pc in pieces if not pc.flags & _INSERTED]
             if "".join(pc.text for pc in before) != "".join(pc.text for pc in now):
-                self._pieces_unit(uid + "~before", before, part, place, before=True)
+                self._pieces_unit(uid + "~before", before, part, place, before=True, lead=lead)
 
     def _pieces_unit(self, uid: str, pieces: list[_Piece], part: str, place: str, before: bool = False,
-                     scan_paths: bool = False) -> None:
+                     scan_paths: bool = False, lead: str = "") -> None:
         chars: list[tuple[int, int, int] | None] = []
         flags = bytearray()
         text = []
@@ -554,7 +563,7 @@ class DocxDocument(OpenDocument):
             else:
                 chars.extend((pc.slot, pc.start + i, pc.start + i + 1) for i in range(len(pc.text)))
             flags.extend([pc.flags] * len(pc.text))
-        self._add_unit(uid, "".join(text), _UnitInfo(part, place, chars, bytes(flags), before), scan_paths)
+        self._add_unit(uid, "".join(text), _UnitInfo(part, place, chars, bytes(flags), before), scan_paths, lead)
 
     def _walk(self, name: str, el: etree._Element, flags: int, out: list[_Piece], instr: list[_Piece]) -> None:
         """Text of a paragraph in reading order, nested paragraphs (text boxes) left to their own units."""

@@ -24,6 +24,7 @@ import pymupdf
 
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
+from ..textutil import words_before
 from .attachments import AttachedDocuments, beside_dir
 from .base import FormatAdapter, OpenDocument, ReadOptions, replace_spans, write_atomically
 from .ocr import OCR_DPI, OcrUnavailable, ocr_words
@@ -46,6 +47,8 @@ PRIOR_REDACTION = "PRIOR_REDACTION"
 #: Characters that, ending a line, continue the value on the next one (hyphen, en dash in
 #: telephone numbers, the at sign of an e-mail address broken after it).
 _JOINING = frozenset("-\u2013@")
+#: At most this many characters from the end of a page are read before the next page's text.
+_PAGE_LEAD = 60
 
 
 def _address_continues(chars: list[str], next_char: str) -> bool:
@@ -131,17 +134,23 @@ class PdfDocument(OpenDocument):
             raise
 
     # Reading ---------------------------------------------------------------------------------------
-    def _add(self, unit_id: str, text: str, part: str, source: _Source, page: int | None = None) -> None:
+    def _add(self, unit_id: str, text: str, part: str, source: _Source, page: int | None = None,
+             lead: str = "") -> None:
         if not text.strip():
             return
-        self.units.append(TextUnit(unit_id=unit_id, text=text, part=part, page=page, ocr=source.kind == "ocr"))
+        self.units.append(TextUnit(unit_id=unit_id, text=text, part=part, page=page, ocr=source.kind == "ocr",
+                                   lead=lead))
         self._sources[unit_id] = source
 
     def _read(self) -> None:
         doc = self.doc
+        previous = ""  # the text of the page before
         for pno in range(doc.page_count):
             page = doc[pno]
-            self._read_page(page, pno)
+            # Each page is read after the end of the one before: a label at the foot of one page
+            # names the value at the top of the next ("Account number:" / "4400918273").
+            previous = self._read_page(page, pno, words_before(previous, len(previous), _PAGE_LEAD) + "\n"
+                                       if previous.strip() else "")
             self._read_annotations(page, pno)
             self._read_widgets(page, pno)
             self._read_links(page, pno)
@@ -181,7 +190,8 @@ class PdfDocument(OpenDocument):
             self.notes.append(f"{where} {name!r} is released, redacted, in {beside_dir(self.path).name}/ "
                               "(the released PDF itself carries no attachments)")
 
-    def _read_page(self, page: pymupdf.Page, pno: int) -> None:
+    def _read_page(self, page: pymupdf.Page, pno: int, lead: str) -> str:
+        """Read the page's text (after ``lead``, see TextUnit.lead) and what hides on it; its text."""
         raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
         chars: list[str] = []
         source = _Source("page", page=pno)
@@ -221,9 +231,10 @@ class PdfDocument(OpenDocument):
                     if not c["c"].isspace():
                         visible += 1
         text = "".join(chars)
-        self._add(f"page{pno + 1}", text, "body", source, page=pno + 1)
+        self._add(f"page{pno + 1}", text, "body", source, page=pno + 1, lead=lead)
         self._find_covered(page, pno, f"page{pno + 1}", source)
         self._maybe_ocr(page, pno, visible, source)
+        return text
 
     def _ocr_regions(self, page: pymupdf.Page, visible: int, text_boxes: list[pymupdf.Rect]) -> list[pymupdf.Rect]:
         """Areas of the page whose text only OCR can read."""

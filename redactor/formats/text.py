@@ -9,7 +9,7 @@ from pathlib import Path
 import regex
 
 from ..models import TextUnit
-from ..textutil import field_starts, table_header_row, table_separator
+from ..textutil import field_starts, table_header_row, table_separator, words_before
 from .base import FormatAdapter, MappedTextDocument, ReadOptions, decode_text
 
 #: Paragraphs longer than this are split at line ends, so one unit stays a sensible NER input.
@@ -74,12 +74,7 @@ def _lead(text: str, paragraph: int, cut: int) -> str:
         header = table_header_row(text, cut, sep, len(field_starts(line, sep))) if sep else None
         if header is not None:
             return header + "\n"
-    start = max(paragraph, cut - LEAD_CHARS)
-    if start > paragraph:
-        # From the start of a word: half a word would be read as another.
-        breaks = [i for i in (text.find(" ", start, cut), text.find("\n", start, cut)) if i != -1]
-        start = min(breaks) + 1 if breaks else cut
-    return text[start:cut]
+    return words_before(text, cut, LEAD_CHARS, paragraph)
 
 
 class TextAdapter(FormatAdapter):

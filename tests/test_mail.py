@@ -19,6 +19,7 @@ from redactor.api import BatchOptions, BatchResult, run_batch
 from redactor.errors import ExitCode
 from redactor.formats import adapter_for
 from redactor.formats.mbox import scan_mbox
+from redactor.formats.mime import _plain_mapped
 from redactor.verify import Secret, find_leaks
 from redactor.verify_email import read_eml_text
 from redactor.verify_pdf import read_pdf_text
@@ -187,6 +188,15 @@ def test_when_a_body_holds_a_table_then_its_rows_are_read_as_rows_under_its_head
     for account in ("33018877", "40217735", "51190266"):
         assert account not in text
     assert "Account Number" in text and "\tCooperative Savings Bank of Western Hampden\t\n" in text
+
+
+def test_when_a_wrapped_line_goes_on_indented_by_tabs_then_it_is_still_joined() -> None:
+    # Tabs that only indent a line do not make it a table row: the wrapped sentence reads as one.
+    text = ("The fence was built last spring by the neighbour at the corner, Pat\n\t\tQuill, and it is too high.\n"
+            "Name\tBank\tAccount Number and the notes of the payroll office\nPat Quill\tBerkshire Bank\t33018877\n")
+    read = _plain_mapped(text, [(0, len(text))]).string()
+    assert "corner, Pat \t\tQuill, and" in read
+    assert "payroll office\nPat Quill\tBerkshire Bank" in read  # the table's rows stay rows
 
 
 # -- nested messages and attachments -------------------------------------------------------------

@@ -384,8 +384,10 @@ _WRAPPED = 40
 def _table_row(line: str) -> bool:
     """A row of a table drawn with pipes or tabs: the line before it is not joined to it, or the
     rows would read as one line and a number in them would lose its column's header. (A row a mail
-    program wrapped goes on in a line with fewer separators, which is joined.)"""
-    return line.count("|") >= 2 or line.count("\t") >= 2
+    program wrapped goes on in a line with fewer separators, which is joined; tabs that only indent
+    a line do not make it a row.)"""
+    inner = line.lstrip()
+    return inner.count("|") >= 2 or inner.count("\t") >= 2
 
 
 def _plain_mapped(text: str, ranges: list[tuple[int, int]]) -> MappedText:

@@ -636,9 +636,12 @@ def _after_lead(detections: list[Detection], unit: TextUnit) -> list[Detection]:
     lead are dropped (it is another unit's text, found there), one running into the unit keeps
     the unit's part of it."""
     lead = len(unit.lead)
-    return [replace(d, start=max(d.start - lead, 0), end=d.end - lead, text=unit.text[max(d.start - lead, 0):
-                                                                                      d.end - lead])
-            for d in detections if d.end > lead]
+    kept = []
+    for d in detections:
+        if d.end > lead:
+            start, end = max(d.start - lead, 0), d.end - lead
+            kept.append(replace(d, start=start, end=end, text=unit.text[start:end]))
+    return kept
 
 
 def _put_aside(fh: IO[bytes], item: object) -> None:

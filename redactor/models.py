@@ -82,9 +82,10 @@ class TextUnit:
     #: Read from an image by OCR: the verifier reads a released file's text, not its pixels, so
     #: this text is the only reading of what the released image shows.
     ocr: bool = False
-    #: Text detection reads just before the unit, which is not the unit's own: the header row of a
-    #: table when a long table is cut into units (its rows' numbers mean something only under it).
-    #: What is found in it is not the unit's (see api._detections).
+    #: Text detection reads just before the unit, which is not the unit's own, so a value at the
+    #: unit's start keeps its label: a cut table's header row, the words before a cut paragraph,
+    #: a short Word paragraph before, the end of the PDF page before. What is found only in it is
+    #: not the unit's (see api._detections).
     lead: str = ""
 
 

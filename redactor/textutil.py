@@ -39,9 +39,14 @@ def split_fields_simple(line: str, sep: str) -> list[str]:
     return [line[s:e].strip().strip('"').strip() for s, e in zip(starts, ends, strict=True)]
 
 
-def table_separator(line: str) -> str | None:
-    """The separator of a table row ("|", a tab or ","), when ``line`` has at least two of one."""
-    return "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else "," if line.count(",") >= 2 else None
+def table_row(text: str, pos: int) -> tuple[int, str, list[int]] | None:
+    """When the line of ``text`` at ``pos`` may be a row of a table (at least two of "|", a tab or
+    ","): where the line starts, its separator, and where each of its fields starts in it."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start:line_end if line_end != -1 else len(text)].rstrip("\r")
+    sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else "," if line.count(",") >= 2 else None
+    return None if sep is None else (line_start, sep, field_starts(line, sep))
 
 
 #: A line of a table drawn with rules only ("---|---", "+----+"): not a header.

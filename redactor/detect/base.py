@@ -17,7 +17,7 @@ import regex
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ..textutil import field_starts, looks_like_header, split_fields_simple, table_header_row, table_separator
+from ..textutil import looks_like_header, split_fields_simple, table_header_row, table_row
 
 #: Seconds one search step of a detection pattern may take. Records text is short and the patterns
 #: are written not to backtrack, so a step that takes longer is a pattern gone wrong on this text or
@@ -202,13 +202,10 @@ def column_header(text: str, pos: int) -> str | None:
     A value in a table row has its label in the header row, often far outside
     any character window.
     """
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line = text[line_start:line_end if line_end != -1 else len(text)].rstrip("\r")
-    sep = table_separator(line)
-    if sep is None:
+    row = table_row(text, pos)
+    if row is None:
         return None
-    starts = field_starts(line, sep)
+    line_start, sep, starts = row
     column = sum(1 for s in starts if s <= pos - line_start) - 1
     header = table_header_row(text, line_start, sep, len(starts))
     if header is None:

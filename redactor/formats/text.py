@@ -9,7 +9,7 @@ from pathlib import Path
 import regex
 
 from ..models import TextUnit
-from ..textutil import field_starts, table_header_row, table_separator, words_before
+from ..textutil import table_header_row, table_row, words_before
 from .base import FormatAdapter, MappedTextDocument, ReadOptions, decode_text
 
 #: Paragraphs longer than this are split at line ends, so one unit stays a sensible NER input.
@@ -67,11 +67,9 @@ def _lead(text: str, paragraph: int, cut: int) -> str:
     are ("Account Number" over a column of digits); elsewhere the words just before the cut, so a
     value at the start of the unit keeps its label ("Account number:" at the end of a line, the
     number on the next)."""
-    if text[cut - 1] == "\n":
-        end = text.find("\n", cut)
-        line = text[cut:end if end != -1 else len(text)].rstrip("\r")
-        sep = table_separator(line)
-        header = table_header_row(text, cut, sep, len(field_starts(line, sep))) if sep else None
+    row = table_row(text, cut) if text[cut - 1] == "\n" else None
+    if row is not None:
+        header = table_header_row(text, cut, row[1], len(row[2]))
         if header is not None:
             return header + "\n"
     return words_before(text, cut, LEAD_CHARS, paragraph)

@@ -24,7 +24,7 @@ import pymupdf
 
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
-from ..textutil import words_before
+from ..textutil import table_header_row, table_row, words_before
 from .attachments import AttachedDocuments, beside_dir
 from .base import FormatAdapter, OpenDocument, ReadOptions, replace_spans, write_atomically
 from .ocr import OCR_DPI, OcrUnavailable, ocr_words
@@ -51,6 +51,21 @@ _JOINING = frozenset("-\u2013@")
 _PAGE_LEAD = 60
 
 
+def _page_lead(previous: str) -> str:
+    """What detection reads before a page (see TextUnit.lead), given the text of the page before:
+    the header row of a table that page ends in, so a table running on without its header is read
+    under its columns' labels; else its last words (a label at the foot of one page names the value
+    at the top of the next: "Account number:" / "4400918273")."""
+    if not previous.strip():
+        return ""
+    row = table_row(previous, len(previous))
+    if row is not None and row[1] == "\t":
+        header = table_header_row(previous + "\n", len(previous) + 1, "\t", len(row[2]))
+        if header is not None:
+            return header + "\n"
+    return words_before(previous, len(previous), _PAGE_LEAD) + "\n"
+
+
 def _address_continues(chars: list[str], next_char: str) -> bool:
     """An e-mail address broken after a dot of its domain ("jroe@gmail." + "com")."""
     if not chars or chars[-1] != "." or not next_char.isalpha():
@@ -73,6 +88,201 @@ class _Source:
     key: str = ""
     boxes: list[pymupdf.Rect | None] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+
+
+#: Line dicts of PyMuPDF's "rawdict" (a line's characters, in reading order, with their boxes).
+_Chars = list[dict]
+
+
+def _line_chars(line: dict) -> _Chars:
+    return [c for span in line.get("spans", []) for c in span.get("chars", [])]
+
+
+def _box(cell: _Chars) -> tuple[float, float, float, float]:
+    return (min(c["bbox"][0] for c in cell), min(c["bbox"][1] for c in cell),
+            max(c["bbox"][2] for c in cell), max(c["bbox"][3] for c in cell))
+
+
+def _extent(cell: _Chars) -> tuple[float, float]:
+    x0, _, x1, _ = _box(cell)
+    return x0, x1
+
+
+def _rows(lines: list[dict]) -> list[list[_Chars]]:
+    """A block's lines (those with characters) as the rows they make: a horizontal line on the same
+    baseline as the one before it, and further from it than half its height (more than a space),
+    is the next cell of its row, as in a table or a form ("Account number" / "004512345678")."""
+    rows: list[list[_Chars]] = []
+    before: tuple[float, float, float, float] | None = None
+    for line in lines:
+        cell = _line_chars(line)
+        if all(c["c"].isspace() for c in cell):
+            continue  # nothing to read, and not a cell: it would make a row of a line of prose
+        box = _box(cell)
+        if before is not None and tuple(line.get("dir", (1, 0))) == (1, 0):
+            height = min(before[3] - before[1], box[3] - box[1])
+            overlap = min(before[3], box[3]) - max(before[1], box[1])
+            if height > 0 and overlap >= height / 2 and box[0] - before[2] > height / 2:
+                rows[-1].append(cell)
+                before = box
+                continue
+        rows.append([cell])
+        before = box if tuple(line.get("dir", (1, 0))) == (1, 0) else None
+    return rows
+
+
+def _column_of(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
+    """The one of ``columns`` a text from ``x0`` to ``x1`` stands in: the one its start is in, or
+    else the one whose middle is nearest its own (a centred header, a right-aligned amount)."""
+    inside = [j for j, (c0, c1) in enumerate(columns) if c0 <= x0 <= c1]
+    return inside[0] if inside else min(range(len(columns)), key=lambda j: abs(columns[j][0] + columns[j][1] - x0 - x1))
+
+
+def _fields(row: list[_Chars], columns: list[tuple[float, float]]) -> list[int]:
+    """The column each cell of ``row`` stands in (:func:`_column_of`; ``columns`` are the extents of
+    the table's fullest row's cells); in order, one column per cell at least."""
+    if len(columns) < 2:
+        return list(range(len(row)))
+    out: list[int] = []
+    for cell in row:
+        column = _column_of(*_extent(cell), columns)
+        out.append(max(column, out[-1] + 1) if out else column)
+    return out
+
+
+def _at_column_start(before: dict, after: dict, start: float) -> bool:
+    """Whether a blank between the characters ``before`` and ``after`` is where a column starts:
+    the word after it begins at the column's start (within a quarter of its height)."""
+    return before["bbox"][2] < start and abs(after["bbox"][0] - start) <= (after["bbox"][3] - after["bbox"][1]) / 4
+
+
+def _split_at_columns(row: list[_Chars], columns: list[tuple[float, float]]) -> list[_Chars]:
+    """``row`` with a cell that ran into the next column's split there, when what runs in is a
+    number ("Ana Ruiz 310045678812" over the columns "Payee" and "Account number"): cells set
+    close together are read by MuPDF as one line. Only numbers: a word of prose or of a name that
+    happens to start where a column does stays where it is."""
+    if len(columns) < 2:
+        return row
+    out: list[_Chars] = []
+    for cell in row:
+        own = _column_of(*_extent(cell), columns)
+        for start, _ in columns[own + 1:]:
+            at = next((i for i in range(1, len(cell) - 1) if cell[i]["c"] == " " and cell[i + 1]["c"].isdigit()
+                       and _at_column_start(cell[i - 1], cell[i + 1], start)), None)
+            if at is not None:
+                out.append(cell[:at])
+                cell = cell[at + 1:]
+        out.append(cell)
+    return out
+
+
+class _PageReading:
+    """A page's text built from its lines, with a box for every character read.
+
+    Cells of one row are split by tabs and the rows of a table by line ends, so a value is read
+    under its column's header as in a text table ("Account number" above "004512345678"); other
+    lines of a block join with a space, blocks with a blank line.
+    """
+
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+        self.chars: list[str] = []
+        self.visible = 0  # characters that are not blanks
+        self._line_no = 0
+        self._cells_before = 0  # cells of the row the text's last line holds
+        self._columns: list[tuple[float, float]] = []  # the table's: the extents of its fullest row's cells
+        self._header: list[tuple[int, int]] = []  # where the cells of the table's first row are in chars
+
+    def add_block(self, rows: list[list[_Chars]]) -> None:
+        chars = self.chars
+        for r, row in enumerate(rows):
+            inline = False  # whether the row goes on the text's last line
+            if not chars:
+                pass
+            elif len(row) > 1 and self._cells_before > 1:
+                self._put("\n")  # the table's next row, in this block or the next
+            elif r == 0:
+                self._put("\n\n")
+            else:
+                self._drop_trailing_blanks()
+                if len(row) > 1:
+                    self._put("\n")
+                else:
+                    # A value broken over a line end must read as one value: "219-09-" + "9998"
+                    # and "Inquiry@" + "faa.gov" join with nothing; other lines join with a
+                    # space (a cell's text wrapped onto lines of its own goes on its row).
+                    inline = True
+                    if not (chars and chars[-1] in _JOINING) and row[0][0]["c"] != "@" \
+                            and not _address_continues(chars, row[0][0]["c"]):
+                        self._put(" ")
+            starts_table = not inline and len(row) > 1 and self._cells_before < 2
+            if not inline and not starts_table and len(row) > 1:
+                row = _split_at_columns(row, self._columns)
+            if not inline:
+                if len(row) < 2 or starts_table:
+                    self._end_table()
+                if len(row) > 1 and len(row) > len(self._columns):
+                    # A header whose cells ran together ("Account number Routing") has fewer
+                    # cells than the rows under it: the columns are those of the fullest row.
+                    self._columns = [_extent(cell) for cell in row]
+                self._cells_before = len(row)
+            at = 0  # the field the text has reached
+            for i, (cell, field_no) in enumerate(zip(row, [0] if inline else _fields(row, self._columns),
+                                                     strict=True)):
+                tabs = field_no if i == 0 else max(1, field_no - at)  # one per column passed
+                if tabs:
+                    self._drop_trailing_blanks()
+                    self._put("\t" * tabs)
+                    at += tabs
+                self._line_no += 1
+                begin = len(chars)
+                for c in cell:
+                    chars.append(c["c"])
+                    self.source.boxes.append(pymupdf.Rect(c["bbox"]))
+                    self.source.lines.append(self._line_no)
+                    if not c["c"].isspace():
+                        self.visible += 1
+                if starts_table:
+                    self._header.append((begin, len(chars)))
+
+    def finish(self) -> list[str]:
+        self._end_table()
+        return self.chars
+
+    def _put(self, sep: str) -> None:
+        self.chars.extend(sep)
+        self.source.boxes.extend([None] * len(sep))
+        self.source.lines.extend([-1] * len(sep))
+
+    def _drop_trailing_blanks(self) -> None:
+        # A line's trailing blanks would hide the character it breaks after (and end a cell).
+        chars, source = self.chars, self.source
+        while chars and chars[-1].isspace() and source.lines[-1] >= 0:
+            chars.pop()
+            source.boxes.pop()
+            source.lines.pop()
+
+    def _end_table(self) -> None:
+        """Split the header cells of the table read last that ran into the next column's: at the
+        blank before a word that starts where a column of a fuller row starts ("Account number
+        Routing" over "004512345678" and "011000138" is two headers). Only the header row: there
+        the words of a cell are labels, and a word exactly at a column's start is that column's."""
+        chars, boxes = self.chars, self.source.boxes
+        columns = self._columns
+        for begin, end in self._header if len(self._header) < len(columns) else ():
+            end = min(end, len(chars))
+            if begin >= end or boxes[begin] is None or boxes[end - 1] is None:
+                continue
+            own = _column_of(boxes[begin].x0, boxes[end - 1].x1, columns)
+            for column_start, _ in columns[own + 1:]:
+                for i in range(begin + 1, end - 1):
+                    after, before = boxes[i + 1], boxes[i - 1]
+                    if chars[i] == " " and not chars[i + 1].isspace() and after is not None and before is not None \
+                            and _at_column_start({"bbox": before}, {"bbox": after}, column_start):
+                        chars[i] = "\t"
+                        break
+        self._header = []
+        self._columns = []
 
 
 def _luminance(color: Sequence[float] | None) -> float | None:
@@ -144,13 +354,13 @@ class PdfDocument(OpenDocument):
 
     def _read(self) -> None:
         doc = self.doc
-        previous = ""  # the text of the page before
+        lead = ""
         for pno in range(doc.page_count):
             page = doc[pno]
-            # Each page is read after the end of the one before: a label at the foot of one page
-            # names the value at the top of the next ("Account number:" / "4400918273").
-            previous = self._read_page(page, pno, words_before(previous, len(previous), _PAGE_LEAD) + "\n"
-                                       if previous.strip() else "")
+            # Each page is read after the end of the one before (see _page_lead); the lead read
+            # before that one counts, so a table's header reaches every page the table runs on.
+            text = self._read_page(page, pno, lead)
+            lead = _page_lead(lead + text) if text.strip() else ""
             self._read_annotations(page, pno)
             self._read_widgets(page, pno)
             self._read_links(page, pno)
@@ -193,43 +403,11 @@ class PdfDocument(OpenDocument):
     def _read_page(self, page: pymupdf.Page, pno: int, lead: str) -> str:
         """Read the page's text (after ``lead``, see TextUnit.lead) and what hides on it; its text."""
         raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
-        chars: list[str] = []
-        source = _Source("page", page=pno)
-        line_no = 0
-        visible = 0
+        reading = _PageReading(_Source("page", page=pno))
         for block in raw.get("blocks", []):
-            if block.get("type") != 0:
-                continue
-            if chars:
-                chars.extend("\n\n")
-                source.boxes.extend([None, None])
-                source.lines.extend([-1, -1])
-            first_line = True
-            for line in block.get("lines", []):
-                line_chars = [c for span in line.get("spans", []) for c in span.get("chars", [])]
-                if not line_chars:
-                    continue
-                # A value broken over a line end must read as one value: "219-09-" + "9998" and
-                # "Inquiry@" + "faa.gov" join with nothing; other lines join with a space. A line's
-                # trailing blanks are dropped first, as they would hide the break character.
-                if not first_line:
-                    while chars and chars[-1].isspace() and source.lines[-1] >= 0:
-                        chars.pop()
-                        source.boxes.pop()
-                        source.lines.pop()
-                    if not (chars and chars[-1] in _JOINING) and line_chars[0]["c"] != "@" \
-                            and not _address_continues(chars, line_chars[0]["c"]):
-                        chars.append(" ")
-                        source.boxes.append(None)
-                        source.lines.append(-1)
-                first_line = False
-                line_no += 1
-                for c in line_chars:
-                    chars.append(c["c"])
-                    source.boxes.append(pymupdf.Rect(c["bbox"]))
-                    source.lines.append(line_no)
-                    if not c["c"].isspace():
-                        visible += 1
+            if block.get("type") == 0:
+                reading.add_block(_rows(block.get("lines", [])))
+        chars, source, visible = reading.finish(), reading.source, reading.visible
         text = "".join(chars)
         self._add(f"page{pno + 1}", text, "body", source, page=pno + 1, lead=lead)
         self._find_covered(page, pno, f"page{pno + 1}", source)

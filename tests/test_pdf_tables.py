@@ -1,0 +1,139 @@
+"""Tables in PDFs: a row's cells are read side by side, split by tabs, and the rows of a table one
+under another, so a value is read under its column's header as in a text table. A column of
+account numbers headed "Account number" is removed; the routing numbers beside it stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pymupdf
+
+from redactor.api import BatchOptions, run_batch
+from redactor.formats.pdf import PdfAdapter
+
+HEADER = ("Payee", "Account number", "Routing", "Amount")
+ROWS = [("Maria Lopez", "004512345678", "011000138", "$120.00"),
+        ("Kevin Tran", "", "021000021", "$75.50"),  # no account on file: the cell is empty
+        ("Ana Ruiz", "310045678812", "011000138", "$310.00")]
+WIDE = (72, 200, 340, 460)
+#: "Account number" runs into the next column, and MuPDF reads it and "Routing" as one line.
+NARROW = (72, 140, 220, 280)
+
+
+def _table_pdf(path: Path, columns: tuple[int, ...], pages: list[list[tuple[str, ...]]]) -> Path:
+    """A PDF of a table drawn as a word processor or a report writer does: each cell's text placed
+    at its column, no separators. The first page has a title and the header row; the rows of each
+    further page run on without a header."""
+    doc = pymupdf.open()
+    for number, rows in enumerate(pages):
+        page = doc.new_page()
+        y = 72
+        if number == 0:
+            page.insert_text((72, y), "Vendor payments, fiscal 2025", fontsize=12)
+            y += 38
+            rows = [HEADER, *rows]
+        for row in rows:
+            for x, value in zip(columns, row, strict=True):
+                if value:
+                    page.insert_text((x, y), value, fontsize=10)
+            y += 18
+        if number == len(pages) - 1:
+            page.insert_text((72, y + 20), "Approved by the Treasurer.", fontsize=10)
+    doc.save(path)
+    return path
+
+
+def _page_texts(path: Path) -> list[str]:
+    document = PdfAdapter().open(path)
+    try:
+        return [u.text for u in document.units if u.part == "body"]
+    finally:
+        document.close()
+
+
+def test_a_tables_cells_are_split_by_tabs_and_an_empty_cell_keeps_its_column(tmp_path) -> None:
+    [text] = _page_texts(_table_pdf(tmp_path / "payments.pdf", WIDE, [ROWS]))
+    assert text == ("Vendor payments, fiscal 2025\n\n"
+                    "Payee\tAccount number\tRouting\tAmount\n"
+                    "Maria Lopez\t004512345678\t011000138\t$120.00\n"
+                    "Kevin Tran\t\t021000021\t$75.50\n"
+                    "Ana Ruiz\t310045678812\t011000138\t$310.00\n\n"
+                    "Approved by the Treasurer.")
+
+
+def test_when_header_cells_run_together_then_the_rows_keep_their_columns(tmp_path) -> None:
+    # MuPDF reads "Account number" and "Routing" as one line: the header is split where the
+    # column of the rows under it starts.
+    [text] = _page_texts(_table_pdf(tmp_path / "payments.pdf", NARROW, [ROWS]))
+    assert "Payee\tAccount number\tRouting\tAmount\n" in text
+    assert "\nKevin Tran\t\t021000021\t$75.50\n" in text
+
+
+def _story_pdf(path: Path) -> Path:
+    """The table laid out by MuPDF's own HTML engine, cells close together: a long name and the
+    account number beside it are read as one line."""
+    rows = "".join(f"<tr>{''.join(f'<td>{v}</td>' for v in row)}</tr>" for row in [
+        ("Maria Lopez", "004512345678", "011000138", "$120.00"),
+        ("Ana Ruiz de la Fuente Montoya", "310045678812", "011000138", "$310.00")])
+    story = pymupdf.Story(html="<p>Vendor payments, fiscal 2025</p><table border='1'><tr>"
+                          + "".join(f"<th>{h}</th>" for h in HEADER) + f"</tr>{rows}</table>")
+    writer = pymupdf.DocumentWriter(str(path))
+    more = True
+    while more:
+        device = writer.begin_page(pymupdf.paper_rect("letter"))
+        more, _ = story.place(pymupdf.Rect(72, 72, 540, 720))  # letter, one-inch margins
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    return path
+
+
+def test_a_number_run_into_the_cell_before_it_is_read_in_its_own_column(tmp_path) -> None:
+    [text] = _page_texts(_story_pdf(tmp_path / "payments.pdf"))
+    assert "\nAna Ruiz de la Fuente Montoya\t310045678812\t" in text
+
+
+def _released(make_request, pdf: Path) -> tuple[str, list[str]]:
+    folder = make_request({"payments.pdf": pdf.read_bytes()}, request={"request_id": "R-T"}, name=pdf.stem)
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == 0, result
+    with pdfplumber.open(result.out_dir / "release" / "payments.pdf") as released:
+        text = "\n".join(page.extract_text() or "" for page in released.pages)
+    log = (result.out_dir / "release" / "redaction_log.csv").read_text(encoding="utf-8")
+    return text, [line for line in log.splitlines() if "US_BANK_NUMBER" in line]
+
+
+def test_account_numbers_in_a_pdf_table_are_removed_and_routing_numbers_kept(make_request, tmp_path) -> None:
+    for columns in (WIDE, NARROW):
+        text, banks = _released(make_request, _table_pdf(tmp_path / f"{columns[1]}.pdf", columns, [ROWS]))
+        assert "004512345678" not in text and "310045678812" not in text
+        assert text.count("011000138") == 2 and "021000021" in text and "$75.50" in text
+        assert len(banks) == 2
+    text, banks = _released(make_request, _story_pdf(tmp_path / "story.pdf"))
+    assert "004512345678" not in text and "310045678812" not in text and text.count("011000138") == 2
+    assert len(banks) == 2
+
+
+def test_a_table_running_over_pages_without_its_header_is_read_under_it_on_each(make_request, tmp_path) -> None:
+    pages = [[("Maria Lopez", "004512345678", "011000138", "$120.00")],
+             [("Kevin Tran", "778812340091", "021000021", "$75.50")],
+             [("Ana Ruiz", "310045678812", "011000138", "$310.00")]]
+    text, banks = _released(make_request, _table_pdf(tmp_path / "payments.pdf", WIDE, pages))
+    for account in ("004512345678", "778812340091", "310045678812"):
+        assert account not in text
+    assert "021000021" in text and "$310.00" in text
+    assert len(banks) == 3
+
+
+def test_prose_and_a_label_beside_its_value_read_as_before(tmp_path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Claimant SSN: 219-09-", fontsize=10)
+    page.insert_text((72, 84), "9998 was given at intake.", fontsize=10)
+    page.insert_text((72, 120), "Case number:", fontsize=10)
+    page.insert_text((200, 120), "2025-0412", fontsize=10)
+    doc.save(tmp_path / "form.pdf")
+    [text] = _page_texts(tmp_path / "form.pdf")
+    assert "Claimant SSN: 219-09-9998 was given at intake." in text
+    assert "Case number:\t2025-0412" in text

@@ -15,6 +15,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
+from itertools import pairwise
 
 #: Elements whose start or end breaks a line in what a reader sees.
 _BLOCKS = frozenset({
@@ -32,6 +33,21 @@ _LAYOUT_ATTRIBUTES = frozenset({
 })
 #: Elements whose content is not text: style sheets (markup); script is kept (it can hold anything).
 _SKIPPED = frozenset({"style"})
+#: The cells of a table's row.
+_CELLS = frozenset({"td", "th"})
+#: A cell spans at most this many columns (a larger colspan is a layout trick, not a column count).
+_MAX_SPAN = 50
+
+
+@dataclass
+class _Table:
+    """A table being read: its open row's cells, so the row can be read as one line at its end."""
+
+    row_start: int = -1  # where the open row's text starts (-1: no row open)
+    cells: list[int] = field(default_factory=list)  # where each cell's text starts (its tabs included)
+    tabs: set[int] = field(default_factory=set)  # where the tabs between the row's cells are
+    span: int = 1  # the columns the row's last cell spans
+    nested: bool = False  # a table inside the open row (the row is layout, not a record's row)
 
 
 @dataclass
@@ -58,6 +74,12 @@ class MappedText:
         """A line break that stands for no source character."""
         if self.text and self.text[-1] != "\n":
             self.add("\n", -1, -1)
+
+    def tail(self, start: int) -> list[tuple[str, int, int]]:
+        """The characters from ``start`` on, with their source ranges, taken off the text."""
+        out = list(zip(self.text[start:], self.starts[start:], self.ends[start:], strict=True))
+        del self.text[start:], self.starts[start:], self.ends[start:]
+        return out
 
     def string(self) -> str:
         """The text as one string."""
@@ -140,6 +162,7 @@ class _Reader(HTMLParser):
             if ch == "\n":
                 self._line_starts.append(i + 1)
         self._skip: str | None = None
+        self._tables: list[_Table] = []
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -148,7 +171,9 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self._offset()
         raw = self.get_starttag_text() or ""
-        if tag in _BLOCKS:
+        if tag == "table" or (self._tables and tag in ("tr", *_CELLS)):
+            self._table_tag(tag, attrs)
+        elif tag in _BLOCKS:
             self.visible.add_break()
         if tag in _SKIPPED:
             self._skip = tag
@@ -176,11 +201,62 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self._skip:
             self._skip = None
-        if tag in _BLOCKS:
+        if self._tables and tag in ("table", "tr"):
+            self._end_row()
+            if tag == "table":
+                self._tables.pop()
             self.visible.add_break()
+        elif tag in _BLOCKS and not (self._tables and tag in _CELLS):
+            self.visible.add_break()
+
+    # A table's row is read as one line, its cells split by tabs (one per column a cell spans), so a
+    # value is read under its column's header as in a text table: "Account number" above
+    # "004512345678", an empty cell keeping its column. A row with a cell of several lines (a
+    # signature, a layout cell) or with a table inside is read as before, each cell on lines of its
+    # own: its lines are the record's.
+    def _table_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        visible = self.visible
+        if tag == "table":
+            if self._tables and self._tables[-1].row_start >= 0:
+                self._tables[-1].nested = True
+            visible.add_break()
+            self._tables.append(_Table())
+            return
+        table = self._tables[-1]
+        if tag == "tr" or table.row_start < 0:  # a cell outside any row starts one
+            self._end_row()
+            visible.add_break()
+            table.row_start, table.cells, table.tabs, table.nested = len(visible.text), [], set(), False
+        if tag in _CELLS:
+            table.cells.append(len(visible.text))
+            if len(table.cells) > 1:
+                table.tabs.update(range(len(visible.text), len(visible.text) + table.span))
+                visible.add("\t" * table.span, -1, -1)
+            span = next((v for k, v in attrs if k == "colspan"), None) or "1"
+            table.span = min(max(int(span), 1), _MAX_SPAN) if span.strip().isdigit() else 1
+
+    def _end_row(self) -> None:
+        table = self._tables[-1]
+        if table.row_start < 0:
+            return
+        start, table.row_start = table.row_start, -1
+        visible = self.visible
+        bounds = [*table.cells, len(visible.text)]
+        cells = ["".join(visible.text[a:b]).strip() for a, b in pairwise(bounds)]
+        as_row = len(cells) > 1 and not table.nested and not any("\n" in c or "\r" in c for c in cells)
+        for i, (ch, s, e) in enumerate(visible.tail(start), start):
+            if not as_row and i in table.tabs:  # (a table inside the row keeps its own)
+                visible.add_break()
+            elif as_row and (ch in "\r\n" or (ch == "\t" and s >= 0)):
+                visible.add(" ", s, e)  # within a cell: a space (a tab of the record's own included)
+            else:
+                visible.add(ch, s, e)
 
     def handle_data(self, data: str) -> None:
         start = self._offset()
+        table = self._tables[-1] if self._tables else None
+        if table is not None and (table.row_start < 0 or not table.cells) and not data.strip():
+            return  # the source's line breaks between rows: layout of the markup, not of the text
         if self._skip is None:
             self.visible.add_raw(data, start)
         elif self.source[start:start + len(data)] != data:  # pragma: no cover - parser contract

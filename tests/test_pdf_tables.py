@@ -10,7 +10,8 @@ import pdfplumber
 import pymupdf
 
 from redactor.api import BatchOptions, run_batch
-from redactor.formats.pdf import PdfAdapter
+from redactor.formats.ocr import ocr_words
+from redactor.formats.pdf import PdfAdapter, _ocr_tables
 
 HEADER = ("Payee", "Account number", "Routing", "Amount")
 ROWS = [("Maria Lopez", "004512345678", "011000138", "$120.00"),
@@ -137,3 +138,65 @@ def test_prose_and_a_label_beside_its_value_read_as_before(tmp_path) -> None:
     [text] = _page_texts(tmp_path / "form.pdf")
     assert "Claimant SSN: 219-09-9998 was given at intake." in text
     assert "Case number:\t2025-0412" in text
+
+
+def _scanned(pdf: Path, out: Path) -> Path:
+    """``pdf``'s first page as a scan: a grey image of it, no text layer."""
+    page = pymupdf.open(pdf)[0]
+    image = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).tobytes("png")
+    scan = pymupdf.open()
+    scan.new_page(width=page.rect.width, height=page.rect.height).insert_image(page.rect, stream=image)
+    scan.save(out)
+    return out
+
+
+def _ocr_text(path: Path) -> str:
+    document = PdfAdapter().open(path)
+    try:
+        [text] = [u.text for u in document.units if u.ocr]
+        return text
+    finally:
+        document.close()
+
+
+def test_a_scanned_table_is_read_a_row_a_line(make_request, tmp_path) -> None:
+    # Tesseract reads the table's columns one after the other: the second account number would be
+    # read three lines below "Account number", under another row's name.
+    scan = _scanned(_table_pdf(tmp_path / "typed.pdf", WIDE, [ROWS]), tmp_path / "payments.pdf")
+    text = _ocr_text(scan)
+    assert "\nKevin Tran\t\t021000021\t$75.50\nAna Ruiz\t310045678812\t011000138\t$310.00\n" in text
+    folder = make_request({"payments.pdf": scan.read_bytes()}, request={"request_id": "R-T"})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == 0
+    released = pymupdf.open(result.out_dir / "release" / "payments.pdf")[0]
+    seen = " ".join(w.text for w in ocr_words(released.get_pixmap(dpi=300).tobytes("png")))
+    assert "004512345678" not in seen and "310045678812" not in seen
+    assert seen.count("011000138") == 2 and "021000021" in seen
+
+
+def _words(*rows: tuple[str, ...], x: tuple[int, ...] = (72, 250, 428), height: float = 10) -> tuple[list, list]:
+    """Word boxes as Tesseract gives them, a row of cells per line, each cell's words 4 points apart."""
+    boxes, texts = [], []
+    for n, row in enumerate(rows):
+        for left, cell in zip(x, row, strict=True):
+            at = left
+            for word in cell.split():
+                width = 5.5 * len(word)
+                boxes.append(pymupdf.Rect(at, 100 + 16 * n, at + width, 100 + 16 * n + height))
+                texts.append(word)
+                at += width + 4
+    return boxes, texts
+
+
+def test_only_short_cells_over_a_column_of_numbers_make_a_scanned_table() -> None:
+    table = _words(("Payee", "Account number", "Amount"), ("Maria Lopez", "004512345678", "$120.00"),
+                   ("Ana Ruiz", "310045678812", "$310.00"))
+    assert [[len(row)] for row in _ocr_tables(*table)[0]] == [[3], [3], [3]]
+    # Columns of prose side by side: lines of more than a few words; or short, with no numbers.
+    prose = _words(("The board met on Tuesday", "Residents may call 413-555-0100 or", "Minutes are posted on the"),
+                   ("to review the budget for", "write to PO Box 2210 in", "town site within two weeks"),
+                   ("the coming fiscal year.", "the week of the hearing.", "of each meeting of it."), x=(72, 320, 568))
+    assert _ocr_tables(*prose) == []
+    short = _words(("The board met", "Residents may", "Minutes are"), ("on Tuesday.", "call (413)", "posted"),
+                   ("Budget next", "555-0100 today", "weekly."))
+    assert _ocr_tables(*short) == []

@@ -27,7 +27,7 @@ from ..models import Detection, Location, Redaction, TextUnit, Withheld
 from ..textutil import table_header_row, table_row, words_before
 from .attachments import AttachedDocuments, beside_dir
 from .base import FormatAdapter, OpenDocument, ReadOptions, replace_spans, write_atomically
-from .ocr import OCR_DPI, OcrUnavailable, ocr_words
+from .ocr import OCR_DPI, OcrUnavailable, OcrWord, ocr_words
 
 # Ligatures come out as their letters ("ﬁ" -> "f", "i"); text outside the visible page box is kept,
 # because it is in the file whether or not a viewer shows it.
@@ -138,16 +138,78 @@ def _column_of(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
     return inside[0] if inside else min(range(len(columns)), key=lambda j: abs(columns[j][0] + columns[j][1] - x0 - x1))
 
 
-def _fields(row: list[_Chars], columns: list[tuple[float, float]]) -> list[int]:
-    """The column each cell of ``row`` stands in (:func:`_column_of`; ``columns`` are the extents of
-    the table's fullest row's cells); in order, one column per cell at least."""
+def _fields(cells: list[tuple[float, float]], columns: list[tuple[float, float]]) -> list[int]:
+    """The column each of a row's ``cells`` (their extents) stands in (:func:`_column_of`;
+    ``columns`` are the extents of the table's fullest row's cells); in order, one column per cell
+    at least."""
     if len(columns) < 2:
-        return list(range(len(row)))
+        return list(range(len(cells)))
     out: list[int] = []
-    for cell in row:
-        column = _column_of(*_extent(cell), columns)
+    for x0, x1 in cells:
+        column = _column_of(x0, x1, columns)
         out.append(max(column, out[-1] + 1) if out else column)
     return out
+
+
+def _tabs(fields: list[int]) -> list[int]:
+    """The tabs before each cell of a row whose cells stand in ``fields`` (:func:`_fields`): one
+    per column passed, so an empty cell keeps its column."""
+    return [f - (fields[k - 1] if k else 0) for k, f in enumerate(fields)]
+
+
+#: Words of a scanned row further apart than this many times their height are in different cells.
+_OCR_CELL_GAP = 1.0
+#: A scanned table's cells hold at most this many words (a line of a column of prose holds more).
+_OCR_CELL_WORDS = 4
+
+
+def _ocr_tables(boxes: list[pymupdf.Rect], texts: list[str]) -> list[list[list[int]]]:
+    """The tables among a scanned page's words (``boxes`` and ``texts``, in the order Tesseract read
+    them). Tesseract reads a table's columns as blocks of their own, one after the other, so a
+    number low in a column is read far from its header. A table here is a run of two rows or more
+    of three cells or more, a row being the words on one baseline and its cells split by gaps wider
+    than the words' height, each cell of a few words, with a column of numbers (a cell of four
+    digits or more in two rows of one column): columns of prose read side by side are not (their
+    lines, read across, would part a value broken over a line end from its other half). Each table
+    as its rows, each row as its cells, each cell as the indices of its words."""
+    rows: list[list[int]] = []
+    band = (0.0, -1.0)
+    for i in sorted(range(len(boxes)), key=lambda i: boxes[i].y0 + boxes[i].y1):
+        middle = (boxes[i].y0 + boxes[i].y1) / 2
+        if band[0] <= middle <= band[1]:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+            band = (boxes[i].y0, boxes[i].y1)
+    tables: list[list[list[int]]] = []
+    run: list[list[list[int]]] = []
+    for row in [*rows, []]:
+        row.sort(key=lambda i: boxes[i].x0)
+        cells: list[list[int]] = []
+        for i in row:
+            gap = boxes[i].x0 - boxes[cells[-1][-1]].x1 if cells else None
+            if gap is None or gap > _OCR_CELL_GAP * max(boxes[i].height, boxes[cells[-1][-1]].height):
+                cells.append([i])
+            else:
+                cells[-1].append(i)
+        if len(cells) >= 3 and all(len(cell) <= _OCR_CELL_WORDS for cell in cells):
+            run.append(cells)
+            continue
+        if len(run) >= 2 and _has_number_column(run, boxes, texts):
+            tables.append(run)
+        run = []
+    return tables
+
+
+def _has_number_column(rows: list[list[list[int]]], boxes: list[pymupdf.Rect], texts: list[str]) -> bool:
+    extents = [[(boxes[c[0]].x0, max(boxes[i].x1 for i in c)) for c in row] for row in rows]
+    columns = max(extents, key=len)
+    numbers: dict[int, int] = defaultdict(int)
+    for row, cells in zip(rows, extents, strict=True):
+        for cell, column in zip(row, _fields(cells, columns), strict=True):
+            if sum(ch.isdigit() for i in cell for ch in texts[i]) >= 4:
+                numbers[column] += 1
+    return max(numbers.values(), default=0) >= 2
 
 
 def _at_column_start(before: dict, after: dict, start: float) -> bool:
@@ -226,14 +288,11 @@ class _PageReading:
                     # cells than the rows under it: the columns are those of the fullest row.
                     self._columns = [_extent(cell) for cell in row]
                 self._cells_before = len(row)
-            at = 0  # the field the text has reached
-            for i, (cell, field_no) in enumerate(zip(row, [0] if inline else _fields(row, self._columns),
-                                                     strict=True)):
-                tabs = field_no if i == 0 else max(1, field_no - at)  # one per column passed
+            for cell, tabs in zip(row, [0] if inline else _tabs(_fields([_extent(c) for c in row], self._columns)),
+                                  strict=True):
                 if tabs:
                     self._drop_trailing_blanks()
                     self._put("\t" * tabs)
-                    at += tabs
                 self._line_no += 1
                 begin = len(chars)
                 for c in cell:
@@ -455,10 +514,7 @@ class PdfDocument(OpenDocument):
         # Pixels of the rendered (rotated) page back to the page's own coordinates.
         to_page = pymupdf.Matrix(72 / OCR_DPI, 72 / OCR_DPI) * page.derotation_matrix
         existing = [b for b in text_source.boxes if b is not None]
-        chars: list[str] = []
-        source = _Source("ocr", page=pno)
-        last_line = None
-        line_ids: dict[tuple[int, int, int], int] = {}
+        kept: list[tuple[OcrWord, pymupdf.Rect]] = []
         for word in words:
             rect = pymupdf.Rect(word.x0, word.y0, word.x1, word.y1) * to_page
             rect.normalize()
@@ -467,17 +523,52 @@ class PdfDocument(OpenDocument):
             centre = pymupdf.Point((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2)
             if any(b.contains(centre) for b in existing):
                 continue  # already in the text layer
-            if chars:
-                sep = " " if word.line == last_line else "\n"
-                chars.append(sep)
-                source.boxes.append(None)
-                source.lines.append(-1)
-            last_line = word.line
-            line_id = line_ids.setdefault(word.line, len(line_ids))  # one box per line of a value
+            kept.append((word, rect))
+        chars: list[str] = []
+        source = _Source("ocr", page=pno)
+        line_ids: dict[object, int] = {}
+
+        def put(sep: str, word: OcrWord | None = None, rect: pymupdf.Rect | None = None, line: object = None) -> None:
+            if word is None:
+                chars.extend(sep)
+                source.boxes.extend([None] * len(sep))
+                source.lines.extend([-1] * len(sep))
+                return
+            line_id = line_ids.setdefault(line, len(line_ids))  # one box per line of a value
             for ch in word.text:
                 chars.append(ch)
                 source.boxes.append(rect)
                 source.lines.append(line_id)
+
+        # A table is read a row a line, its cells split by tabs (as on a text page), where
+        # Tesseract read its first word; its other words are not read again where Tesseract did.
+        tables = _ocr_tables([rect for _, rect in kept], [word.text for word, _ in kept])
+        table_of = {i: t for t, table in enumerate(tables) for row in table for cell in row for i in cell}
+        last_line: object = None
+        done: set[int] = set()
+        for n, (word, rect) in enumerate(kept):
+            t = table_of.get(n)
+            if t is None:
+                if chars:
+                    put(" " if word.line == last_line else "\n")
+                put("", word, rect, word.line)
+                last_line = word.line
+                continue
+            if t in done:
+                continue
+            done.add(t)
+            rows = tables[t]
+            extents = [[(kept[c[0]][1].x0, max(kept[i][1].x1 for i in c)) for c in row] for row in rows]
+            columns = max(extents, key=len)
+            for r, (row, cells) in enumerate(zip(rows, extents, strict=True)):
+                if chars:
+                    put("\n")
+                for cell, tabs in zip(row, _tabs(_fields(cells, columns)), strict=True):
+                    put("\t" * tabs)
+                    for k, i in enumerate(cell):
+                        put(" " if k else "")
+                        put("", kept[i][0], kept[i][1], ("table", t, r))
+            last_line = None
         self._add(f"ocr{pno + 1}", "".join(chars), "scanned image (OCR)", source, page=pno + 1)
         self.notes.append(f"page {pno + 1} read by OCR")
 

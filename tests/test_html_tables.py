@@ -85,3 +85,10 @@ def test_account_numbers_in_an_html_table_are_removed_and_routing_numbers_kept(m
     assert body.count("011000138") == 2 and "021000021" in body and "$75.50" in body
     outlook = (release / "outlook.eml").read_text(encoding="utf-8")
     assert "004512345678" not in outlook and "$120.00" in outlook
+
+
+def test_an_odd_colspan_counts_one_and_an_unclosed_table_ends_with_the_source() -> None:
+    assert _visible('<table><tr><td colspan="²">a</td><td colspan=" 2 ">b</td><td>c</td></tr></table>') == \
+        "a\tb\t\tc\n"
+    # The last row of a table never closed is still judged: a cell of two lines keeps them.
+    assert _visible("<table><tr><td>a</td><td>b</td></tr><tr><td><p>x</p><p>y</p></td><td>z") == "a\tb\nx\ny\nz"

@@ -232,8 +232,9 @@ class _Reader(HTMLParser):
             if len(table.cells) > 1:
                 table.tabs.update(range(len(visible.text), len(visible.text) + table.span))
                 visible.add("\t" * table.span, -1, -1)
-            span = next((v for k, v in attrs if k == "colspan"), None) or "1"
-            table.span = min(max(int(span), 1), _MAX_SPAN) if span.strip().isdigit() else 1
+            span = (next((v for k, v in attrs if k == "colspan"), None) or "1").strip()
+            # ASCII digits only: int() takes other scripts' digits, and "²" is a digit it refuses.
+            table.span = min(max(int(span), 1), _MAX_SPAN) if span.isascii() and span.isdigit() else 1
 
     def _end_row(self) -> None:
         table = self._tables[-1]
@@ -297,6 +298,9 @@ def html_texts(source: str) -> tuple[MappedText, MappedText]:
     reader = _Reader(source)
     reader.feed(source)
     reader.close()
+    while reader._tables:  # a table the source never closed: its last row is read as a closed one
+        reader._end_row()
+        reader._tables.pop()
     return reader.visible, reader.hidden
 
 

@@ -201,8 +201,14 @@ def _ocr_tables(boxes: list[pymupdf.Rect], texts: list[str]) -> list[list[list[i
     return tables
 
 
+def _cell_extents(rows: list[list[list[int]]], boxes: list[pymupdf.Rect]) -> list[list[tuple[float, float]]]:
+    """Where each cell of a scanned table's ``rows`` (of word indices into ``boxes``) starts and ends."""
+    return [[(boxes[cell[0]].x0, max(boxes[i].x1 for i in cell)) for cell in row] for row in rows]
+
+
 def _has_number_column(rows: list[list[list[int]]], boxes: list[pymupdf.Rect], texts: list[str]) -> bool:
-    extents = [[(boxes[c[0]].x0, max(boxes[i].x1 for i in c)) for c in row] for row in rows]
+    """Whether one column of the scanned ``rows`` holds a number (four digits or more) in two rows."""
+    extents = _cell_extents(rows, boxes)
     columns = max(extents, key=len)
     numbers: dict[int, int] = defaultdict(int)
     for row, cells in zip(rows, extents, strict=True):
@@ -528,12 +534,12 @@ class PdfDocument(OpenDocument):
         source = _Source("ocr", page=pno)
         line_ids: dict[object, int] = {}
 
-        def put(sep: str, word: OcrWord | None = None, rect: pymupdf.Rect | None = None, line: object = None) -> None:
-            if word is None:
-                chars.extend(sep)
-                source.boxes.extend([None] * len(sep))
-                source.lines.extend([-1] * len(sep))
-                return
+        def put(sep: str) -> None:
+            chars.extend(sep)
+            source.boxes.extend([None] * len(sep))
+            source.lines.extend([-1] * len(sep))
+
+        def put_word(word: OcrWord, rect: pymupdf.Rect, line: object) -> None:
             line_id = line_ids.setdefault(line, len(line_ids))  # one box per line of a value
             for ch in word.text:
                 chars.append(ch)
@@ -551,14 +557,14 @@ class PdfDocument(OpenDocument):
             if t is None:
                 if chars:
                     put(" " if word.line == last_line else "\n")
-                put("", word, rect, word.line)
+                put_word(word, rect, word.line)
                 last_line = word.line
                 continue
             if t in done:
                 continue
             done.add(t)
             rows = tables[t]
-            extents = [[(kept[c[0]][1].x0, max(kept[i][1].x1 for i in c)) for c in row] for row in rows]
+            extents = _cell_extents(rows, [rect for _, rect in kept])
             columns = max(extents, key=len)
             for r, (row, cells) in enumerate(zip(rows, extents, strict=True)):
                 if chars:
@@ -567,7 +573,7 @@ class PdfDocument(OpenDocument):
                     put("\t" * tabs)
                     for k, i in enumerate(cell):
                         put(" " if k else "")
-                        put("", kept[i][0], kept[i][1], ("table", t, r))
+                        put_word(*kept[i], ("table", t, r))
             last_line = None
         self._add(f"ocr{pno + 1}", "".join(chars), "scanned image (OCR)", source, page=pno + 1)
         self.notes.append(f"page {pno + 1} read by OCR")

@@ -56,11 +56,10 @@ def _page_lead(previous: str) -> str:
     the header row of a table that page ends in, so a table running on without its header is read
     under its columns' labels; else its last words (a label at the foot of one page names the value
     at the top of the next: "Account number:" / "4400918273")."""
-    if not previous.strip():
-        return ""
     row = table_row(previous, len(previous))
     if row is not None and row[1] == "\t":
-        header = table_header_row(previous + "\n", len(previous) + 1, "\t", len(row[2]))
+        # The walk up starts at the line above "line_start": one past the end is the last line.
+        header = table_header_row(previous, len(previous) + 1, "\t", len(row[2]))
         if header is not None:
             return header + "\n"
     return words_before(previous, len(previous), _PAGE_LEAD) + "\n"
@@ -218,10 +217,11 @@ def _has_number_column(rows: list[list[list[int]]], boxes: list[pymupdf.Rect], t
     return max(numbers.values(), default=0) >= 2
 
 
-def _at_column_start(before: dict, after: dict, start: float) -> bool:
-    """Whether a blank between the characters ``before`` and ``after`` is where a column starts:
-    the word after it begins at the column's start (within a quarter of its height)."""
-    return before["bbox"][2] < start and abs(after["bbox"][0] - start) <= (after["bbox"][3] - after["bbox"][1]) / 4
+def _at_column_start(before: Sequence[float], after: Sequence[float], start: float) -> bool:
+    """Whether a blank between the characters boxed ``before`` and ``after`` (x0, y0, x1, y1) is
+    where a column starts: the word after it begins at the column's start (within a quarter of
+    its height)."""
+    return before[2] < start and abs(after[0] - start) <= (after[3] - after[1]) / 4
 
 
 def _split_at_columns(row: list[_Chars], columns: list[tuple[float, float]]) -> list[_Chars]:
@@ -236,7 +236,7 @@ def _split_at_columns(row: list[_Chars], columns: list[tuple[float, float]]) -> 
         own = _column_of(*_extent(cell), columns)
         for start, _ in columns[own + 1:]:
             at = next((i for i in range(1, len(cell) - 1) if cell[i]["c"] == " " and cell[i + 1]["c"].isdigit()
-                       and _at_column_start(cell[i - 1], cell[i + 1], start)), None)
+                       and _at_column_start(cell[i - 1]["bbox"], cell[i + 1]["bbox"], start)), None)
             if at is not None:
                 out.append(cell[:at])
                 cell = cell[at + 1:]
@@ -244,7 +244,26 @@ def _split_at_columns(row: list[_Chars], columns: list[tuple[float, float]]) -> 
     return out
 
 
-class _PageReading:
+class _Text:
+    """A unit's text being read into ``source``: each character with its box and line number;
+    separators put between them have neither."""
+
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+        self.chars: list[str] = []
+
+    def put(self, sep: str) -> None:
+        self.chars.extend(sep)
+        self.source.boxes.extend([None] * len(sep))
+        self.source.lines.extend([-1] * len(sep))
+
+    def add(self, ch: str, box: pymupdf.Rect, line: int) -> None:
+        self.chars.append(ch)
+        self.source.boxes.append(box)
+        self.source.lines.append(line)
+
+
+class _PageReading(_Text):
     """A page's text built from its lines, with a box for every character read.
 
     Cells of one row are split by tabs and the rows of a table by line ends, so a value is read
@@ -253,8 +272,7 @@ class _PageReading:
     """
 
     def __init__(self, source: _Source) -> None:
-        self.source = source
-        self.chars: list[str] = []
+        super().__init__(source)
         self.visible = 0  # characters that are not blanks
         self._line_no = 0
         self._cells_before = 0  # cells of the row the text's last line holds
@@ -268,13 +286,13 @@ class _PageReading:
             if not chars:
                 pass
             elif len(row) > 1 and self._cells_before > 1:
-                self._put("\n")  # the table's next row, in this block or the next
+                self.put("\n")  # the table's next row, in this block or the next
             elif r == 0:
-                self._put("\n\n")
+                self.put("\n\n")
             else:
                 self._drop_trailing_blanks()
                 if len(row) > 1:
-                    self._put("\n")
+                    self.put("\n")
                 else:
                     # A value broken over a line end must read as one value: "219-09-" + "9998"
                     # and "Inquiry@" + "faa.gov" join with nothing; other lines join with a
@@ -282,7 +300,7 @@ class _PageReading:
                     inline = True
                     if not (chars and chars[-1] in _JOINING) and row[0][0]["c"] != "@" \
                             and not _address_continues(chars, row[0][0]["c"]):
-                        self._put(" ")
+                        self.put(" ")
             starts_table = not inline and len(row) > 1 and self._cells_before < 2
             if not inline and not starts_table and len(row) > 1:
                 row = _split_at_columns(row, self._columns)
@@ -294,17 +312,16 @@ class _PageReading:
                     # cells than the rows under it: the columns are those of the fullest row.
                     self._columns = [_extent(cell) for cell in row]
                 self._cells_before = len(row)
-            for cell, tabs in zip(row, [0] if inline else _tabs(_fields([_extent(c) for c in row], self._columns)),
-                                  strict=True):
+            # (A line of prose, one cell, needs no placing: its extent is not computed.)
+            tabs_before = [0] if len(row) < 2 else _tabs(_fields([_extent(c) for c in row], self._columns))
+            for cell, tabs in zip(row, tabs_before, strict=True):
                 if tabs:
                     self._drop_trailing_blanks()
-                    self._put("\t" * tabs)
+                    self.put("\t" * tabs)
                 self._line_no += 1
                 begin = len(chars)
                 for c in cell:
-                    chars.append(c["c"])
-                    self.source.boxes.append(pymupdf.Rect(c["bbox"]))
-                    self.source.lines.append(self._line_no)
+                    self.add(c["c"], pymupdf.Rect(c["bbox"]), self._line_no)
                     if not c["c"].isspace():
                         self.visible += 1
                 if starts_table:
@@ -313,11 +330,6 @@ class _PageReading:
     def finish(self) -> list[str]:
         self._end_table()
         return self.chars
-
-    def _put(self, sep: str) -> None:
-        self.chars.extend(sep)
-        self.source.boxes.extend([None] * len(sep))
-        self.source.lines.extend([-1] * len(sep))
 
     def _drop_trailing_blanks(self) -> None:
         # A line's trailing blanks would hide the character it breaks after (and end a cell).
@@ -343,7 +355,7 @@ class _PageReading:
                 for i in range(begin + 1, end - 1):
                     after, before = boxes[i + 1], boxes[i - 1]
                     if chars[i] == " " and not chars[i + 1].isspace() and after is not None and before is not None \
-                            and _at_column_start({"bbox": before}, {"bbox": after}, column_start):
+                            and _at_column_start(before, after, column_start):
                         chars[i] = "\t"
                         break
         self._header = []
@@ -530,33 +542,26 @@ class PdfDocument(OpenDocument):
             if any(b.contains(centre) for b in existing):
                 continue  # already in the text layer
             kept.append((word, rect))
-        chars: list[str] = []
-        source = _Source("ocr", page=pno)
+        out = _Text(_Source("ocr", page=pno))
         line_ids: dict[object, int] = {}
-
-        def put(sep: str) -> None:
-            chars.extend(sep)
-            source.boxes.extend([None] * len(sep))
-            source.lines.extend([-1] * len(sep))
 
         def put_word(word: OcrWord, rect: pymupdf.Rect, line: object) -> None:
             line_id = line_ids.setdefault(line, len(line_ids))  # one box per line of a value
             for ch in word.text:
-                chars.append(ch)
-                source.boxes.append(rect)
-                source.lines.append(line_id)
+                out.add(ch, rect, line_id)
 
         # A table is read a row a line, its cells split by tabs (as on a text page), where
         # Tesseract read its first word; its other words are not read again where Tesseract did.
-        tables = _ocr_tables([rect for _, rect in kept], [word.text for word, _ in kept])
+        boxes = [rect for _, rect in kept]
+        tables = _ocr_tables(boxes, [word.text for word, _ in kept])
         table_of = {i: t for t, table in enumerate(tables) for row in table for cell in row for i in cell}
         last_line: object = None
         done: set[int] = set()
         for n, (word, rect) in enumerate(kept):
             t = table_of.get(n)
             if t is None:
-                if chars:
-                    put(" " if word.line == last_line else "\n")
+                if out.chars:
+                    out.put(" " if word.line == last_line else "\n")
                 put_word(word, rect, word.line)
                 last_line = word.line
                 continue
@@ -564,18 +569,18 @@ class PdfDocument(OpenDocument):
                 continue
             done.add(t)
             rows = tables[t]
-            extents = _cell_extents(rows, [rect for _, rect in kept])
+            extents = _cell_extents(rows, boxes)
             columns = max(extents, key=len)
             for r, (row, cells) in enumerate(zip(rows, extents, strict=True)):
-                if chars:
-                    put("\n")
+                if out.chars:
+                    out.put("\n")
                 for cell, tabs in zip(row, _tabs(_fields(cells, columns)), strict=True):
-                    put("\t" * tabs)
+                    out.put("\t" * tabs)
                     for k, i in enumerate(cell):
-                        put(" " if k else "")
+                        out.put(" " if k else "")
                         put_word(*kept[i], ("table", t, r))
             last_line = None
-        self._add(f"ocr{pno + 1}", "".join(chars), "scanned image (OCR)", source, page=pno + 1)
+        self._add(f"ocr{pno + 1}", "".join(out.chars), "scanned image (OCR)", out.source, page=pno + 1)
         self.notes.append(f"page {pno + 1} read by OCR")
 
     def _find_covered(self, page: pymupdf.Page, pno: int, unit_id: str, source: _Source) -> None:

@@ -13,7 +13,7 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -34,6 +34,22 @@ class Secret:
     document: str
     entity: str
     text: str
+    #: The values released in the same document (normalised). Where the value is read inside one of
+    #: them ("Fatima" in a released "Fatima Kearney") it is released with it, by decision, and is no
+    #: leak there; read anywhere else, it is.
+    released: tuple[str, ...] = field(default=(), compare=False)
+
+    def shown(self, haystack: Haystack) -> bool:
+        """Whether the value is read in ``haystack`` outside every released value that holds it
+        (for a value the caller already found there)."""
+        if not self.released:
+            return True
+        norm = normalise(self.text)
+        spaceless = norm.replace(" ", "")
+        digits = "".join(ch for ch in norm if ch.isdigit()) if _is_numeric(norm) else None
+        around = [v for v in self.released
+                  if spaceless in v.replace(" ", "") or (digits and digits in "".join(ch for ch in v if ch.isdigit()))]
+        return not around or haystack.readable_apart(self.text, around)
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,15 @@ class Haystack:
         """The full pattern's search alone, for a caller that already knows the cheap tests pass."""
         pattern = secret_pattern(value)
         return pattern is not None and bool(pattern.search(self.text))
+
+    def readable_apart(self, value: str, around: Iterable[str]) -> bool:
+        """True when ``value`` can be read somewhere not inside a reading of one of ``around``."""
+        pattern = secret_pattern(value)
+        if pattern is None:
+            return False
+        spans = [m.span() for other in around if (p := secret_pattern(other)) is not None
+                 for m in p.finditer(self.text)]
+        return any(not any(a <= m.start() and m.end() <= b for a, b in spans) for m in pattern.finditer(self.text))
 
 
 def read_released_text(path: Path) -> str:
@@ -268,7 +293,7 @@ _SHORT_VALUE = 5
 def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str) -> list[Leak]:
     """Secrets present in ``text``."""
     haystack = Haystack(text)
-    return [Leak(label, s.finding_id, s.entity) for s in secrets if haystack.contains(s.text)]
+    return [Leak(label, s.finding_id, s.entity) for s in secrets if haystack.contains(s.text) and s.shown(haystack)]
 
 
 class SecretIndex:
@@ -322,7 +347,8 @@ class SecretIndex:
             keys = {key for _, key in self._matcher.iter(haystack.spaceless)}
             found += [(n, s) for key in keys for n, s in self._words[key] if present(s.text)]
         found += [(n, s) for value, hits in self._long.items() if present(value) for n, s in hits]
-        return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])]
+        return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])
+                if s.shown(haystack)]
 
 
 class PreparedSecrets:
@@ -360,7 +386,8 @@ class PreparedSecrets:
 
 
 def secrets_from_findings(findings: Iterable[dict]) -> dict[str, list[Secret]]:
-    """Per document, the removed values that were not also released in that document."""
+    """Per document, the removed values that were not also released in that document, each knowing
+    the values released there (see :attr:`Secret.released`)."""
     removed: dict[str, dict[str, Secret]] = defaultdict(dict)
     released: dict[str, set[str]] = defaultdict(set)
     for f in findings:
@@ -369,8 +396,11 @@ def secrets_from_findings(findings: Iterable[dict]) -> dict[str, list[Secret]]:
             released[f["document"]].add(norm)
         else:
             removed[f["document"]].setdefault(norm, Secret(f["id"], f["document"], f["entity"], f["text"]))
-    return {doc: [s for norm, s in values.items() if norm not in released[doc]]
-            for doc, values in removed.items()}
+    out = {}
+    for doc, values in removed.items():
+        kept = tuple(sorted(released[doc]))  # one tuple shared by the document's secrets
+        out[doc] = [replace(s, released=kept) if kept else s for norm, s in values.items() if norm not in released[doc]]
+    return out
 
 
 _PATH_SEPARATORS = regex.compile(r"[/\\_.\-]+")

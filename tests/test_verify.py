@@ -8,6 +8,8 @@ import unicodedata
 import zlib
 from pathlib import Path
 
+import docx
+import pdfplumber
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -209,3 +211,88 @@ def test_a_released_mailbox_read_a_line_at_a_time_is_cut_where_it_was_read_whole
     box.write_bytes(data)
     expected = [c for c in _split_at_from_lines(data) if c] if data else []
     assert list(verify_email._from_chunks(box)) == expected
+
+
+# A name released by the officer holds a shorter value still removed in the same document: where the
+# shorter value is read inside the released one, it is released with it; anywhere else it is a leak.
+_CALLER = "Fatima"
+_CALLER_FULL = "Fatima Kearney"
+
+
+@pytest.mark.parametrize(("text", "leaked"), [
+    ("Fatima Kearney called. Later Fatima wrote back.", True),
+    ("Fatima Kearney called. Later [REDACTED 26(c)] wrote back.", False),
+    ("FATIMA  KEARNEY called; fatima\nkearney wrote.", False),  # the released value in any case and spacing
+    ("Fatima-Kearney called.", True),  # not the released value as the verifier reads it
+    ("Fatima Kearneys called.", True),  # not the released value: a longer word
+    ("Kearney, Fatima called.", True),
+])
+def test_when_a_removed_value_is_read_only_inside_a_released_one_then_it_is_no_leak(text: str, leaked: bool) -> None:
+    [secret] = verify.secrets_from_findings([
+        {"id": "a", "document": "d", "entity": "PERSON", "text": _CALLER_FULL, "action": "keep"},
+        {"id": "b", "document": "d", "entity": "PERSON", "text": _CALLER, "action": "redact"},
+    ])["d"]
+    expected = [verify.Leak("r", "b", "PERSON")] if leaked else []
+    assert find_leaks_in_text(text, [secret], "r") == expected
+    assert SecretIndex([secret]).find(text, "r") == expected
+    assert ReleasedText("r", verify._pack(text)).leaks([secret]) == expected
+    # Released in another document only, the value is a leak wherever it is read.
+    assert find_leaks_in_text(text, [Secret("b", "d", "PERSON", _CALLER)], "r") == [verify.Leak("r", "b", "PERSON")]
+
+
+def test_when_a_removed_number_is_read_only_inside_a_released_one_then_it_is_no_leak() -> None:
+    # The agency's main line released; a caller's extension number that is its last digits removed.
+    [secret] = verify.secrets_from_findings([
+        {"id": "a", "document": "d", "entity": "PHONE_NUMBER", "text": "(413) 555-0147", "action": "keep"},
+        {"id": "b", "document": "d", "entity": "PHONE_NUMBER", "text": "555-0147", "action": "redact"},
+    ])["d"]
+    assert SecretIndex([secret]).find("Call (413) 555-0147 for the office.", "r") == []
+    assert SecretIndex([secret]).find("Call (413) 555-0147, or 555 0147 at home.", "r") == [
+        verify.Leak("r", "b", "PHONE_NUMBER")]
+
+
+@given(text=_TEXTS, released=st.lists(_TEXTS, max_size=3),
+       values=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6))
+def test_a_secret_index_and_the_plain_search_agree_on_values_inside_released_ones(text, released, values) -> None:
+    findings = ([{"id": f"k{n}", "document": "d", "entity": "X", "text": v, "action": "keep"}
+                 for n, v in enumerate(released) if v]
+                + [{"id": f"f{n}", "document": "d", "entity": "X", "text": v, "action": "redact"}
+                   for n, v in enumerate(values)])
+    secrets = verify.secrets_from_findings(findings).get("d", [])
+    found = SecretIndex(secrets).find(text, "r")
+    assert found == find_leaks_in_text(text, secrets, "r")
+    # Never more than without the released values: they only ever take a reading away.
+    bare = [Secret(s.finding_id, s.document, s.entity, s.text) for s in secrets]
+    assert set(found) <= set(find_leaks_in_text(text, bare, "r"))
+
+
+def test_when_the_officer_releases_a_name_then_a_shorter_name_still_removed_does_not_withhold_the_document(
+        make_request, tmp_path: Path) -> None:
+    from builders import pdf_file, word_file
+
+    lines = ("Incident note, March 3, 2025.",
+             f"{_CALLER_FULL} called the front desk about the noise complaint on Elm Street.",
+             f"Officer Daly spoke with her. Later that day {_CALLER} wrote back to say the noise had stopped.")
+    mail = ("From: Desk Clerk <clerk@example.gov>\nTo: records@example.gov\nSubject: Incident note\n"
+            "Date: Mon, 3 Mar 2025 10:00:00 -0500\n\n" + "\n".join(lines) + "\n")
+    folder = make_request({"files/note.txt": "\n".join(lines) + "\n", "files/note.pdf": pdf_file("\n".join(lines)),
+                           "files/note.docx": word_file(*lines), "inbox/note.eml": mail,
+                           "files/later.txt": f"Follow-up, March 5, 2025.\n\n{_CALLER} came to the counter again.\n"})
+    first = run_batch(folder, BatchOptions())
+    full = {f.document: f.id for r in first.results for f in r.findings if f.text == _CALLER_FULL}
+    assert set(full) == {"files/note.txt", "files/note.pdf", "files/note.docx", "inbox/note.eml"}
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text("".join(f"- {{finding: {i}, action: release, note: she gave her name to the press}}\n"
+                                 for i in full.values()), encoding="utf-8")
+    second = run_batch(folder, BatchOptions(decisions=decisions))
+    assert second.exit_code == ExitCode.OK and not second.withheld and not second.leaks
+    release = second.out_dir / "release"
+    with pdfplumber.open(release / "files/note.pdf") as pdf:
+        pdf_text = pdf.pages[0].extract_text()
+    texts = {"files/note.txt": (release / "files/note.txt").read_text(encoding="utf-8"), "files/note.pdf": pdf_text,
+             "files/note.docx": "\n".join(p.text for p in docx.Document(release / "files/note.docx").paragraphs),
+             "inbox/note.eml": (release / "inbox/note.eml").read_text(encoding="utf-8")}
+    for document, text in texts.items():
+        assert _CALLER_FULL in text, document
+        assert "Later that day Fatima" not in text and "wrote back" in text, document
+    assert _CALLER not in (release / "files/later.txt").read_text(encoding="utf-8")

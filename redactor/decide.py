@@ -750,7 +750,8 @@ def build_findings(
 ) -> list[Finding]:
     """Findings for one document, in document order, with stable ids (``protected``: never_redact terms;
     ``carried``: values other documents of the request removed; ``used``: see :func:`_propagate`)."""
-    return FindingsBuilder(document, rules, protected, carried, used).whole(doc.units, detections, doc.locate)
+    return FindingsBuilder(document, rules, protected, carried, used).whole(doc.units, detections, doc.locate,
+                                                                            doc.holds_own_text)
 
 
 def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:
@@ -788,14 +789,15 @@ class FindingsBuilder:
         return bool(self._spread.carried)
 
     def whole(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]],
-              locate: Callable[[str, int, int], Location]) -> list[Finding]:
-        """The findings of a document given in one part."""
+              locate: Callable[[str, int, int], Location],
+              owns: Callable[[str, int, int], bool] | None = None) -> list[Finding]:
+        """The findings of a document given in one part (``owns``: see :meth:`_number`)."""
         # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
         self._common = _common_words(units) if _has_name_tag(detections) else frozenset()
         drafts = self._drafts(units, detections)
         self._spread.whole(units, drafts)
         self._settled = True
-        return self._number(units, drafts, locate)
+        return self._number(units, drafts, locate, owns)
 
     def read_words(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
         """First pass over a part: its name tags and the words it writes in lower case."""
@@ -833,10 +835,17 @@ class FindingsBuilder:
         return drafts
 
     def _number(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
-                locate: Callable[[str, int, int], Location]) -> list[Finding]:
+                locate: Callable[[str, int, int], Location],
+                owns: Callable[[str, int, int], bool] | None = None) -> list[Finding]:
+        """The drafts as findings, numbered. A draft that lies wholly in a label the adapter read
+        before a value (``owns`` says it holds none of the document's own text) is not one: it would
+        be logged as a redaction that changes nothing. Its value is the text of another cell, which
+        the document's own removal of it (:class:`_Propagation`) has covered there."""
         findings = []
         for unit in units:
             for d in sorted(_resolve_overlaps(drafts.get(unit.unit_id, [])), key=lambda d: (d.start, d.end)):
+                if owns is not None and not owns(unit.unit_id, d.start, d.end):
+                    continue
                 text = unit.text[d.start : d.end]
                 norm = normalize_value(d.entity, text)
                 occ = self._occurrences[(d.entity, norm)]

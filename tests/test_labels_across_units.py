@@ -3,14 +3,19 @@ before) is still read under that label: the unit is read after the end of the on
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+import docx
 import pymupdf
 from builders import word_file
 
 from redactor.api import BatchOptions, run_batch
+from redactor.decide import build_findings, redactions_for
 from redactor.errors import ExitCode
 from redactor.formats import adapter_for
+from redactor.models import Detection
 from redactor.verify_docx import read_docx_text
 from redactor.verify_pdf import read_pdf_text
 
@@ -54,3 +59,59 @@ def test_when_a_label_is_a_paragraph_or_ends_a_page_then_the_value_after_it_is_r
     assert {f for f in findings if f[1] in ("4400918273", "6600918275")} == {
         ("files/form.docx", "4400918273", "word/document.xml#p3"), ("files/statement.pdf", "6600918275", "page2")}
     assert not any(f[1].startswith(("Account number", "Direct deposit")) for f in findings)
+
+
+_STAFF = ("Maria Lopez", "John Smith", "Wei Chen")
+
+
+def test_when_a_value_is_found_in_a_cells_label_then_it_is_a_finding_only_where_it_stands(make_request) -> None:
+    # A timesheet with a column per employee: each row's cells are read after their column's header,
+    # so each name is read once in the header and again before every cell under it. Logged there
+    # too, it made rows for redactions that change nothing ("line 1", nine for three names).
+    header = "Week," + ",".join(_STAFF)
+    grid = [["Week", *_STAFF], ["March 3", "38", "40", "36"], ["March 10", "40", "40", "32"]]
+    form = [["Employee", "Hours"], *([name, "40"] for name in _STAFF)]
+    folder = make_request({"files/hours.csv": header + "\nMarch 3,38,40,36\nMarch 10,40,40,32\nMarch 17,36,40,40\n",
+                           "files/hours.docx": _word_tables(grid, form)})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    findings = [f for r in result.results for f in r.findings]
+    for document, expected in (("files/hours.csv", 1), ("files/hours.docx", 2)):  # the Word file shows each twice
+        for name in _STAFF:
+            assert len([f for f in findings if f.document == document and f.text == name]) == expected, (document, name)
+    with (result.out_dir / "release/redaction_log.csv").open(encoding="utf-8") as fh:
+        rows = [row for row in csv.DictReader(fh) if row["entity_type"] == "PERSON"]
+    assert [row["location"] for row in rows if row["document"] == "files/hours.csv"] == ["header row, line 1"] * 3
+    released = (result.out_dir / "release/files/hours.csv").read_text(encoding="utf-8")
+    docx_text = read_docx_text(result.out_dir / "release/files/hours.docx")
+    assert not any(name in released or name in docx_text for name in _STAFF)
+
+
+def test_when_a_value_is_found_only_in_a_label_then_it_is_removed_where_it_stands(tmp_path: Path, ma_rules) -> None:
+    # The detector may see a name only with the value after it ("Maria Lopez: 38"), not in its header
+    # cell: the removal is then made where the name stands, as the document's own removal of a value
+    # is made wherever the value stands; the label itself gets none.
+    path = tmp_path / "hours.csv"
+    path.write_text("Week,Maria Lopez,John Smith\nMarch 3,38,40\n", encoding="utf-8")
+    doc = adapter_for(path).open(path)
+    header, row = doc.units
+    at = row.text.index("Maria Lopez")
+    tag = Detection("PERSON", at, at + len("Maria Lopez"), "Maria Lopez", 0.85, "PersonRecognizer")
+    [finding] = build_findings("hours.csv", doc, [[], [tag]], ma_rules)
+    assert (finding.text, finding.location.unit_id, finding.source) == ("Maria Lopez", header.unit_id, "consistency")
+    assert header.text[finding.location.start:finding.location.end] == "Maria Lopez"
+    assert "[REDACTED 26(c)]" in doc.redacted_text(redactions_for([finding], ma_rules)).splitlines()[0]
+
+
+def _word_tables(*tables: list[list[str]]) -> bytes:
+    """A .docx holding each table given (rows of cell texts)."""
+    document = docx.Document()
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for cells, texts in zip(table.rows, rows, strict=True):
+            for cell, text in zip(cells.cells, texts, strict=True):
+                cell.text = text
+        document.add_paragraph("")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()

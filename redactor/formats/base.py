@@ -53,6 +53,11 @@ class OpenDocument(ABC):
     def locate(self, unit_id: str, start: int, end: int) -> Location:
         """Where a span of a unit is in the document (page, line, part)."""
 
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """Whether a span of a unit holds any of the document's own characters, rather than only a
+        label the adapter read before a value (a column header before each cell of a table)."""
+        return True
+
     @abstractmethod
     def write_redacted(self, redactions: Sequence[Redaction], out_path: Path) -> list[Path]:
         """Write the redacted document at ``out_path`` (and any companions); return the paths."""
@@ -169,6 +174,10 @@ class MappedTextDocument(OpenDocument):
             else:
                 ranges.append((off, off + 1))
         return ranges
+
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """A "Header: " label's characters map nowhere (-1)."""
+        return any(o >= 0 for o in self._maps[unit_id][start:end])
 
     def locate(self, unit_id: str, start: int, end: int) -> Location:
         """Line of the span in the file."""

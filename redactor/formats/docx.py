@@ -781,6 +781,10 @@ class DocxDocument(OpenDocument):
                                 "review the original"))
         return out
 
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """A table cell's label (its column header, or its row's first cell) maps nowhere (None)."""
+        return any(c is not None for c in self._info[unit_id].chars[start:end])
+
     def locate(self, unit_id: str, start: int, end: int) -> Location:
         """The part (with what the span is: hidden text, a tracked deletion or insertion) and paragraph."""
         info = self._info[unit_id]

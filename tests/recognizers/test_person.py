@@ -62,6 +62,7 @@ def test_when_text_names_a_private_person_then_the_name_is_detected(found, text,
     ("text", "expected"),
     [
         ("mso-style-name:\"Table Normal\"; mso-style-parent:\"\";", []),
+        ("Employee: Bank account number", []),  # a table's header row read as a label and its cell
         ("The appellant, proceeding Pro Se, filed a motion.", []),
         ("Officer Dana Kowalski responded.", []),
         ("Sgt. Luis Ortega arrived at 10:42.", []),

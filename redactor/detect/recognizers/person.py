@@ -84,6 +84,8 @@ _STOP = {
     # File and document words ("Dummy PDF", "Sample Document").
     "pdf", "doc", "docx", "xlsx", "csv", "file", "files", "document", "documents", "dummy", "sample",
     "template", "draft", "example",
+    # Banking words that head a column ("Bank account number").
+    "bank", "banking", "payroll",
 }
 _STREET_WORDS = {
     "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct", "place", "pl",

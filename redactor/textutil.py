@@ -39,13 +39,20 @@ def split_fields_simple(line: str, sep: str) -> list[str]:
     return [line[s:e].strip().strip('"').strip() for s, e in zip(starts, ends, strict=True)]
 
 
-def table_row(text: str, pos: int) -> tuple[int, str, list[int]] | None:
+def table_row(text: str, pos: int, pairs: bool = False) -> tuple[int, str, list[int]] | None:
     """When the line of ``text`` at ``pos`` may be a row of a table (at least two of "|", a tab or
-    ","): where the line starts, its separator, and where each of its fields starts in it."""
+    ","): where the line starts, its separator, and where each of its fields starts in it.
+
+    With ``pairs``, only a line of two fields split by one tab: a row of a two-column list
+    ("Maria Lopez<tab>0627622301") or of a form ("Account:<tab>4400918273"), which only the line
+    above can tell apart (see :func:`table_header_row`)."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start:line_end if line_end != -1 else len(text)].rstrip("\r")
-    sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else "," if line.count(",") >= 2 else None
+    if pairs:
+        sep = "\t" if line.count("\t") == 1 else None
+    else:
+        sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else "," if line.count(",") >= 2 else None
     return None if sep is None else (line_start, sep, field_starts(line, sep))
 
 
@@ -62,10 +69,11 @@ _last_table: tuple[str, str, int, int, int, int] | None = None
 def table_header_row(text: str, line_start: int, sep: str, width: int) -> str | None:
     """The header row of the table whose row (of ``width`` fields split by ``sep``) starts at
     ``line_start``: the topmost of the rows above it that is not a rule, the table ending at the
-    first line above that is not a row of it (for commas, a line of another number of fields)."""
+    first line above that is not a row of it (for commas, a line of another number of fields; for
+    two fields split by a tab, a line without exactly one tab)."""
     global _last_table
-    if sep != ",":
-        width = 0  # only comma rows must have the same number of fields to be rows of one table
+    if sep != "," and not (sep == "\t" and width == 2):
+        width = 0  # only comma rows and tab pairs must have the same number of fields to be rows of one table
     last = _last_table
     known = last is not None and last[0] is text and last[1] == sep and last[2] == width
     top, header_at = line_start, -1
@@ -83,7 +91,8 @@ def table_header_row(text: str, line_start: int, sep: str, width: int) -> str | 
                 header_at = begin
             break
         above = text[begin:end].rstrip("\r")
-        if (len(field_starts(above, sep)) != width) if sep == "," else above.count(sep) < 2:
+        if (len(field_starts(above, sep)) != width if sep == "," else above.count(sep) != 1 if width == 2
+                else above.count(sep) < 2):
             break  # for commas, a line of another number of fields is prose with commas
         top = begin
         if not _RULE_LINE.fullmatch(above):

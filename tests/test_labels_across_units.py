@@ -17,6 +17,7 @@ from redactor.errors import ExitCode
 from redactor.formats import adapter_for
 from redactor.models import Detection
 from redactor.verify_docx import read_docx_text
+from redactor.verify_email import read_eml_text
 from redactor.verify_pdf import read_pdf_text
 
 
@@ -115,3 +116,37 @@ def _word_tables(*tables: list[list[str]]) -> bytes:
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+def test_when_numbers_stand_in_a_two_column_list_then_no_format_releases_one(make_request) -> None:
+    # "Employee | Account" over 25 rows: the header is far above the last numbers, and a row of a
+    # name and a number carries no label of its own. (A form of two columns is told apart by its
+    # first line, which reads as a label and a value rather than a header.)
+    rows = [(f"{first} {last}", f"{(7_301_000_017 * (n + 3)) % 9_000_000_000 + 1_000_000_000}")
+            for n, (first, last) in enumerate((f, la) for f in ("Maria", "John", "Wei", "Ana", "Peter")
+                                              for la in ("Lopez", "Smith", "Chen", "Silva", "Brown"))]
+    title = "Direct deposit list, payroll run of March 3, 2025."
+    with pymupdf.open() as pdf:
+        page = pdf.new_page()
+        for n, (left, right) in enumerate([("Employee", "Account"), *rows]):
+            page.insert_text((72, 100 + 14 * n), left, fontsize=9)
+            page.insert_text((300, 100 + 14 * n), right, fontsize=9)
+        page.insert_text((72, 72), title, fontsize=9)
+        pdf_bytes = pdf.tobytes()
+    html = (f"<p>{title}</p><table><tr><th>Employee</th><th>Account</th></tr>"
+            + "".join(f"<tr><td>{name}</td><td>{number}</td></tr>" for name, number in rows) + "</table>")
+    mail = ("From: payroll@example.gov\nTo: records@example.gov\nSubject: Deposits\n"
+            "Date: Mon, 3 Mar 2025 10:00:00 -0500\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
+            + html + "\n")
+    files = {"list.txt": f"{title}\n\nEmployee\tAccount\n" + "".join(f"{n}\t{a}\n" for n, a in rows),
+             "list.pdf": pdf_bytes, "list.docx": _word_tables([["Employee", "Account"], *([n, a] for n, a in rows)]),
+             "list.eml": mail}
+    readers = {"list.txt": lambda p: p.read_text(encoding="utf-8"), "list.pdf": read_pdf_text,
+               "list.docx": read_docx_text, "list.eml": read_eml_text}
+    for name, content in files.items():
+        # One request each: a number found in one would be carried to the others.
+        result = run_batch(make_request({name: content}, name=name), BatchOptions())
+        assert result.exit_code == ExitCode.OK
+        text = readers[name](result.out_dir / "release" / name)
+        assert "Account" in text, name
+        assert [number for _, number in rows if number in text] == [], name

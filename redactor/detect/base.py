@@ -154,8 +154,13 @@ class RecordsRecognizer(EntityRecognizer):
             # In a table the column header is the label; rows above are other records.
             label = last_match(self._labels, header)
         else:
-            label = last_match(self._labels,
-                               text[max(0, start - max(self.CONTEXT_BEFORE, self.NEGATIVE_BEFORE)):start])
+            # In a list of two columns the header names the column; in a form of two (its first
+            # line is a label and a value) nothing above does, and the row's own label is nearest.
+            pair = pair_header(text, start)
+            label = last_match(self._labels, pair) if pair is not None else None
+            if label is None:
+                label = last_match(self._labels,
+                                   text[max(0, start - max(self.CONTEXT_BEFORE, self.NEGATIVE_BEFORE)):start])
         self._label_memo = (text, start, label)
         return label
 
@@ -214,6 +219,24 @@ def column_header(text: str, pos: int) -> str | None:
     if sep == "," and not looks_like_header(cells):
         return None
     return cells[column].strip() if 0 <= column < len(cells) else None
+
+
+def pair_header(text: str, pos: int) -> str | None:
+    """In a list of two columns split by one tab under a header row ("Employee<tab>Account"), the
+    header cell above the cell at ``pos``. Such a list is read so in a text file, a mail's table
+    and a PDF's (each row a line, a tab between its cells); a form of two columns looks the same,
+    so a caller reads the row's own label when the header cell holds none."""
+    row = table_row(text, pos, pairs=True)
+    if row is None:
+        return None
+    line_start, sep, starts = row
+    header = table_header_row(text, line_start, sep, 2)
+    if header is None:
+        return None
+    cells = split_fields_simple(header, sep)
+    if not looks_like_header(cells):
+        return None
+    return cells[1 if pos - line_start >= starts[1] else 0].strip()
 
 
 def digits(value: str) -> str:

@@ -532,10 +532,16 @@ class DocxDocument(OpenDocument):
         if len(cells) != 2:
             # A grid: the header row names the columns (when the first row reads as one).
             return (header[c] if is_header and r > 0 and c < len(header) else ""), place
-        # Two columns: a form of label and value rows ("Account number | 4400918273").
+        # Two columns: a form of label and value rows ("Account number | 4400918273"), or a list
+        # under a header row ("Employee | Account"), which look alike: the value is read after its
+        # column's header and then its row's first cell, the nearer ("Account, Maria Lopez: ...",
+        # "Jane Doe, Account number: ..." in a form whose first row reads as a header).
         label = _cell_text(cells[0]) if c > 0 else ""
         if len(label) > 60 or not any(ch.isalpha() for ch in label):
             label = ""
+        column = header[c] if is_header and r > 0 and c > 0 and c < len(header) else ""
+        if column and len(column) <= 60:
+            label = f"{column}, {label}" if label else column
         return label, place
 
     def _readings(self, uid: str, pieces: list[_Piece], part: str, place: str, lead: str = "") -> None:

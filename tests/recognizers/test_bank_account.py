@@ -59,3 +59,31 @@ def test_when_digits_follow_a_bank_account_label_then_they_are_detected(found, t
 )
 def test_when_digits_are_not_a_bank_account_then_no_account_is_detected(found, text, expected):
     assert found(text, BANK) == expected
+
+
+_LIST = "Direct deposit list, payroll run of March 3, 2025.\n\nEmployee\tAccount\n" + "".join(
+    f"{name}\t{number}\n" for name, number in [("Maria Lopez", "0627622301"), ("John Smith", "5512345678"),
+                                               ("Wei Chen", "422058791"), ("Ana Silva", "90017733")])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A list of two columns (a tab between them, as a text file, a mail's table or a PDF's is
+        # read): the header names each number's column, however far down it is.
+        (_LIST, [(BANK, "0627622301"), (BANK, "5512345678"), (BANK, "422058791"), (BANK, "90017733")]),
+        ("Account\tEmployee\n0627622301\tMaria Lopez\n5512345678\tJohn Smith\n",
+         [(BANK, "0627622301"), (BANK, "5512345678")]),
+        # A form of two columns looks the same: its first line names no column, and each value is
+        # read after its own row's label.
+        ("Name:\tJane Doe\nAccount number:\t4400918273\nInvoice:\t12345678\n", [(BANK, "4400918273")]),
+        ("Name\tJane Doe\nAccount number\t4400918273\n", [(BANK, "4400918273")]),
+        # A column the header names as something else keeps its numbers.
+        ("Employee\tInvoice\nMaria Lopez\t0627622301\nJohn Smith\t5512345678\n", []),
+        ("Account holder\tCustomer no.\nMaria Lopez\t0627622301\n", []),
+        # One line of two fields is no list.
+        ("Account\t0627622301\n", [(BANK, "0627622301")]),
+    ],
+)
+def test_when_numbers_stand_in_a_two_column_list_then_its_header_names_them(found, text, expected):
+    assert found(text, BANK) == expected

@@ -163,8 +163,10 @@ class ResultStore(Sequence[DocumentResult]):
 #: The names :func:`run_file` gives: the results spool, and the values files handed to the workers
 #: (see api._Run._share). Both hold the request's values, which are not public.
 _RUN_FILE_PREFIXES = (".redact-results-", ".redact-values-")
-#: Seconds within which an empty run file without a lock may be one just made, not yet locked
-#: (a run writes to its files only once it holds their locks).
+#: The name a run file has from its making until it is locked: a file under one of the names above
+#: is locked from the moment it has that name, so one found unlocked is always a stopped run's.
+_MAKING_PREFIX = ".redact-making-"
+#: Seconds within which a file still being made may not be locked yet: only one older is swept.
 _MAKING = 60.0
 
 
@@ -172,16 +174,31 @@ def run_file(prefix: str, suffix: str, folder: Path | str | None) -> tuple[int, 
     """A new temporary file of the run (as :func:`tempfile.mkstemp`), locked for as long as the
     returned descriptor stays open, so that the file a run stopped by a kill or a power cut leaves
     behind (with the request's values in it) is deleted by the next run (:func:`sweep_run_files`)."""
-    fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
-    if fcntl is not None:
+    if fcntl is None:
+        return tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+    while True:
+        fd, making = tempfile.mkstemp(prefix=_MAKING_PREFIX, suffix=suffix, dir=folder)
         fcntl.flock(fd, fcntl.LOCK_EX)
-    return fd, name
+        head, tail = os.path.split(making)
+        name = os.path.join(head, prefix + tail.removeprefix(_MAKING_PREFIX))
+        try:
+            os.link(making, name)  # never over another file (a rename would replace it)
+        except FileExistsError:
+            os.close(fd)
+            os.unlink(making)
+            continue
+        except BaseException:
+            os.close(fd)
+            os.unlink(making)
+            raise
+        os.unlink(making)
+        return fd, name
 
 
 def sweep_run_files(folder: Path) -> int:
     """Delete the run files (:func:`run_file`) in ``folder`` whose run has ended without deleting
     them: a run ends by deleting its own, so one left unlocked was left by a run that was killed.
-    Files of runs still going (their lock is held) and files just made are left alone, as is
+    Files of runs still going (their lock is held) and files still being made are left alone, as is
     everything when locks cannot be asked (not POSIX). Returns how many were deleted."""
     if fcntl is None:
         return 0
@@ -191,14 +208,14 @@ def sweep_run_files(folder: Path) -> int:
     except OSError:
         return 0
     for entry in entries:
-        if not entry.name.startswith(_RUN_FILE_PREFIXES):
+        making = entry.name.startswith(_MAKING_PREFIX)
+        if not (making or entry.name.startswith(_RUN_FILE_PREFIXES)):
             continue
         try:
             if not entry.is_file(follow_symlinks=False):
                 continue
-            stat = entry.stat(follow_symlinks=False)
-            if stat.st_size == 0 and time.time() - stat.st_mtime < _MAKING:
-                continue
+            if making and time.time() - entry.stat(follow_symlinks=False).st_mtime < _MAKING:
+                continue  # perhaps made an instant ago and not locked yet
             fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
             continue

@@ -163,15 +163,25 @@ def test_the_files_a_killed_run_left_are_swept_and_those_of_runs_going_are_not(t
     empty_old = tmp_path / ".redact-values-empty.pickle"
     empty_old.touch()
     os.utime(empty_old, (time.time() - 3600, time.time() - 3600))
-    just_made = tmp_path / ".redact-results-new.spool"  # empty and young: perhaps not locked yet
-    just_made.touch()
+    # A run file is locked before it has its name: one found unlocked, however young and empty,
+    # was left by a stopped run (a kill between making the spool and writing to it). Under the
+    # name it is made with, it may not be locked yet: left alone while young.
+    empty_young = tmp_path / ".redact-results-new.spool"
+    empty_young.touch()
+    making_young, making_old = tmp_path / ".redact-making-young.spool", tmp_path / ".redact-making-old.pickle"
+    making_young.touch()
+    making_old.touch()
+    os.utime(making_old, (time.time() - 3600, time.time() - 3600))
     other = tmp_path / "redact-results-not-ours.spool"
     other.write_bytes(b"x")
     (tmp_path / ".redact-values-link.pickle").symlink_to(other)
 
-    assert sweep_run_files(tmp_path) == 3
-    assert not any(path.exists() for path in [*left, empty_old])
-    assert just_made.exists() and other.exists() and (tmp_path / ".redact-values-link.pickle").is_symlink()
+    assert sweep_run_files(tmp_path) == 5
+    assert not any(path.exists() for path in [*left, empty_old, empty_young, making_old])
+    assert making_young.exists() and other.exists() and (tmp_path / ".redact-values-link.pickle").is_symlink()
+    # The held values file was made under the making name: it has its own name only now.
+    assert [path.name for path in tmp_path.glob(".redact-making-*")] == [making_young.name]
+    assert Path(held_values).name.startswith(".redact-values-")
     assert Path(held_values).read_bytes() == b"values" and live[0].findings[0].text == "Jane Roe 1"
     os.close(fd)
     live.close()

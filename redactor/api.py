@@ -613,7 +613,7 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
                 for units, detections in _taken_up(texts, len(parts)):
                     doc = next(taken)
                     try:
-                        found = builder.findings(units, detections, doc.locate)
+                        found = builder.findings(units, detections, doc.locate, doc.holds_own_text)
                         apply_finding_decisions(found, task.decisions.findings, rules)
                         contexts.add(_contexts({u.unit_id: u.text for u in units}, found))
                         findings.add(found)

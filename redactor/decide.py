@@ -816,14 +816,15 @@ class FindingsBuilder:
         self._spread.offers(units, self._drafts(units, detections))
 
     def findings(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]],
-                 locate: Callable[[str, int, int], Location]) -> list[Finding]:
-        """Last pass over a part: its findings, in document order."""
+                 locate: Callable[[str, int, int], Location],
+                 owns: Callable[[str, int, int], bool] | None = None) -> list[Finding]:
+        """Last pass over a part: its findings, in document order (``owns``: see :meth:`_number`)."""
         if not self._settled:
             self._spread.settle()
             self._settled = True
         drafts = self._drafts(units, detections)
         self._spread.place(units, drafts)
-        return self._number(units, drafts, locate)
+        return self._number(units, drafts, locate, owns)
 
     def _drafts(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]],
                 ) -> dict[str, list[_Draft]]:

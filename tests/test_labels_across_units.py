@@ -4,13 +4,17 @@ before) is still read under that label: the unit is read after the end of the on
 from __future__ import annotations
 
 import csv
+import email.policy
 import io
+from email.message import EmailMessage
 from pathlib import Path
 
 import docx
 import pymupdf
+import pytest
 from builders import word_file
 
+from redactor import api
 from redactor.api import BatchOptions, run_batch
 from redactor.decide import build_findings, redactions_for
 from redactor.errors import ExitCode
@@ -150,3 +154,42 @@ def test_when_numbers_stand_in_a_two_column_list_then_no_format_releases_one(mak
         text = readers[name](result.out_dir / "release" / name)
         assert "Account" in text, name
         assert [number for _, number in rows if number in text] == [], name
+
+
+def _mail(n: int, attachments: dict[str, bytes]) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Payroll <payroll@example.gov>"
+    msg["To"] = "records@example.gov"
+    msg["Subject"] = f"Timesheets, batch {n}"
+    msg["Message-ID"] = f"<sheets{n}@example.gov>"
+    msg.set_content("The timesheets are attached.\n")
+    for name, data in attachments.items():
+        maintype, subtype = ("text", "csv") if name.endswith(".csv") else ("application", "octet-stream")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return msg.as_bytes(policy=email.policy.default)
+
+
+def test_when_an_attachment_reads_a_value_in_a_label_then_it_is_logged_where_it_stands(
+        make_request, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same for a table in a message's attachment, in a message and in a mailbox read a few
+    # messages at a time: the attachment's adapter says which characters are a label.
+    csv_data = ("Week," + ",".join(_STAFF) + "\nMarch 3,38,40,36\nMarch 10,40,40,32\n").encode()
+    word = _word_tables([["Week", *_STAFF], ["March 3", "38", "40", "36"], ["March 10", "40", "40", "32"]])
+    attachments = {"hours.csv": csv_data, "hours.docx": word}
+    monkeypatch.setattr(api, "MBOX_PART", 2)
+    with pymupdf.open() as pdf:
+        pdf.new_page().insert_text((72, 72), "Timesheets of March, attached.", fontsize=11)
+        for name, data in attachments.items():
+            pdf.embfile_add(name, data, filename=name)
+        pdf_bytes = pdf.tobytes()
+    folder = make_request({"inbox/sheets.eml": _mail(0, attachments), "files/sheets.pdf": pdf_bytes,
+                           "inbox/sheets.mbox": b"".join(b"From payroll@example.gov Mon Mar  3 10:00:00 2025\n"
+                                                        + _mail(n, attachments) + b"\n" for n in range(1, 4))})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    findings = [f for r in result.results for f in r.findings if f.text in _STAFF]
+    for document, messages in (("inbox/sheets.eml", 1), ("inbox/sheets.mbox", 3), ("files/sheets.pdf", 1)):
+        for name in _STAFF:
+            places = [f.location.part for f in findings if f.document == document and f.text == name]
+            # Once in each attachment's header row, nowhere else.
+            assert len(places) == 2 * messages, (document, name, places)

@@ -237,6 +237,13 @@ class AttachedDocuments:
         inner = self._open(child).locate(unit_id[len(child.prefix):], start, end)
         return replace(inner, part=unit.part, unit_id=unit_id)
 
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """As the attachment's own adapter says (see OpenDocument.holds_own_text)."""
+        child = self._owner[unit_id]
+        if not child.readable or unit_id == child.name_unit:
+            return True
+        return self._open(child).holds_own_text(unit_id[len(child.prefix):], start, end)
+
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """What each attachment's own adapter knows must go, under the prefixed unit ids."""
         out: dict[str, list[Detection]] = {}

@@ -50,6 +50,10 @@ class MessageDocument(OpenDocument):
         """The header, body part and line, or the attachment, of a span."""
         return self._message.locate(unit_id, start, end)
 
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """See OpenDocument.holds_own_text: the attachments' adapters say for theirs."""
+        return self._message.holds_own_text(unit_id, start, end)
+
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """What attachments' own adapters know must go (a PDF's hidden text)."""
         return self._message.adapter_detections()

@@ -168,6 +168,12 @@ class MboxDocument(OpenDocument):
             return Location(part=f"message {n}: mbox separator line", unit_id=unit_id, start=start, end=end)
         return self._messages[self._message_of(unit_id) - self._first].locate(unit_id, start, end)
 
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """See OpenDocument.holds_own_text: the attachments' adapters say for theirs."""
+        if unit_id in self._from_units:
+            return True
+        return self._messages[self._message_of(unit_id) - self._first].holds_own_text(unit_id, start, end)
+
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """What the attachments' own adapters know must go."""
         out: dict[str, list[Detection]] = {}

@@ -587,6 +587,13 @@ class MessageText:
             line = bisect.bisect_right(info.lines, first) if first >= 0 else None
         return Location(part=info.label, unit_id=unit_id, start=start, end=end, line=line)
 
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """A message's own text has no labels; an attachment's adapter says for its text."""
+        if unit_id in self._units:
+            return True
+        assert self.attached is not None
+        return self.attached.holds_own_text(unit_id[len(self.prefix):], start, end)
+
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """What the attachments' own adapters know must go, under this message's unit ids."""
         if self.attached is None:

@@ -668,6 +668,10 @@ class PdfDocument(OpenDocument):
         unit = next(u for u in self.units if u.unit_id == unit_id)
         return Location(part=unit.part, unit_id=unit_id, start=start, end=end, page=unit.page)
 
+    def holds_own_text(self, unit_id: str, start: int, end: int) -> bool:
+        """See OpenDocument.holds_own_text: the attachments' adapters say for theirs."""
+        return not self._attached.owns(unit_id) or self._attached.holds_own_text(unit_id, start, end)
+
     def adapter_detections(self) -> dict[str, list[Detection]]:
         """Text the record itself had hidden under boxes: it goes, whatever the detectors say."""
         out = self._attached.adapter_detections()

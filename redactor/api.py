@@ -110,7 +110,7 @@ from .report import (
 from .rules import RuleSet, load_rules, portable_spec
 from .settings import REQUEST_FILE, DetectionConfig, RequestSettings, load_request, request_terms
 from .sliced import ContextSlices, FindingSlices, editing, pack, unpack
-from .store import ResultStore, run_file, sweep_run_files
+from .store import ResultStore, run_file, sweep_run_files, task_folder
 from .verify import (
     Leak,
     PreparedSecrets,
@@ -311,7 +311,9 @@ def _page_units(doc: object, fmt: str) -> int:
 def process_document(task: DocumentTask) -> DocumentResult:
     """Read, detect, decide, apply and verify one document. Never raises for a bad document."""
     if task.ship_outputs and task.release_dir is not None:
-        scratch = Path(tempfile.mkdtemp(prefix="redact-task-"))
+        # Locked while the task runs: a worker killed in the middle leaves it, for the next task
+        # on that machine to delete (its files are redacted, but not all verified yet).
+        lock, scratch = task_folder()
         try:
             result = _process(replace(task, release_dir=scratch))
             assert isinstance(result, DocumentOutcome)
@@ -319,6 +321,7 @@ def process_document(task: DocumentTask) -> DocumentResult:
             return result
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+            os.close(lock)
     return _process(task)
 
 

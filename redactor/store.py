@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import tempfile
 import time
 import weakref
@@ -200,37 +201,92 @@ def sweep_run_files(folder: Path) -> int:
     them: a run ends by deleting its own, so one left unlocked was left by a run that was killed.
     Files of runs still going (their lock is held) and files still being made are left alone, as is
     everything when locks cannot be asked (not POSIX). Returns how many were deleted."""
+    return _sweep(folder, _RUN_FILE_PREFIXES, _MAKING_PREFIX, folders=False)
+
+
+def _sweep(base: Path, prefixes: tuple[str, ...], making_prefix: str, folders: bool) -> int:
+    """Delete the files (or folders, each locked by a lock file in it) named with one of
+    ``prefixes`` in ``base`` that no live process holds locked, and those still named with
+    ``making_prefix`` once they are a minute old (one younger may be made but not locked yet)."""
     if fcntl is None:
         return 0
     swept = 0
     try:
-        entries = list(os.scandir(folder))
+        entries = list(os.scandir(base))
     except OSError:
         return 0
     for entry in entries:
-        making = entry.name.startswith(_MAKING_PREFIX)
-        if not (making or entry.name.startswith(_RUN_FILE_PREFIXES)):
+        making = entry.name.startswith(making_prefix)
+        if not (making or entry.name.startswith(prefixes)):
             continue
+        fd = None
         try:
-            if not entry.is_file(follow_symlinks=False):
+            if not (entry.is_dir if folders else entry.is_file)(follow_symlinks=False):
                 continue
             if making and time.time() - entry.stat(follow_symlinks=False).st_mtime < _MAKING:
                 continue  # perhaps made an instant ago and not locked yet
-            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+            fd = os.open(os.path.join(entry.path, _TASK_LOCK) if folders else entry.path,
+                         os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            if not (folders and making):
+                continue  # a folder under its own name always has its lock file: not one of ours
         except OSError:
             continue
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            os.unlink(entry.path)
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if folders:
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
             swept += 1
         except OSError:
             continue  # held: its run is still going (or it is not this user's to delete)
         finally:
-            os.close(fd)
+            if fd is not None:
+                os.close(fd)
     if swept:
-        log.info("deleted %d temporary file(s) that stopped runs had left in %s", swept, folder)
+        log.info("deleted %d temporary %s that stopped runs had left in %s", swept,
+                 "folder(s)" if folders else "file(s)", base)
     return swept
 
+
+#: The scratch folders of tasks that send their outputs back (see api.process_document), in the
+#: system's temporary folder: redacted files, not yet verified while the task runs.
+_TASK_PREFIX = "redact-task-"
+_TASK_MAKING = ".redact-making-task-"
+_TASK_LOCK = ".lock"
+
+
+def task_folder() -> tuple[int, Path]:
+    """A new scratch folder for one task in the system's temporary folder, locked (a lock file in
+    it) for as long as the returned descriptor stays open, and made under another name until it
+    is, as run files are (:func:`run_file`). The folders that tasks of killed workers left behind
+    are deleted first (:func:`sweep_task_folders`)."""
+    base = Path(tempfile.gettempdir())
+    if fcntl is None:
+        return os.open(os.devnull, os.O_RDONLY), Path(tempfile.mkdtemp(prefix=_TASK_PREFIX, dir=base))
+    sweep_task_folders(base)
+    while True:
+        making = Path(tempfile.mkdtemp(prefix=_TASK_MAKING, dir=base))
+        fd = os.open(making / _TASK_LOCK, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        folder = base / (_TASK_PREFIX + making.name.removeprefix(_TASK_MAKING))
+        try:
+            os.rename(making, folder)  # never onto another task's: it holds a lock file, and is not empty
+        except OSError:
+            os.close(fd)
+            shutil.rmtree(making, ignore_errors=True)
+            if folder.exists():
+                continue
+            raise
+        return fd, folder
+
+
+def sweep_task_folders(base: Path) -> int:
+    """Delete the task folders (:func:`task_folder`) in ``base`` whose lock no live task holds; a
+    folder still being made only once it is a minute old. Returns how many were deleted."""
+    return _sweep(base, (_TASK_PREFIX,), _TASK_MAKING, folders=True)
 
 def _discard(file: object, path: Path) -> None:
     try:

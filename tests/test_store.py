@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from redactor.api import BatchOptions, run_batch
 from redactor.formats.docx import DocxLocation
 from redactor.models import Action, DocumentResult, Finding, Location
 from redactor.report.context import Snippet
-from redactor.store import ResultStore, run_file, sweep_run_files
+from redactor.store import ResultStore, run_file, sweep_run_files, sweep_task_folders, task_folder
 
 
 def _finding(doc: str, n: int, action: Action = Action.REDACT) -> Finding:
@@ -187,3 +189,34 @@ def test_the_files_a_killed_run_left_are_swept_and_those_of_runs_going_are_not(t
     live.close()
     assert sweep_run_files(tmp_path) == 1  # the values file, no longer held (the store deleted its own)
     assert not Path(held_values).exists()
+
+
+def test_the_scratch_folders_of_killed_tasks_are_swept_and_those_of_tasks_going_are_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Dask task writes its outputs into a scratch folder of the worker's temporary folder and
+    # sends them back; a worker killed in the middle leaves the folder (redacted files, not all
+    # verified yet). The next task on that machine deletes the folders no live task holds.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    held_fd, held = task_folder()
+    (held / "report.pdf").write_bytes(b"being written")
+    killed = tmp_path / "redact-task-killed"
+    killed.mkdir()
+    (killed / ".lock").touch()
+    (killed / "letter.txt").write_text("Jane Roe 219-09-9998", encoding="utf-8")
+    stopped_making = tmp_path / ".redact-making-task-old"  # killed between making and locking
+    stopped_making.mkdir()
+    os.utime(stopped_making, (time.time() - 3600, time.time() - 3600))
+    young_making = tmp_path / ".redact-making-task-young"  # perhaps made an instant ago
+    young_making.mkdir()
+    not_ours = tmp_path / "redact-task-not-ours"  # no lock file: no task folder of ours
+    not_ours.mkdir()
+
+    fd, folder = task_folder()
+    assert folder.name.startswith("redact-task-") and folder.is_dir() and folder != held
+    assert not killed.exists() and not stopped_making.exists()
+    assert young_making.exists() and not_ours.exists() and (held / "report.pdf").exists()
+    os.close(held_fd)
+    shutil.rmtree(held)
+    os.close(fd)
+    assert sweep_task_folders(tmp_path) == 1  # the folder whose task ended without deleting it
+    assert not folder.exists()

@@ -8,6 +8,7 @@ package is then written by passes that read one full result at a time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -183,16 +184,26 @@ def run_file(prefix: str, suffix: str, folder: Path | str | None) -> tuple[int, 
         head, tail = os.path.split(making)
         name = os.path.join(head, prefix + tail.removeprefix(_MAKING_PREFIX))
         try:
-            os.link(making, name)  # never over another file (a rename would replace it)
+            try:
+                os.link(making, name)  # never over another file (a rename would replace it)
+            except FileExistsError:
+                raise
+            except OSError:
+                # No hard links here (some network shares): a rename, onto no file seen there.
+                if os.path.lexists(name):
+                    raise FileExistsError(name) from None
+                os.rename(making, name)
+            else:
+                os.unlink(making)
         except FileExistsError:
             os.close(fd)
             os.unlink(making)
             continue
         except BaseException:
             os.close(fd)
-            os.unlink(making)
+            with contextlib.suppress(OSError):
+                os.unlink(making)
             raise
-        os.unlink(making)
         return fd, name
 
 

@@ -220,3 +220,17 @@ def test_the_scratch_folders_of_killed_tasks_are_swept_and_those_of_tasks_going_
     os.close(fd)
     assert sweep_task_folders(tmp_path) == 1  # the folder whose task ended without deleting it
     assert not folder.exists()
+
+
+def test_where_files_cannot_be_linked_a_run_file_is_renamed_to_its_name_still_locked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Some network shares have no hard links: a file system this machine's does not imitate.
+    def no_links(src: str, dst: str) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    fd, name = run_file(".redact-results-", ".spool", tmp_path)
+    assert Path(name).name.startswith(".redact-results-") and not list(tmp_path.glob(".redact-making-*"))
+    assert sweep_run_files(tmp_path) == 0  # held
+    os.close(fd)
+    assert sweep_run_files(tmp_path) == 1

@@ -67,6 +67,28 @@ def test_layout_rows_keep_their_lines() -> None:
     assert _visible(nested) == "Payee\tAmount\nNotes\n"
 
 
+#: A record's table whose cells hold several lines: an address over two, Outlook's paragraphs.
+ADDRESSES = """<table><tr><th>Payee</th><th>Mailing address</th><th>Account number</th></tr>
+<tr><td>Maria Lopez</td><td>12 Elm Street<br>Millbrook, MA 01001</td><td>004512345678</td></tr>
+<tr><td><p>Kevin Tran</p></td><td><p>4 Oak Road</p><p>Millbrook</p></td><td><p>310045678812</p></td></tr>
+<tr><td colspan=3>Total: two refunds<br>approved March 3</td></tr>
+</table>"""
+
+
+def test_in_a_table_under_a_header_row_a_cell_of_several_lines_is_read_on_its_rows_line() -> None:
+    rows = [[" ".join(f.split()) for f in line.split("\t")] for line in _visible(ADDRESSES).strip().split("\n")]
+    assert rows == [["Payee", "Mailing address", "Account number"],
+                    ["Maria Lopez", "12 Elm Street Millbrook, MA 01001", "004512345678"],
+                    ["Kevin Tran", "4 Oak Road Millbrook", "310045678812"],
+                    ["Total: two refunds"], ["approved March 3"]]  # a row of other cells: its own lines
+    # A first row of two cells, or one that reads as no header, makes no record's table.
+    assert _visible("<table><tr><td>Jane Doe</td><td>Clerk</td></tr>"
+                    "<tr><td>Town Hall<br>1 Main St</td><td>(413) 555-0100</td></tr></table>") == (
+        "Jane Doe\tClerk\nTown Hall\n1 Main St\n(413) 555-0100\n")
+    assert _visible("<table><tr><td>Paid</td><td>2026</td><td>$5</td></tr>"
+                    "<tr><td>a<br>b</td><td>c</td><td>d</td></tr></table>") == "Paid\t2026\t$5\na\nb\nc\nd\n"
+
+
 def _message(html: str) -> bytes:
     return ("From: Clerk <clerk@millbrook.ma.gov>\nTo: Treasurer <treasurer@millbrook.ma.gov>\n"
             "Subject: Vendor refunds\nDate: Mon, 2 Nov 2026 10:00:00 -0500\nMIME-Version: 1.0\n"
@@ -74,7 +96,8 @@ def _message(html: str) -> bytes:
 
 
 def test_account_numbers_in_an_html_table_are_removed_and_routing_numbers_kept(make_request) -> None:
-    folder = make_request({"refunds.eml": _message(TABLE), "outlook.eml": _message(OUTLOOK)},
+    folder = make_request({"refunds.eml": _message(TABLE), "outlook.eml": _message(OUTLOOK),
+                           "addresses.eml": _message(ADDRESSES)},
                           request={"request_id": "R-H", "public_domains": ["millbrook.ma.gov"]})
     result = run_batch(folder, BatchOptions())
     assert result.exit_code == 0
@@ -85,6 +108,9 @@ def test_account_numbers_in_an_html_table_are_removed_and_routing_numbers_kept(m
     assert body.count("011000138") == 2 and "021000021" in body and "$75.50" in body
     outlook = (release / "outlook.eml").read_text(encoding="utf-8")
     assert "004512345678" not in outlook and "$120.00" in outlook
+    addresses = email.message_from_bytes((release / "addresses.eml").read_bytes(),
+                                         policy=policy.default).get_body(("html",)).get_content()
+    assert "004512345678" not in addresses and "310045678812" not in addresses and "Total: two refunds" in addresses
 
 
 def test_an_odd_colspan_counts_one_and_an_unclosed_table_ends_with_the_source() -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
 from itertools import pairwise
 
+from ..textutil import looks_like_header
+
 #: Elements whose start or end breaks a line in what a reader sees.
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "fieldset",
@@ -48,6 +50,10 @@ class _Table:
     tabs: set[int] = field(default_factory=set)  # where the tabs between the row's cells are
     span: int = 1  # the columns the row's last cell spans
     nested: bool = False  # a table inside the open row (the row is layout, not a record's row)
+    rows: int = 0  # the rows ended so far
+    #: The cells of the table's first row when it was read as a header row of three or more
+    #: (0: none): a row of as many cells is a record's, even with a cell of several lines.
+    header: int = 0
 
 
 @dataclass
@@ -213,7 +219,9 @@ class _Reader(HTMLParser):
     # value is read under its column's header as in a text table: "Account number" above
     # "004512345678", an empty cell keeping its column. A row with a cell of several lines (a
     # signature, a layout cell) or with a table inside is read as before, each cell on lines of its
-    # own: its lines are the record's.
+    # own: its lines are the record's. Not in a table whose first row is a header of three columns
+    # or more: there a cell of several lines (an address over two) is a record's cell, its lines
+    # read as one, and a row of as many cells one line still.
     def _table_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         visible = self.visible
         if tag == "table":
@@ -244,7 +252,11 @@ class _Reader(HTMLParser):
         visible = self.visible
         bounds = [*table.cells, len(visible.text)]
         cells = ["".join(visible.text[a:b]).strip() for a, b in pairwise(bounds)]
-        as_row = len(cells) > 1 and not table.nested and not any("\n" in c or "\r" in c for c in cells)
+        lines = any("\n" in c or "\r" in c for c in cells)
+        as_row = len(cells) > 1 and not table.nested and (not lines or len(cells) == table.header)
+        if table.rows == 0 and as_row and not lines and len(cells) >= 3 and looks_like_header(cells):
+            table.header = len(cells)
+        table.rows += 1
         for i, (ch, s, e) in enumerate(visible.tail(start), start):
             if not as_row and i in table.tabs:  # (a table inside the row keeps its own)
                 visible.add_break()

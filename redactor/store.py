@@ -184,17 +184,7 @@ def run_file(prefix: str, suffix: str, folder: Path | str | None) -> tuple[int, 
         head, tail = os.path.split(making)
         name = os.path.join(head, prefix + tail.removeprefix(_MAKING_PREFIX))
         try:
-            try:
-                os.link(making, name)  # never over another file (a rename would replace it)
-            except FileExistsError:
-                raise
-            except OSError:
-                # No hard links here (some network shares): a rename, onto no file seen there.
-                if os.path.lexists(name):
-                    raise FileExistsError(name) from None
-                os.rename(making, name)
-            else:
-                os.unlink(making)
+            _take_name(making, name)
         except FileExistsError:
             os.close(fd)
             os.unlink(making)
@@ -205,6 +195,21 @@ def run_file(prefix: str, suffix: str, folder: Path | str | None) -> tuple[int, 
                 os.unlink(making)
             raise
         return fd, name
+
+
+def _take_name(making: str, name: str) -> None:
+    """Give the file at ``making`` the name ``name``, never over another file (FileExistsError)."""
+    try:
+        os.link(making, name)  # a rename would replace a file of that name
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some network shares): a rename, onto no file seen there.
+        if os.path.lexists(name):
+            raise FileExistsError(name) from None
+        os.rename(making, name)
+    else:
+        os.unlink(making)
 
 
 def sweep_run_files(folder: Path) -> int:

@@ -156,7 +156,7 @@ class RecordsRecognizer(EntityRecognizer):
         else:
             # In a list of two columns the header names the column; in a form of two (its first
             # line is a label and a value) nothing above does, and the row's own label is nearest.
-            pair = pair_header(text, start)
+            pair = column_header(text, start, pairs=True)
             label = last_match(self._labels, pair) if pair is not None else None
             if label is None:
                 label = last_match(self._labels,
@@ -200,14 +200,18 @@ def last_match(pattern: regex.Pattern, text: str) -> str | None:
     return found
 
 
-def column_header(text: str, pos: int) -> str | None:
+def column_header(text: str, pos: int, pairs: bool = False) -> str | None:
     """In a table (pipes, tabs, or comma-separated rows under a header row), the header cell above
     the cell at ``pos``.
 
     A value in a table row has its label in the header row, often far outside
     any character window.
+
+    With ``pairs``, in a list of two columns split by one tab under a header row ("Employee<tab>
+    Account"), as a text file, a mail's table and a PDF's are read. A form of two columns looks
+    the same, so a caller reads the row's own label when the header cell holds none.
     """
-    row = table_row(text, pos)
+    row = table_row(text, pos, pairs)
     if row is None:
         return None
     line_start, sep, starts = row
@@ -216,27 +220,9 @@ def column_header(text: str, pos: int) -> str | None:
     if header is None:
         return None
     cells = split_fields_simple(header, sep)
-    if sep == "," and not looks_like_header(cells):
+    if (sep == "," or pairs) and not looks_like_header(cells):
         return None
     return cells[column].strip() if 0 <= column < len(cells) else None
-
-
-def pair_header(text: str, pos: int) -> str | None:
-    """In a list of two columns split by one tab under a header row ("Employee<tab>Account"), the
-    header cell above the cell at ``pos``. Such a list is read so in a text file, a mail's table
-    and a PDF's (each row a line, a tab between its cells); a form of two columns looks the same,
-    so a caller reads the row's own label when the header cell holds none."""
-    row = table_row(text, pos, pairs=True)
-    if row is None:
-        return None
-    line_start, sep, starts = row
-    header = table_header_row(text, line_start, sep, 2)
-    if header is None:
-        return None
-    cells = split_fields_simple(header, sep)
-    if not looks_like_header(cells):
-        return None
-    return cells[1 if pos - line_start >= starts[1] else 0].strip()
 
 
 def digits(value: str) -> str:

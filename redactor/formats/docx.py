@@ -367,7 +367,7 @@ class DocxDocument(OpenDocument):
         self._info[unit_id] = info
         if scan_paths:
             for s, e in profile_accounts(text):
-                if any(info.chars[i] is not None for i in range(s, e)):
+                if self.holds_own_text(unit_id, s, e):
                     self._known[unit_id].append(Detection("USERNAME", s, e, text[s:e], 0.9, "DocxAdapter",
                                                           "account name in a user-profile path"))
 

@@ -50,10 +50,10 @@ class _Table:
     tabs: set[int] = field(default_factory=set)  # where the tabs between the row's cells are
     span: int = 1  # the columns the row's last cell spans
     nested: bool = False  # a table inside the open row (the row is layout, not a record's row)
-    rows: int = 0  # the rows ended so far
-    #: The cells of the table's first row when it was read as a header row of three or more
-    #: (0: none): a row of as many cells is a record's, even with a cell of several lines.
-    header: int = 0
+    #: The cells of the table's first row when it was read as a header row of three or more (0:
+    #: none; -1: no row ended yet): a row of as many cells is a record's, even with a cell of
+    #: several lines.
+    header: int = -1
 
 
 @dataclass
@@ -254,9 +254,8 @@ class _Reader(HTMLParser):
         cells = ["".join(visible.text[a:b]).strip() for a, b in pairwise(bounds)]
         lines = any("\n" in c or "\r" in c for c in cells)
         as_row = len(cells) > 1 and not table.nested and (not lines or len(cells) == table.header)
-        if table.rows == 0 and as_row and not lines and len(cells) >= 3 and looks_like_header(cells):
-            table.header = len(cells)
-        table.rows += 1
+        if table.header < 0:
+            table.header = len(cells) if as_row and not lines and len(cells) >= 3 and looks_like_header(cells) else 0
         for i, (ch, s, e) in enumerate(visible.tail(start), start):
             if not as_row and i in table.tabs:  # (a table inside the row keeps its own)
                 visible.add_break()

@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
 
 from ...textutil import DIGIT_RUNS
-from ..base import column_header, context_regex, last_match, make_result, pair_header, regex_timeout
+from ..base import column_header, context_regex, last_match, make_result, regex_timeout
 
 #: Labels that say the number is a person's own.
 _PERSONAL = (r"cell(?:\s*phone)?", r"mobile", r"home(?:\s+(?:phone|number|tel\.?))?", r"personal(?:\s+(?:cell|phone))?",
@@ -77,8 +77,8 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
     def _nearest(self, text: str, start: int) -> str | None:
         """The kind of the nearest label: office, personal, neutral, or None."""
         header = column_header(text, start)
-        if header is None:
-            header = pair_header(text, start)  # a form's own row label is read below when it names nothing
+        if header is None:  # a two-column list's; a form's own row label is read below when it names nothing
+            header = column_header(text, start, pairs=True)
         label = last_match(self._labels, header) if header else None
         if label is None:
             label = last_match(self._labels, text[max(0, start - 40):start])

@@ -26,3 +26,17 @@ def pdf_file(text: str) -> bytes:
     with pymupdf.open() as doc:
         doc.new_page().insert_text((72, 72), text, fontsize=11)
         return doc.tobytes()
+
+
+def word_tables(*tables: list[list[str]]) -> bytes:
+    """A .docx holding each table given (rows of cell texts)."""
+    document = docx.Document()
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for cells, texts in zip(table.rows, rows, strict=True):
+            for cell, text in zip(cells.cells, texts, strict=True):
+                cell.text = text
+        document.add_paragraph("")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import csv
 import email.policy
-import io
 from email.message import EmailMessage
 from pathlib import Path
 
-import docx
 import pymupdf
 import pytest
-from builders import word_file
+from builders import word_file, word_tables
 
 from redactor import api
 from redactor.api import BatchOptions, run_batch
@@ -77,7 +75,7 @@ def test_when_a_value_is_found_in_a_cells_label_then_it_is_a_finding_only_where_
     grid = [["Week", *_STAFF], ["March 3", "38", "40", "36"], ["March 10", "40", "40", "32"]]
     form = [["Employee", "Hours"], *([name, "40"] for name in _STAFF)]
     folder = make_request({"files/hours.csv": header + "\nMarch 3,38,40,36\nMarch 10,40,40,32\nMarch 17,36,40,40\n",
-                           "files/hours.docx": _word_tables(grid, form)})
+                           "files/hours.docx": word_tables(grid, form)})
     result = run_batch(folder, BatchOptions())
     assert result.exit_code == ExitCode.OK
     findings = [f for r in result.results for f in r.findings]
@@ -108,20 +106,6 @@ def test_when_a_value_is_found_only_in_a_label_then_it_is_removed_where_it_stand
     assert "[REDACTED 26(c)]" in doc.redacted_text(redactions_for([finding], ma_rules)).splitlines()[0]
 
 
-def _word_tables(*tables: list[list[str]]) -> bytes:
-    """A .docx holding each table given (rows of cell texts)."""
-    document = docx.Document()
-    for rows in tables:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for cells, texts in zip(table.rows, rows, strict=True):
-            for cell, text in zip(cells.cells, texts, strict=True):
-                cell.text = text
-        document.add_paragraph("")
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
-
-
 def test_when_numbers_stand_in_a_two_column_list_then_no_format_releases_one(make_request) -> None:
     # "Employee | Account" over 25 rows: the header is far above the last numbers, and a row of a
     # name and a number carries no label of its own. (A form of two columns is told apart by its
@@ -143,7 +127,7 @@ def test_when_numbers_stand_in_a_two_column_list_then_no_format_releases_one(mak
             "Date: Mon, 3 Mar 2025 10:00:00 -0500\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
             + html + "\n")
     files = {"list.txt": f"{title}\n\nEmployee\tAccount\n" + "".join(f"{n}\t{a}\n" for n, a in rows),
-             "list.pdf": pdf_bytes, "list.docx": _word_tables([["Employee", "Account"], *([n, a] for n, a in rows)]),
+             "list.pdf": pdf_bytes, "list.docx": word_tables([["Employee", "Account"], *([n, a] for n, a in rows)]),
              "list.eml": mail}
     readers = {"list.txt": lambda p: p.read_text(encoding="utf-8"), "list.pdf": read_pdf_text,
                "list.docx": read_docx_text, "list.eml": read_eml_text}
@@ -174,7 +158,7 @@ def test_when_an_attachment_reads_a_value_in_a_label_then_it_is_logged_where_it_
     # The same for a table in a message's attachment, in a message and in a mailbox read a few
     # messages at a time: the attachment's adapter says which characters are a label.
     csv_data = ("Week," + ",".join(_STAFF) + "\nMarch 3,38,40,36\nMarch 10,40,40,32\n").encode()
-    word = _word_tables([["Week", *_STAFF], ["March 3", "38", "40", "36"], ["March 10", "40", "40", "32"]])
+    word = word_tables([["Week", *_STAFF], ["March 3", "38", "40", "36"], ["March 10", "40", "40", "32"]])
     attachments = {"hours.csv": csv_data, "hours.docx": word}
     monkeypatch.setattr(api, "MBOX_PART", 2)
     with pymupdf.open() as pdf:

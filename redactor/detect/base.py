@@ -211,6 +211,16 @@ def column_header(text: str, pos: int, pairs: bool = False) -> str | None:
     Account"), as a text file, a mail's table and a PDF's are read. A form of two columns looks
     the same, so a caller reads the row's own label when the header cell holds none.
     """
+    found = header_cells(text, pos, pairs)
+    if found is None:
+        return None
+    cells, column = found
+    return cells[column].strip() if 0 <= column < len(cells) else None
+
+
+def header_cells(text: str, pos: int, pairs: bool = False) -> tuple[list[str], int] | None:
+    """The header row of the table holding ``pos`` (see :func:`column_header`), split into its
+    cells, and the column ``pos`` is in."""
     row = table_row(text, pos, pairs)
     if row is None:
         return None
@@ -222,7 +232,7 @@ def column_header(text: str, pos: int, pairs: bool = False) -> str | None:
     cells = split_fields_simple(header, sep)
     if (sep == "," or pairs) and not looks_like_header(cells):
         return None
-    return cells[column].strip() if 0 <= column < len(cells) else None
+    return cells, column
 
 
 def digits(value: str) -> str:

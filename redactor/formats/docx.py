@@ -498,23 +498,30 @@ class DocxDocument(OpenDocument):
                                   else f"field instruction in {base}", place, scan_paths=True)
             if not pieces:
                 continue
+            read_after = lead
             if holder is not None and _local(holder.tag) == "tc":
-                label, place = self._cell_label(holder, tables, labels)
+                label, place, header = self._cell_label(holder, tables, labels)
                 if label:
                     pieces.insert(0, _Piece(f"{label}: ", -1, 0, 0, 0))
-            self._readings(f"{name}#p{number}", pieces, part, place, lead)
+                if header:
+                    # A cell of a grid is read after its table's header row, as a CSV row is read
+                    # with all its columns' names: what the other columns are tells what this one
+                    # holds ("Account" beside "FY26 Budget" is a ledger's, not a bank's).
+                    read_after = header + "\n" + lead
+            self._readings(f"{name}#p{number}", pieces, part, place, read_after)
             shown = "".join(pc.text for pc in pieces if pc.slot >= 0 and not pc.flags & _DELETED).strip()
             lead = shown + "\n" if len(shown) <= _LABEL_PARAGRAPH else ""
 
     @staticmethod
     def _cell_label(cell: etree._Element, tables: dict[etree._Element, int],
-                    labels: dict[etree._Element, tuple[list[str], bool]]) -> tuple[str, str]:
+                    labels: dict[etree._Element, tuple[list[str], bool]]) -> tuple[str, str, str]:
         """The label a cell's text is read after (its column header, or in a two-column form its row's
-        first cell) and the place ("table 1, row 3")."""
+        first cell), the place ("table 1, row 3") and, in a grid under a header row, that row (its
+        cells split by tabs)."""
         row = next((a for a in cell.iterancestors() if _local(a.tag) == "tr"), None)
         table = next((a for a in cell.iterancestors() if _local(a.tag) == "tbl"), None)
         if row is None or table is None:
-            return "", "table"
+            return "", "table", ""
         t = tables.setdefault(table, len(tables) + 1)
 
         def nearest(el: etree._Element, kind: str) -> etree._Element | None:
@@ -531,7 +538,9 @@ class DocxDocument(OpenDocument):
         place = f"table {t}, row {r + 1}"
         if len(cells) != 2:
             # A grid: the header row names the columns (when the first row reads as one).
-            return (header[c] if is_header and r > 0 and c < len(header) else ""), place
+            if not (is_header and r > 0):
+                return "", place, ""
+            return (header[c] if c < len(header) else ""), place, "\t".join(" ".join(h.split()) for h in header)
         # Two columns: a form of label and value rows ("Account number | 4400918273"), or a list
         # under a header row ("Employee | Account"), which look alike: the value is read after its
         # column's header and then its row's first cell, the nearer ("Account, Maria Lopez: ...",
@@ -542,7 +551,7 @@ class DocxDocument(OpenDocument):
         column = header[c] if is_header and r > 0 and c > 0 and c < len(header) else ""
         if column and len(column) <= 60:
             label = f"{column}, {label}" if label else column
-        return label, place
+        return label, place, ""
 
     def _readings(self, uid: str, pieces: list[_Piece], part: str, place: str, lead: str = "") -> None:
         """The text as it now stands and, when something was deleted, as it was before the changes

@@ -87,3 +87,52 @@ _LIST = "Direct deposit list, payroll run of March 3, 2025.\n\nEmployee\tAccount
 )
 def test_when_numbers_stand_in_a_two_column_list_then_its_header_names_them(found, text, expected):
     assert found(text, BANK) == expected
+
+
+_BUDGET_ROWS = [("01-122-5110", "Selectmen Salaries", "45,000"), ("01-210-5110", "Police Salaries", "2,450,000"),
+                ("10012205110", "Town Manager Salary", "165,000")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A budget's "Account" column holds the codes sums are charged to, public as the budget is:
+        # as a table (a text file, a PDF or a mail's table read with tabs) ...
+        "FY27 Budget Request\n\nAccount\tDescription\tFY26 Budget\tFY27 Request\n"
+        + "".join(f"{a}\t{d}\t{b}\t{b}\n" for a, d, b in _BUDGET_ROWS),
+        "Account Number\tAccount Description\tAppropriation\tExpended\n"
+        + "".join(f"{a}\t{d}\t{b}\t0\n" for a, d, b in _BUDGET_ROWS),
+        "| Acct # | Line item | Encumbered |\n|---|---|---|\n"
+        + "".join(f"| {a} | {d} | {b} |\n" for a, d, b in _BUDGET_ROWS),
+        # ... as a CSV row is read (each field after its column's name) ...
+        "Account: 01-122-5110\nDescription: Selectmen Salaries\nFY26 Budget: 45000\nFY27 Request: 46350",
+        # ... and as a Word cell is read (after its table's header row, then its column's name).
+        "Account\tDescription\tFY26 Budget\tFY27 Request\nSelectmen Salaries\nAccount: 01-122-5110",
+        "Account\tObject code\tAmount\nAccount: 10012205110",
+    ],
+)
+def test_when_an_account_column_stands_in_a_budget_then_its_codes_are_no_bank_accounts(found, text):
+    assert found(text, BANK) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No budget in the record: the same "Account" column is a bank's.
+        ("Vendor\tBank\tAccount\tAmount\nStaples\tCitizens Bank\t004512339871\t$412.20\n", [(BANK, "004512339871")]),
+        ("Employee: Jane Roe\nDepartment: Finance\nAccount: 2200183456\nAmount: $1,200.00",
+         [(BANK, "2200183456")]),
+        # A budget's field beside a bank's: a vendor's payment form names the line it is charged to.
+        ("Vendor ACH enrollment\nVendor: Acme Paving\nBank: Westfield Bank\nAccount: 2200183456\n"
+         "Budget line: 01-122-5300", [(BANK, "2200183456")]),
+        ("Employee\tRouting\tAccount\tFY26 Budget\nJane Roe\t211370545\t33018877\t$52,000\n", [(BANK, "33018877")]),
+        # A label that names a bank's account is read as before, budget or not.
+        ("Checking account: 2200183456\nFY26 Budget: $45,000", [(BANK, "2200183456")]),
+        ("Beneficiary account: 2200183456\nFY26 Budget: $45,000", [(BANK, "2200183456")]),
+        # A budget further on or above, past a blank line, is another record.
+        ("Account: 2200183456\n\nFY26 Budget: 45000", [(BANK, "2200183456")]),
+        ("FY26 Budget: $45,000\n\nAccount: 2200183456", [(BANK, "2200183456")]),
+    ],
+)
+def test_when_an_account_label_has_no_budget_beside_it_then_it_is_a_bank_account(found, text, expected):
+    assert found(text, BANK) == expected

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
-from ..base import RecordsRecognizer, digits
+from ..base import RecordsRecognizer, digits, header_cells
 
 
 class BankAccountRecognizer(RecordsRecognizer):
@@ -29,7 +31,8 @@ class BankAccountRecognizer(RecordsRecognizer):
         r"expense|expenditure|revenue|gl|g/l|general\s+ledger|ledger|appropriation|line[- ]item|grant|"
         r"project|cost\s+center)\s+"
         r"(?:account|acct\.?)(?:\s+(?:number|no\.?|#))?",
-        r"card", r"ssn", r"social\s+security", r"ein", r"zip", r"amount", r"balance", r"total",
+        r"budget\s+line(?:\s+item)?", r"card", r"ssn", r"social\s+security", r"ein", r"zip", r"amount", r"balance",
+        r"total",
         r"⑈",  # MICR on-us symbol: what follows it on a check is the check number
     )
     NEAREST_LABEL = True
@@ -42,9 +45,57 @@ class BankAccountRecognizer(RecordsRecognizer):
 
     _YEAR_AND_SEQUENCE = regex.compile(r"(?:19|20)\d\d-\d{2,4}")
 
+    #: A label that says "account" and nothing of a bank: in a budget or a ledger it names the
+    #: account a sum is charged to ("Account | Description | FY26 Budget").
+    _BARE_LABEL = regex.compile(r"(?i)(?:account|acct\.?)(?:\s*(?:number|no\.?|#|num))?|a/c(?:\s*(?:no\.?|#))?")
+
+    #: Field names only a budget or a ledger has. Not "fund" (a mutual fund account is private),
+    #: "expense" (a reimbursement form carries the employee's deposit account), "YTD" (payroll
+    #: registers), "debit"/"credit" (bank statements, credit unions), "actual"/"revised" (a form's
+    #: "Revised: 2019" would hide the account number above it).
+    _LEDGER_FIELD = regex.compile(r"(?i)\b(?:budget\w*|appropriat\w*|expend\w*|encumb\w*|fy\s*'?\d{2,4}|"
+                                  r"fiscal\s+year|line[- ]item|general\s+ledger|g/?l|cost\s+cent(?:er|re)|"
+                                  r"object\s+code|org\s+code)\b")
+
+    #: Field names of a record about a bank account: a vendor's payment form may name the budget
+    #: line it is charged to beside the vendor's own account.
+    _BANK_FIELD = regex.compile(r"(?i)\b(?:bank|routing|aba|checking|savings|ach|direct\s+deposit|depositor|iban|"
+                                r"swift|credit\s+union)\b")
+
+    #: Lines of a record read around a value for its field names (a CSV row or a Word cell read
+    #: after its table's header row, a form's "Label: value" lines).
+    _RECORD_LINES, _RECORD_CHARS = 20, 2000
+
     def has_negative_context(self, text: str, start: int, end: int) -> bool:
-        """Also a ledger or fund named right after the number ("Account 22-5100-14 in the general ledger")."""
-        return super().has_negative_context(text, start, end) or bool(self._LEDGER_AFTER.match(text, end))
+        """Also a ledger or fund named right after the number ("Account 22-5100-14 in the general
+        ledger"), and a bare "Account" label in a record whose other fields are a budget's."""
+        if super().has_negative_context(text, start, end) or self._LEDGER_AFTER.match(text, end):
+            return True
+        label = self._nearest_label(text, start)
+        if label is None or not self._BARE_LABEL.fullmatch(label):
+            return False
+        names = self._field_names(text, start)
+        return (any(self._LEDGER_FIELD.search(name) for name in names)
+                and not any(self._BANK_FIELD.search(name) for name in names))
+
+    def _field_names(self, text: str, start: int) -> list[str]:
+        """The names of the fields of the record the value at ``start`` is in: its table's header
+        row, or the labels of the lines around it up to a blank line."""
+        for pairs in (False, True):
+            found = header_cells(text, start, pairs)
+            if found is not None:
+                return found[0]
+        head = text[max(0, start - self._RECORD_CHARS):start].split("\n")
+        tail = text[start:start + self._RECORD_CHARS].split("\n")
+        above = list(itertools.takewhile(str.strip, reversed(head[:-1])))[:self._RECORD_LINES]
+        below = list(itertools.takewhile(str.strip, tail[1:]))[:self._RECORD_LINES]
+        names = []
+        for line in [head[-1] + tail[0], *above, *below]:
+            if "\t" in line:
+                names.extend(cell.strip() for cell in line.split("\t") if len(cell.strip()) <= 40)
+            elif 0 < line.find(":") <= 40:
+                names.append(line[:line.find(":")].strip())
+        return names
 
     def validate(self, value: str, text: str, start: int, end: int) -> bool | None:
         """Plausible account length; not a year or a run of one digit."""

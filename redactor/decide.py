@@ -17,8 +17,10 @@ import regex
 from regex import _regex
 
 from .decisions import FindingDecision
+from .detect.allowlist import name_tokens
 from .detect.gazetteer import given_names, surnames
 from .detect.terms import term_regex
+from .detect.titles import names_in_office
 from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Location, Redaction, TextUnit
 from .rules import RuleSet
@@ -754,6 +756,22 @@ def build_findings(
                                                                             doc.holds_own_text)
 
 
+def _officials(units: Sequence[TextUnit]) -> set[frozenset[str]]:
+    """The words of each name a document writes after an official title."""
+    return {name_tokens(name) for unit in units for name in names_in_office(unit.text)}
+
+
+def _is_official_tag(det: Detection, officials: set[frozenset[str]]) -> bool:
+    """A model's PERSON tag on an official the document names in office elsewhere: "Mr. Smith" in
+    minutes that name "Vice Chair John Smith". Removed, it would be removed wherever it stands
+    (see _Propagation), the official's own mention too. A longer name ("Jane Smith") is another
+    person."""
+    if det.entity != "PERSON" or det.detector != "PersonRecognizer" or not officials:
+        return False
+    words = name_tokens(det.text)
+    return bool(words) and any(words <= official for official in officials)
+
+
 def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:
     return any(d.entity == "PERSON" and d.detector == "PersonRecognizer" for dets in detections for d in dets)
 
@@ -780,6 +798,7 @@ class FindingsBuilder:
         self._tagged = False
         self._words: set[str] = set()
         self._common: frozenset[str] | None = None
+        self._officials: set[frozenset[str]] = set()
         self._settled = False
         self._occurrences: dict[tuple[str, str], int] = defaultdict(int)
 
@@ -794,15 +813,18 @@ class FindingsBuilder:
         """The findings of a document given in one part (``owns``: see :meth:`_number`)."""
         # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
         self._common = _common_words(units) if _has_name_tag(detections) else frozenset()
+        self._officials = _officials(units)
         drafts = self._drafts(units, detections)
         self._spread.whole(units, drafts)
         self._settled = True
         return self._number(units, drafts, locate, owns)
 
     def read_words(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
-        """First pass over a part: its name tags and the words it writes in lower case."""
+        """First pass over a part: its name tags, the words it writes in lower case and the
+        officials it names."""
         self._tagged = self._tagged or _has_name_tag(detections)
         self._words.update(_common_words(units))
+        self._officials.update(_officials(units))
 
     def read_values(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
         """Second pass over a part: the values it removes on its own."""
@@ -831,7 +853,7 @@ class FindingsBuilder:
         common = self._common if self._common is not None else frozenset()
         drafts: dict[str, list[_Draft]] = {}
         for unit, dets in zip(units, detections, strict=True):
-            dets = [d for d in dets if not _is_common_word_tag(d, common)]
+            dets = [d for d in dets if not _is_common_word_tag(d, common) and not _is_official_tag(d, self._officials)]
             drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, self.rules) for d in dets])
         return drafts
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from redactor.detect.base import column_header
 from redactor.detect.recognizers.person import clean_person_span
+from redactor.detect.titles import names_in_office
 from redactor.textutil import looks_like_header
 
 PERSON = "PERSON"
@@ -310,3 +311,42 @@ def test_when_a_public_official_is_read_with_the_office_after_the_name_then_it_s
 )
 def test_when_a_clock_or_a_greeting_stands_before_a_name_then_it_is_no_part_of_it(detect, text, expected):
     assert [d for d in detect(text) if d[0] == PERSON] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Select Board Chair Maria Lopez opened the meeting at 7:00 PM.", []),
+        ("Planning Board Chairman John Smith called the meeting to order.", []),
+        ("Vice-Chairwoman Ana Silva seconded.", []),
+        ("Finance Committee Vice Chair Wei Chen presented the budget.", []),
+        ("School Committee member Ana Silva asked about the bus contract.", []),
+        ("Conservation Agent Peter Brown reported on the permit.", []),
+        ("Present: Selectmen Maria Lopez and Councilors Wei Chen.", []),
+        # A bare "Member" names no office; the chair spoken of is no title before a name.
+        ("Present: Member Wei Chen.", [(PERSON, "Wei Chen")]),
+        ("The chair recognized Ana Silva, a resident of Elm Street.", [(PERSON, "Ana Silva")]),
+        # A private person's part in the record is no part of the name.
+        ("Public comment: Resident Ana Silva spoke against the plan.", [(PERSON, "Ana Silva")]),
+        ("Complainant Jane Doe called at 10 pm.", [(PERSON, "Jane Doe")]),
+    ],
+)
+def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(found, text, expected):
+    assert found(text, PERSON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Present: Chair Maria Lopez, Vice Chair John Smith, Selectman Wei Chen.",
+         ["Maria Lopez", "John Smith", "Wei Chen"]),
+        ("Sgt. Luis J. Ortega arrived; Chief Mary-Kate O'Brien and Det. McNeil followed.",
+         ["Luis J. Ortega", "Mary-Kate O'Brien", "McNeil"]),
+        ("Officer Smith spoke with Jane Doe.", ["Smith"]),
+        # In capitals a title runs into whatever follows it: no name is taken from there.
+        ("OFFICER SMITH SPOKE WITH JANE DOE", []),
+        ("Jane Doe, the officer, spoke.", []),
+    ],
+)
+def test_when_a_name_follows_an_official_title_then_names_in_office_reads_it(text, expected):
+    assert names_in_office(text) == expected

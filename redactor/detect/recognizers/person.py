@@ -24,28 +24,22 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..base import column_header, make_result, regex_timeout
 from ..gazetteer import WORD_NAMES, given_names, surnames
+from ..titles import PUBLIC_TITLES, TITLE_WORDS
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
-_TITLE_WORDS = (
-    r"officer|ofc\.?|patrol(?:man|woman)?|ptl\.?|p\.?o\.|sgt\.?|sergeant|det\.?|detective|lt\.?|lieutenant|"
-    r"capt\.?|captain|chief|deputy\s+chief|trooper|tpr\.?|commissioner|selectman|selectwoman|councill?or|mayor|"
-    r"judge|justice|(?:town|city|assistant\s+town|assistant\s+city)\s+clerk|building\s+inspector|"
-    r"health\s+(?:agent|inspector)|(?:town|city)\s+(?:manager|administrator|treasurer|accountant|planner|"
-    r"engineer|solicitor|counsel)|tax\s+collector|rep\.?|representative|sen\.?|senator|governor|constable|"
-    r"sheriff|dispatcher|fire\s*fighter|superintendent|records\s+access\s+officer"
-)
 _LEADING_ROLE = regex.compile(
     r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
-    r"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor)\s+")
+    r"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor|"
+    # A private person's part in the record: no part of the name ("Resident Ana Silva").
+    r"resident|applicant|complainant|caller|homeowner|tenant|landlord|abutter|petitioner|requester|victim|"
+    r"witness|suspect)\s+")
 #: A greeting or a clock's AM/PM the model reads as the first word of the name after it.
 _LEADING_NOISE = regex.compile(r"(?i)(?:(?:dear|hi|hello|greetings)\s+|(?:am|pm|a\.m\.|p\.m\.)\s+)+")
 #: Words that open an office's name ("Town Administrator", "Select Board"): never part of a person's name.
 _INSTITUTION_AFTER = regex.compile(
     r"(?i)(?<=\p{L})[\s,]+(?=(?:town|city|select|board|department|dept|office|police|fire|school|committee|"
     r"commission|county|commonwealth)\b)")
-#: Official titles: the person named right after one is acting in a public capacity.
-PUBLIC_TITLES = regex.compile(rf"(?i)(?:^|[\s(,;:])(?:{_TITLE_WORDS})\s*$")
-_LEADING_TITLE = regex.compile(rf"(?i)^(?:{_TITLE_WORDS})\s+")
+_LEADING_TITLE = regex.compile(rf"(?i)^(?:{TITLE_WORDS})\s+")
 _STOP = {
     # Greetings, headers and form words the model likes to tag.
     "dear", "re", "fw", "fwd", "subject", "from", "to", "cc", "bcc", "sent", "date", "thanks", "thank", "regards",

@@ -74,6 +74,15 @@ def test_when_address_is_a_role_mailbox_or_not_an_address_then_no_email_is_detec
         ("jane.care@gmail.com", False),
         ("tom.service@gmail.com", False),
         ("inquiry.jones@gmail.com", False),
+        # A town's offices and boards write from their own mailboxes.
+        ("selectboard@westfordma.gov", True),
+        ("TownClerk@town.ma.us", True),
+        ("westford-assessors@westfordma.gov", True),
+        ("zba@town.gov", True),
+        # Their words that are also names stay a person's address at the end of one.
+        ("rosa.parks@gmail.com", False),
+        ("jim.water@gmail.com", False),
+        ("parks@town.gov", True),
     ],
 )
 def test_when_is_role_mailbox_is_given_an_address_then_it_judges_the_local_part(address, expected):

@@ -36,11 +36,18 @@ ROLE_MAILBOXES = frozenset({
     "vendor", "vendors", "booth", "booths", "market", "programs", "registrar", "bookings", "inquiry",
     "enquiry", "techsupport", "feedback", "questions", "comments", "tips", "hotline", "foia", "helpline",
     "requests",
+    # A town's or city's offices and boards.
+    "selectboard", "selectmen", "boardofselectmen", "boh", "boardofhealth", "health", "assessor", "assessors",
+    "treasurer", "collector", "taxcollector", "townclerk", "cityclerk", "townmanager", "townadministrator",
+    "planning", "zoning", "zba", "conservation", "building", "inspections", "inspectional", "police", "fire",
+    "dpw", "highway", "water", "sewer", "finance", "recreation", "parks", "veterans", "council", "citycouncil",
+    "mayor", "schoolcommittee", "elections", "ada", "accessibility",
 })
 
 #: Role words that are also surnames or given names ("jane.care", "tom.service").
 _LAST_PART_NAMES = frozenset({"care", "service", "general", "market", "press", "reference", "studio", "shop",
-                              "store", "booth", "hello", "team", "news", "board", "staff", "rsvp", "tips"})
+                              "store", "booth", "hello", "team", "news", "board", "staff", "rsvp", "tips",
+                              "parks", "mayor", "water", "fire", "collector", "health", "building"})
 
 
 def is_role_mailbox(address: str) -> bool:

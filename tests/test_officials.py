@@ -53,3 +53,20 @@ def test_when_a_mailbox_in_parts_names_an_official_then_later_parts_keep_him(mak
     result = run_batch(make_request({"minutes.mbox": "\n".join(messages)}), BatchOptions())
     assert result.exit_code == ExitCode.OK
     _check((result.out_dir / "release" / "minutes.mbox").read_text(encoding="utf-8"))
+
+
+def test_when_a_contract_is_signed_in_office_then_the_officials_stay(make_request) -> None:
+    contract = (
+        "AGREEMENT between the Town of Westford and Acme Paving, Inc.\n\n"
+        "Notices to the Town: Jodi Ross, Town Manager. Notices to the Contractor: Michael Tran, its President.\n"
+        "Ms. Ross shall approve each payment.\n\n"
+        "Signed: Jodi Ross, Town Manager        Michael Tran, President, Acme Paving, Inc.\n"
+        "Witness: Patricia Lemieux, Town Clerk\n")
+    result = run_batch(make_request({"contract.txt": contract}), BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    text = (result.out_dir / "release" / "contract.txt").read_text(encoding="utf-8")
+    assert text.count("Jodi Ross, Town Manager") == 2
+    assert "Ms. Ross" in text
+    assert "Patricia Lemieux, Town Clerk" in text
+    # The contractor's officer is a private person's name, for the officer to review.
+    assert "Tran" not in text

@@ -20,20 +20,33 @@ TITLE_WORDS = (
     r"engineer|solicitor|counsel)|tax\s+collector|rep\.?|representative|sen\.?|senator|governor|constable|"
     r"sheriff|dispatcher|fire\s*fighter|superintendent|records\s+access\s+officer"
 )
-#: Official titles: the person named right after one is acting in a public capacity.
-PUBLIC_TITLES = regex.compile(rf"(?i)(?:^|[\s(,;:])(?:{TITLE_WORDS})\s*$")
+#: Official titles: the person named right after one is acting in a public capacity. Not after a
+#: field gap (a tab, three spaces): "Town Manager        Michael Tran" is the other party of a
+#: signature line set in two columns.
+PUBLIC_TITLES = regex.compile(rf"(?i)(?:^|[\s(,;:])(?:{TITLE_WORDS})(?: {{0,2}}|[ \t]*\r?\n[ \t]*)$")
+
+#: An official title right after a name, as signatures, contracts and minutes write it ("Jodi Ross,
+#: Town Manager", a name on its line and the title on the next, "Maria Lopez (Chair)"). The title
+#: is capitalised, as an office is written there ("Jane Doe, a dispatcher at the mill" is no
+#: office), and is not followed by a name ("Jane Doe, Officer Smith's neighbor"; taken whole, so
+#: "Sgt." is not "Sgt" before a sentence's end).
+TITLE_AFTER = regex.compile(
+    rf"(?:,[ \t]*|[ \t]*\(|[ \t]*\r?\n[ \t]*)(?=\p{{Lu}})(?>(?i:{TITLE_WORDS}))"
+    rf"(?=\)|[ \t]*(?:$|[,;.:\r\n]|[ \t]{{2}}|\t|[ \t]+\p{{Ll}}))")
 
 #: A word of a name as written in office: capitalised with lower case in it ("O'Brien", "McNeil"),
 #: never a word in capitals, so a report typed in capitals runs into no other name. (The look
 #: ahead finds the lower-case letter; the word is then taken whole, without going back.)
 _NAME_WORD = r"(?=\p{Lu}[\p{L}'’-]*?\p{Ll})\p{Lu}[\p{L}'’-]*+"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+)?{_NAME_WORD})"
 _NAMED_IN_OFFICE = regex.compile(
-    rf"(?:^|(?<=[\s(,;:]))(?i:{TITLE_WORDS})[ \t]+"
-    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+)?{_NAME_WORD}){{0,2}})")
+    rf"(?:^|(?<=[\s(,;:]))(?i:{TITLE_WORDS}) {{1,2}}(?P<name>{_NAME}{{0,2}})"
+    rf"|(?<![\p{{L}}'’-])(?P<signed>{_NAME}{{1,2}})(?={TITLE_AFTER.pattern})")
 
 
 def names_in_office(text: str) -> list[str]:
-    """The names ``text`` writes right after an official title ("Vice Chair John Smith", "Officer
-    Dana Kowalski"): at most three words. Those are officials acting in office, and the document's
-    shorter mentions of them ("Mr. Smith") are too (see decide.FindingsBuilder)."""
-    return [m.group("name") for m in _NAMED_IN_OFFICE.finditer(text)]
+    """The names ``text`` writes right before or after an official title ("Vice Chair John Smith",
+    "Jodi Ross, Town Manager"): at most three words, two or more before a title. Those are
+    officials acting in office, and the document's shorter mentions of them ("Mr. Smith") are too
+    (see decide.FindingsBuilder)."""
+    return [regex.sub(r"['’]s$", "", m.group("name") or m.group("signed")) for m in _NAMED_IN_OFFICE.finditer(text)]

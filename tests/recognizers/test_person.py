@@ -323,6 +323,17 @@ def test_when_a_clock_or_a_greeting_stands_before_a_name_then_it_is_no_part_of_i
         ("School Committee member Ana Silva asked about the bus contract.", []),
         ("Conservation Agent Peter Brown reported on the permit.", []),
         ("Present: Selectmen Maria Lopez and Councilors Wei Chen.", []),
+        # The office written after the name, as signatures, contracts and minutes do.
+        ("Witness: Patricia Lemieux, Town Clerk", []),
+        ("Sincerely,\nJodi Ross\nTown Manager\nTown of Westford", []),
+        ("Board: Maria Lopez (Chair), John Smith (Vice Chair).", []),
+        # Not an office of the name's: another official after it, an office in lower case, the
+        # other party of a signature line set in two columns.
+        ("Victim Jane Doe, Officer Smith responded.", [(PERSON, "Jane Doe")]),
+        ("The victim, Jane Doe, a dispatcher at the mill, called.", [(PERSON, "Jane Doe")]),
+        ("The caller was Jane Doe, dispatcher at the mill.", [(PERSON, "Jane Doe")]),
+        ("Jane Doe, Sgt. Ortega's neighbor, called.", [(PERSON, "Jane Doe")]),
+        ("Signed: Jodi Ross, Town Manager        Michael Tran, President", [(PERSON, "Michael Tran")]),
         # A bare "Member" names no office; the chair spoken of is no title before a name.
         ("Present: Member Wei Chen.", [(PERSON, "Wei Chen")]),
         ("The chair recognized Ana Silva, a resident of Elm Street.", [(PERSON, "Ana Silva")]),
@@ -343,6 +354,9 @@ def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(foun
         ("Sgt. Luis J. Ortega arrived; Chief Mary-Kate O'Brien and Det. McNeil followed.",
          ["Luis J. Ortega", "Mary-Kate O'Brien", "McNeil"]),
         ("Officer Smith spoke with Jane Doe.", ["Smith"]),
+        ("Signed: Jodi Ross, Town Manager        Michael Tran, President", ["Jodi Ross"]),
+        ("Board: Maria Lopez (Chair), John Smith (Vice Chair)", ["Maria Lopez", "John Smith"]),
+        ("Jane Doe, Sgt. Ortega's neighbor", ["Ortega"]),
         # In capitals a title runs into whatever follows it: no name is taken from there.
         ("OFFICER SMITH SPOKE WITH JANE DOE", []),
         ("Jane Doe, the officer, spoke.", []),

@@ -24,7 +24,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..base import column_header, make_result, regex_timeout
 from ..gazetteer import WORD_NAMES, given_names, surnames
-from ..titles import PUBLIC_TITLES, TITLE_WORDS
+from ..titles import PUBLIC_TITLES, TITLE_AFTER, TITLE_WORDS
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
 _LEADING_ROLE = regex.compile(
@@ -271,7 +271,7 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None
     if _AFTER_NOT_PERSON.match(text[end:end + 24]):
         return None
-    if PUBLIC_TITLES.search(text[max(0, start - 30):start]):
+    if PUBLIC_TITLES.search(text[max(0, start - 30):start]) or TITLE_AFTER.match(text, end):
         return None
     if _ANIMAL_CONTEXT.search(text[max(0, start - 40):start]):
         return None  # "Dog name: Murphy", "a brindle pit mix, 'Rocco'"

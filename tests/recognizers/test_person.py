@@ -327,12 +327,16 @@ def test_when_a_clock_or_a_greeting_stands_before_a_name_then_it_is_no_part_of_i
         ("Witness: Patricia Lemieux, Town Clerk", []),
         ("Sincerely,\nJodi Ross\nTown Manager\nTown of Westford", []),
         ("Board: Maria Lopez (Chair), John Smith (Vice Chair).", []),
+        ("Maria Lopez, Planning Board Chair, opened the hearing.", []),
+        ("Thank you,\nJohn Smith\nSelect Board Vice Chair", []),
         # Not an office of the name's: another official after it, an office in lower case, the
         # other party of a signature line set in two columns.
         ("Victim Jane Doe, Officer Smith responded.", [(PERSON, "Jane Doe")]),
         ("The victim, Jane Doe, a dispatcher at the mill, called.", [(PERSON, "Jane Doe")]),
         ("The caller was Jane Doe, dispatcher at the mill.", [(PERSON, "Jane Doe")]),
         ("Jane Doe, Sgt. Ortega's neighbor, called.", [(PERSON, "Jane Doe")]),
+        # Only a public body's name goes before its office there: a patrol is no body.
+        ("Reporting party: Jane Doe, North Sector Patrol.", [(PERSON, "Jane Doe")]),
         ("Signed: Jodi Ross, Town Manager        Michael Tran, President", [(PERSON, "Michael Tran")]),
         # A bare "Member" names no office; the chair spoken of is no title before a name.
         ("Present: Member Wei Chen.", [(PERSON, "Wei Chen")]),
@@ -357,6 +361,7 @@ def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(foun
         ("Signed: Jodi Ross, Town Manager        Michael Tran, President", ["Jodi Ross"]),
         ("Board: Maria Lopez (Chair), John Smith (Vice Chair)", ["Maria Lopez", "John Smith"]),
         ("Jane Doe, Sgt. Ortega's neighbor", ["Ortega"]),
+        ("Thank you,\nJohn Smith\nSelect Board Vice Chair", ["John Smith"]),
         # In capitals a title runs into whatever follows it: no name is taken from there.
         ("OFFICER SMITH SPOKE WITH JANE DOE", []),
         ("Jane Doe, the officer, spoke.", []),

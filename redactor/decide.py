@@ -757,7 +757,7 @@ def build_findings(
 
 
 def _officials(units: Sequence[TextUnit]) -> set[frozenset[str]]:
-    """The words of each name a document writes after an official title."""
+    """The words of each name a document writes right before or after an official title."""
     return {name_tokens(name) for unit in units for name in names_in_office(unit.text)}
 
 

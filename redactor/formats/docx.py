@@ -503,10 +503,11 @@ class DocxDocument(OpenDocument):
                 label, place, header = self._cell_label(holder, tables, labels)
                 if label:
                     pieces.insert(0, _Piece(f"{label}: ", -1, 0, 0, 0))
-                if header:
-                    # A cell of a grid is read after its table's header row, as a CSV row is read
-                    # with all its columns' names: what the other columns are tells what this one
-                    # holds ("Account" beside "FY26 Budget" is a ledger's, not a bank's).
+                if header and any(ch.isdigit() for pc in pieces for ch in pc.text):
+                    # A cell of a grid that holds a number is read after its table's header row,
+                    # as a CSV row is read with all its columns' names: what the other columns are
+                    # tells what the number is ("Account" beside "FY26 Budget" is a ledger's, not a
+                    # bank's). Not every cell: the row would be analysed again with each one.
                     read_after = header + "\n" + lead
             self._readings(f"{name}#p{number}", pieces, part, place, read_after)
             shown = "".join(pc.text for pc in pieces if pc.slot >= 0 and not pc.flags & _DELETED).strip()

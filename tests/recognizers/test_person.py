@@ -344,6 +344,10 @@ def test_when_a_clock_or_a_greeting_stands_before_a_name_then_it_is_no_part_of_i
         # A private person's part in the record is no part of the name.
         ("Public comment: Resident Ana Silva spoke against the plan.", [(PERSON, "Ana Silva")]),
         ("Complainant Jane Doe called at 10 pm.", [(PERSON, "Jane Doe")]),
+        # ... and a sign that a name follows, where the model reads none whole.
+        ("Nantucket. Applicant Thiago Alves lists his ITIN on the form.", [(PERSON, "Thiago Alves")]),
+        ("Applicant Information: see the attached form.", []),
+        ("Resident Parking Permit renewals begin Monday.", []),
     ],
 )
 def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(found, text, expected):

@@ -27,12 +27,13 @@ from ..gazetteer import WORD_NAMES, given_names, surnames
 from ..titles import PUBLIC_TITLES, TITLE_AFTER, TITLE_WORDS
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
+#: A private person's part in the record, written before the name ("Resident Ana Silva",
+#: "Applicant Thiago Alves"): no part of the name, and a sign that a name follows.
+_PRIVATE_ROLES = (r"resident|applicant|complainant|caller|homeowner|tenant|landlord|abutter|petitioner|requester|"
+                  r"victim|witness|suspect")
 _LEADING_ROLE = regex.compile(
     r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
-    r"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor|"
-    # A private person's part in the record: no part of the name ("Resident Ana Silva").
-    r"resident|applicant|complainant|caller|homeowner|tenant|landlord|abutter|petitioner|requester|victim|"
-    r"witness|suspect)\s+")
+    rf"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor|{_PRIVATE_ROLES})\s+")
 #: A greeting or a clock's AM/PM the model reads as the first word of the name after it.
 _LEADING_NOISE = regex.compile(r"(?i)(?:(?:dear|hi|hello|greetings)\s+|(?:am|pm|a\.m\.|p\.m\.)\s+)+")
 #: Words that open an office's name ("Town Administrator", "Select Board"): never part of a person's name.
@@ -165,6 +166,10 @@ _SPEAKER = regex.compile(r"(?m)^(?P<stamp>\[[^\]\n]{1,24}\][ \t]*)?"
 _FORM_LABEL = regex.compile(
     rf"(?i:(?<![\p{{L}}])(?:{PERSON_LABELS}))[\"']?[ \t]*[:#][ \t]*[\"']?"
     rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:(?:,[ \t]?| ){_NAME_PART}){{0,3}})(?![\p{{L}}\p{{N}}'’\-])")
+
+
+_AFTER_ROLE = regex.compile(rf"(?<![\p{{L}}])(?i:{_PRIVATE_ROLES})[ \t]+"
+                            rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:[ \t]+{_NAME_PART}){{0,2}})(?![\p{{L}}\p{{N}}'’\-])")
 
 
 #: A table cell (pipe or tab separated) holding capitalised words, e.g. "| O'BRIEN, CORMAC |".
@@ -301,6 +306,12 @@ class PersonRecognizer(EntityRecognizer):
             label = text[m.start():m.start("value")].strip(" \t:#\"'")
             how = "name field" if _NAME_FIELD.match(label) else "name after form label"
             found.append((m.start("value"), m.end("value"), 0.65, how))
+        for m in _AFTER_ROLE.finditer(text, timeout=regex_timeout()):
+            # Capitalised words after "Applicant" may be a form's heading ("Applicant Information"):
+            # a given name first or a surname last says they are a name.
+            words = m.group("value").split()
+            if _is_given(words[0]) or _is_surname(words[-1]):
+                found.append((m.start("value"), m.end("value"), 0.65, "name after a role word"))
         for m in _TABLE_CELL.finditer(text, timeout=regex_timeout()):
             header = column_header(text, m.start("value"))
             if header and _PERSON_LABEL.match(header.strip(" *:")):

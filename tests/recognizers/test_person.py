@@ -348,6 +348,7 @@ def test_when_a_clock_or_a_greeting_stands_before_a_name_then_it_is_no_part_of_i
         ("Nantucket. Applicant Thiago Alves lists his ITIN on the form.", [(PERSON, "Thiago Alves")]),
         ("Applicant Information: see the attached form.", []),
         ("Resident Parking Permit renewals begin Monday.", []),
+        ("Petitioner Tarrant Regional Water District (Tarrant) is a Texas state agency.", []),
     ],
 )
 def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(found, text, expected):

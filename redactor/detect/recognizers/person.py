@@ -169,7 +169,10 @@ _FORM_LABEL = regex.compile(
 
 
 _AFTER_ROLE = regex.compile(rf"(?<![\p{{L}}])(?i:{_PRIVATE_ROLES})[ \t]+"
-                            rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:[ \t]+{_NAME_PART}){{0,2}})(?![\p{{L}}\p{{N}}'’\-])")
+                            rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:[ \t]+{_NAME_PART}){{0,2}})"
+                            # Not the start of a longer run of capitalised words: an organisation's
+                            # name ("Petitioner Tarrant Regional Water District").
+                            rf"(?![\p{{L}}\p{{N}}'’\-]|[ \t]+\p{{Lu}})")
 
 
 #: A table cell (pipe or tab separated) holding capitalised words, e.g. "| O'BRIEN, CORMAC |".

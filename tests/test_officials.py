@@ -70,3 +70,16 @@ def test_when_a_contract_is_signed_in_office_then_the_officials_stay(make_reques
     assert "Patricia Lemieux, Town Clerk" in text
     # The contractor's officer is a private person's name, for the officer to review.
     assert "Tran" not in text
+
+
+def test_when_minutes_list_the_members_present_then_they_stay(make_request) -> None:
+    minutes = ("Conservation Commission - Minutes of April 2, 2025\n\n"
+               "Members present: Maria Lopez, John Smith and Wei Chen.\n"
+               "Also present: Ana Silva, the applicant.\n\n"
+               "Ms. Lopez opened the hearing. Mr. Smith moved to continue it; Ana Silva agreed.\n")
+    result = run_batch(make_request({"minutes.txt": minutes}), BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    text = (result.out_dir / "release" / "minutes.txt").read_text(encoding="utf-8")
+    assert "Members present: Maria Lopez, John Smith and Wei Chen." in text
+    assert "Ms. Lopez" in text and "Mr. Smith" in text
+    assert "Silva" not in text

@@ -48,11 +48,21 @@ _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+)?{_NAME_WORD})"
 _NAMED_AFTER_TITLE = regex.compile(rf"(?:^|(?<=[\s(,;:]))(?i:{TITLE_WORDS}) {{1,2}}(?P<name>{_NAME}{{0,2}})")
 _NAMED_BEFORE_TITLE = regex.compile(rf"(?<![\p{{L}}'’-])(?P<name>{_NAME}{{1,2}})(?={TITLE_AFTER.pattern})")
 
+#: Minutes' roll of a public body's members ("Members present: Maria Lopez, John Smith and Wei
+#: Chen"): each name of the line is a member's. Not a bare "Present:", which may list residents.
+_ROLL = regex.compile(r"(?im)^[ \t]*(?:(?:board|committee|commission|council)\s+)?members?\s+(?:present|absent)"
+                      r"[ \t]*:[ \t]*(?P<names>[^\n]+)")
+_ROLL_NAME = regex.compile(rf"(?:^|(?<=,|\band\b|;))[ \t]*(?P<name>{_NAME}{{1,2}})[ \t]*(?=,|;|\band\b|\(|\.?$)")
+
 
 def names_in_office(text: str) -> list[str]:
     """The names ``text`` writes right before or after an official title ("Vice Chair John Smith",
-    "Jodi Ross, Town Manager"): at most three words, two or more before a title. Those are
+    "Jodi Ross, Town Manager"; at most three words, two or more before a title) or in a public
+    body's roll of members ("Members present: Maria Lopez, John Smith and Wei Chen"). Those are
     officials acting in office, and the document's shorter mentions of them ("Mr. Smith") are too
     (see decide.FindingsBuilder)."""
     found = [*_NAMED_AFTER_TITLE.finditer(text), *_NAMED_BEFORE_TITLE.finditer(text)]
-    return [regex.sub(r"['’]s$", "", m.group("name")) for m in sorted(found, key=lambda m: m.start())]
+    named = [regex.sub(r"['’]s$", "", m.group("name")) for m in sorted(found, key=lambda m: m.start())]
+    for roll in _ROLL.finditer(text):
+        named.extend(m.group("name") for m in _ROLL_NAME.finditer(roll.group("names")))
+    return named

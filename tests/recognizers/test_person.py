@@ -367,6 +367,10 @@ def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(foun
         ("Board: Maria Lopez (Chair), John Smith (Vice Chair)", ["Maria Lopez", "John Smith"]),
         ("Jane Doe, Sgt. Ortega's neighbor", ["Ortega"]),
         ("Thank you,\nJohn Smith\nSelect Board Vice Chair", ["John Smith"]),
+        # A public body's roll of members; a bare "Present:" may list residents.
+        ("Members present: Maria Lopez, John Smith and Wei Chen.\nMembers absent: Peter Brown",
+         ["Maria Lopez", "John Smith", "Wei Chen", "Peter Brown"]),
+        ("Present: Jane Doe, John Roe\nAlso present: Ana Silva", []),
         # In capitals a title runs into whatever follows it: no name is taken from there.
         ("OFFICER SMITH SPOKE WITH JANE DOE", []),
         ("Jane Doe, the officer, spoke.", []),

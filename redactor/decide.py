@@ -811,9 +811,11 @@ class FindingsBuilder:
               locate: Callable[[str, int, int], Location],
               owns: Callable[[str, int, int], bool] | None = None) -> list[Finding]:
         """The findings of a document given in one part (``owns``: see :meth:`_number`)."""
-        # The lower-case word list is a pass over the whole document: only made when a name tag needs it.
-        self._common = _common_words(units) if _has_name_tag(detections) else frozenset()
-        self._officials = _officials(units)
+        # The lower-case word list and the officials are passes over the whole document: only made
+        # when a name tag needs them (both only judge the model's PERSON tags).
+        tagged = _has_name_tag(detections)
+        self._common = _common_words(units) if tagged else frozenset()
+        self._officials = _officials(units) if tagged else set()
         drafts = self._drafts(units, detections)
         self._spread.whole(units, drafts)
         self._settled = True

@@ -55,7 +55,7 @@ from .decide import (
     value_key,
 )
 from .decisions import Decisions, load_decisions
-from .detect.settings import analysis_settings, model_versions, with_terms
+from .detect.settings import analysis_settings, in_office, model_versions, with_terms
 from .errors import (
     DETECTION_TIMED_OUT,
     DOCUMENT_TIMED_OUT,
@@ -551,11 +551,13 @@ def _decided_findings(task: DocumentTask, doc: OpenDocument, detections: list[li
 
 
 def _detections(task: DocumentTask, session: CacheSession, doc: OpenDocument) -> list[list[Detection]]:
-    """Each unit's detections: the engine's (cached), the request's terms, and what the format knows."""
+    """Each unit's detections: the engine's (cached), the request's terms, the officials named in office,
+    and what the format knows."""
     texts = [u.text for u in doc.units]
     analysed = session.detections([u.lead + u.text for u in doc.units], lambda todo: _analyze(todo, task.config))
     analysed = [_after_lead(dets, u) if u.lead else dets for u, dets in zip(doc.units, analysed, strict=True)]
-    detections = [with_terms(text, dets, task.config) for text, dets in zip(texts, analysed, strict=True)]
+    detections = [with_terms(text, dets, task.config) + in_office(text, task.config)
+                  for text, dets in zip(texts, analysed, strict=True)]
     known = doc.adapter_detections()
     return [dets + known.get(unit.unit_id, []) for unit, dets in zip(doc.units, detections, strict=True)]
 

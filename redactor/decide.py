@@ -18,12 +18,12 @@ from regex import _regex
 
 from .decisions import FindingDecision
 from .detect.allowlist import name_tokens
-from .detect.gazetteer import given_names, surnames
+from .detect.gazetteer import NOT_NAME_WORDS, given_names, surnames
 from .detect.terms import term_regex
-from .detect.titles import names_in_office
+from .detect.titles import OFFICIAL_DETECTOR
 from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Location, Redaction, TextUnit
-from .rules import RuleSet
+from .rules import RuleDecision, RuleSet
 from .textutil import NUMBER_SEPARATORS, digits_regex
 
 log = logging.getLogger(__name__)
@@ -756,20 +756,44 @@ def build_findings(
                                                                             doc.holds_own_text)
 
 
-def _officials(units: Sequence[TextUnit]) -> set[frozenset[str]]:
-    """The words of each name a document writes right before or after an official title."""
-    return {name_tokens(name) for unit in units for name in names_in_office(unit.text)}
+def _officials(detections: Iterable[Sequence[Detection]]) -> set[frozenset[str]]:
+    """The words of each name a document writes in office (see detect.settings.in_office)."""
+    return {name_tokens(d.text) for dets in detections for d in dets if d.detector == OFFICIAL_DETECTOR}
+
+
+def _is_name(words: frozenset[str]) -> bool:
+    """Whether the words read in office are a person's name: one of them a given name or surname
+    of the Census lists, and none a word no name holds. The title patterns also take what follows
+    "Chief" in "Chief Executive Officer", or "Detective" in "the Detective Unit": not a person,
+    though its words still judge the model's tags (see _is_official_tag)."""
+    return (bool(words) and not words & NOT_NAME_WORDS
+            and any(w in given_names() or w in surnames() for w in words))
 
 
 def _is_official_tag(det: Detection, officials: set[frozenset[str]]) -> bool:
     """A model's PERSON tag on an official the document names in office elsewhere: "Mr. Smith" in
-    minutes that name "Vice Chair John Smith". Removed, it would be removed wherever it stands
-    (see _Propagation), the official's own mention too. A longer name ("Jane Smith") is another
-    person."""
+    minutes that name "Vice Chair John Smith". A longer name ("Jane Smith") is another person."""
     if det.entity != "PERSON" or det.detector != "PersonRecognizer" or not officials:
         return False
     words = name_tokens(det.text)
     return bool(words) and any(words <= official for official in officials)
+
+
+#: Said of an official's name when the rule set has no rule for a public employee's.
+_OFFICIAL_JUSTIFICATION = "Name of a public official, written in office in this record; it is public."
+
+
+def _official_rule(rules: RuleSet) -> RuleDecision:
+    """What an official's name written in office gets: the rule set's rule for a public employee's
+    name, or kept when it has none."""
+    if "public_employee" in rules.spec.entities["PERSON"].roles:
+        return rules.decide("PERSON", "public_employee")
+    return RuleDecision(Action.KEEP, None, _OFFICIAL_JUSTIFICATION)
+
+
+def _official_draft(unit: TextUnit, start: int, end: int, rule: RuleDecision) -> _Draft:
+    return _Draft(unit, start, end, "PERSON", rule.action, rule.code, 1.0, OFFICIAL_DETECTOR,
+                  rule.justification, "rules")
 
 
 def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:
@@ -799,6 +823,9 @@ class FindingsBuilder:
         self._words: set[str] = set()
         self._common: frozenset[str] | None = None
         self._officials: set[frozenset[str]] = set()
+        #: Of those, the ones that are a person's name: findings of their own (see _drafts).
+        self._named: set[frozenset[str]] = set()
+        self._official = _official_rule(rules)
         self._settled = False
         self._occurrences: dict[tuple[str, str], int] = defaultdict(int)
 
@@ -811,11 +838,12 @@ class FindingsBuilder:
               locate: Callable[[str, int, int], Location],
               owns: Callable[[str, int, int], bool] | None = None) -> list[Finding]:
         """The findings of a document given in one part (``owns``: see :meth:`_number`)."""
-        # The lower-case word list and the officials are passes over the whole document: only made
-        # when a name tag needs them (both only judge the model's PERSON tags).
+        # The lower-case word list is a pass over the whole document: only made when a name tag
+        # needs it (it only judges the model's PERSON tags).
         tagged = _has_name_tag(detections)
         self._common = _common_words(units) if tagged else frozenset()
-        self._officials = _officials(units) if tagged else set()
+        self._officials = _officials(detections)
+        self._named = {words for words in self._officials if _is_name(words)}
         drafts = self._drafts(units, detections)
         self._spread.whole(units, drafts)
         self._settled = True
@@ -826,7 +854,9 @@ class FindingsBuilder:
         officials it names."""
         self._tagged = self._tagged or _has_name_tag(detections)
         self._words.update(_common_words(units))
-        self._officials.update(_officials(units))
+        officials = _officials(detections)
+        self._officials.update(officials)
+        self._named.update(words for words in officials if _is_name(words))
 
     def read_values(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
         """Second pass over a part: the values it removes on its own."""
@@ -852,11 +882,25 @@ class FindingsBuilder:
 
     def _drafts(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]],
                 ) -> dict[str, list[_Draft]]:
+        """The part's drafts. An official's name written in office, and the shorter mentions of
+        it the model tagged, are findings of their own, kept (by the rule set's rule for a public
+        employee's name): that shows the officer why they stay, and they stand where the same name
+        removed in another document of the request would be placed (see _Propagation)."""
         common = self._common if self._common is not None else frozenset()
         drafts: dict[str, list[_Draft]] = {}
         for unit, dets in zip(units, detections, strict=True):
-            dets = [d for d in dets if not _is_common_word_tag(d, common) and not _is_official_tag(d, self._officials)]
-            drafts[unit.unit_id] = _resolve_overlaps([_draft(unit, d, self.rules) for d in dets])
+            made = []
+            for d in dets:
+                if d.detector == OFFICIAL_DETECTOR:
+                    if _is_name(name_tokens(d.text)):  # not "Unit" of "the Detective Unit"
+                        made.append(_official_draft(unit, d.start, d.end, self._official))
+                elif _is_common_word_tag(d, common):
+                    continue
+                elif not _is_official_tag(d, self._officials):
+                    made.append(_draft(unit, d, self.rules))
+                elif _is_official_tag(d, self._named):
+                    made.append(_official_draft(unit, d.start, d.end, self._official))
+            drafts[unit.unit_id] = _resolve_overlaps(made)
         return drafts
 
     def _number(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],

@@ -38,3 +38,48 @@ WORD_NAMES = frozenset({
     "wade", "drew", "reed", "rod", "gene", "cliff", "dale", "glen", "ferris", "buck", "colt", "sandy", "misty",
     "stormy", "bliss", "ace", "cash", "ma", "mo", "al", "ed", "in", "an", "so",
 })
+
+
+#: Capitalised words that are no part of a person's name, though a name's shape and the model
+#: take them for one ("Select Board", "Dear Jane", "Johnson Controls").
+NOT_NAME_WORDS = frozenset({
+    # Greetings, headers and form words the model likes to tag.
+    "dear", "re", "fw", "fwd", "subject", "from", "to", "cc", "bcc", "sent", "date", "thanks", "thank", "regards",
+    "sincerely", "best", "hello", "hi", "attn", "attachment", "signature", "name", "signed", "page", "note",
+    "notes", "memo", "memorandum", "minutes", "agenda", "item", "motion", "vote", "approved", "denied", "tel",
+    "email", "e-mail", "voicemail", "fax", "phone", "cell", "mobile", "guest", "active", "inactive", "status",
+    "case", "exemption", "bid", "bill", "invoice", "total", "balance", "duns", "wi-fi", "wifi", "ticket",
+    # Word's built-in style names, which mail written in Word carries in its HTML ("Table Normal").
+    "table", "normal", "heading", "paragraph", "font", "grid", "caption", "hyperlink", "emphasis",
+    # Latin of the law reports, capitalised in captions ("Pro Se Appellant", "Amicus Curiae").
+    "pro", "se", "curiam", "amicus", "curiae", "et", "al", "ex", "parte", "habeas", "corpus",
+    # Months and days.
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    # Institutions, places and roles.
+    "town", "city", "board", "department", "dept", "office", "police", "fire", "school", "committee",
+    "commission", "authority", "council", "court", "county", "state", "commonwealth", "massachusetts", "hall",
+    "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "way", "route", "selectmen", "select",
+    "zoning", "planning", "housing", "health", "public", "works", "dpw", "it", "hr", "rmv", "ssn", "dob",
+    "account", "routing", "password", "username", "login", "user", "id", "ein", "llc", "inc", "corp",
+    "complainant", "applicant", "witness", "victim", "suspect", "owner", "resident", "tenant", "caller",
+    "landlord", "officer", "chief", "sergeant", "detective", "clerk", "inspector", "commissioner", "director",
+    "treasurer", "supervisor", "assessor", "assessors", "collector", "library", "trust", "realty", "plaza",
+    "elementary", "academy", "registry", "liquor", "culvert", "bridge", "park", "center", "centre", "garage",
+    "station", "village", "north", "south", "east", "west", "new", "old", "great", "hospital", "day",
+    "first", "last", "middle", "mi", "initial", "request", "section", "sheet", "form", "report", "my", "our",
+    "your", "his", "her", "their", "see", "per", "amount", "garden", "breed", "ip", "sender", "field",
+    "support", "group", "class", "program", "club", "league", "team", "fund", "salt", "diner", "roofing",
+    "co", "pantry", "bakery", "market", "farm", "farms", "store", "shop", "restaurant", "cafe", "museum",
+    "desk", "help", "records", "visitor", "defendant", "defendants", "plaintiff", "plaintiffs", "petitioner",
+    "respondent", "appellant", "appellee", "claimant", "layoff", "layoffs", "header", "footer", "gift",
+    # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters").
+    "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises", "construction",
+    "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
+    "associates", "company", "corporation", "services", "consulting", "properties", "management",
+    # File and document words ("Dummy PDF", "Sample Document").
+    "pdf", "doc", "docx", "xlsx", "csv", "file", "files", "document", "documents", "dummy", "sample",
+    "template", "draft", "example",
+    # Banking words that head a column ("Bank account number").
+    "bank", "banking", "payroll",
+})

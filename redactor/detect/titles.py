@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import regex
 
+#: The detector named in the detections (and findings) of an official's name written in office.
+OFFICIAL_DETECTOR = "OfficialTitle"
+
 #: An office in a public body ("Board member", "Committee Vice Chair"); after a name, with the
 #: body's own name before it ("Jodi Ross, Planning Board Chair").
 BODY_OFFICE = (r"(?:board|committee|commission|council|selectboard|trustees)\s+"
                r"(?:(?:vice[\s-]+)?chair(?:man|woman|person)?|member|clerk|secretary)")
 
 TITLE_WORDS = (
-    r"officer|ofc\.?|patrol(?:man|woman)?|ptl\.?|p\.?o\.|sgt\.?|sergeant|det\.?|detective|lt\.?|lieutenant|"
+    r"officer|ofc\.?|patrol(?:man|woman)?|ptl\.?|p\.?o\.(?!\s*box\b)|sgt\.?|sergeant|det\.?|detective|lt\.?|lieutenant|"
     r"capt\.?|captain|chief|deputy\s+chief|trooper|tpr\.?|commissioner|selectm[ae]n|selectwom[ae]n|councill?ors?|mayor|"
     # The officers and members of a public body, as minutes name them ("Chair Maria Lopez",
     # "Finance Committee Vice Chair", "School Committee member"); a bare "Member" is not one.
@@ -55,14 +58,31 @@ _ROLL = regex.compile(r"(?im)^[ \t]*(?:(?:board|committee|commission|council)\s+
 _ROLL_NAME = regex.compile(rf"(?:^|(?<=,|\band\b|;))[ \t]*(?P<name>{_NAME}{{1,2}})[ \t]*(?=,|;|\band\b|\(|\.?$)")
 
 
-def names_in_office(text: str) -> list[str]:
-    """The names ``text`` writes right before or after an official title ("Vice Chair John Smith",
-    "Jodi Ross, Town Manager"; at most three words, two or more before a title) or in a public
-    body's roll of members ("Members present: Maria Lopez, John Smith and Wei Chen"). Those are
-    officials acting in office, and the document's shorter mentions of them ("Mr. Smith") are too
-    (see decide.FindingsBuilder)."""
-    found = [*_NAMED_AFTER_TITLE.finditer(text), *_NAMED_BEFORE_TITLE.finditer(text)]
-    named = [regex.sub(r"['’]s$", "", m.group("name")) for m in sorted(found, key=lambda m: m.start())]
+_POSSESSIVE = regex.compile(r"['’]s$")
+
+
+def office_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names an official in office, in order, once each: each name written right before or
+    after an official title ("Vice Chair John Smith", "Jodi Ross, Town Manager"; at most three words,
+    two or more before a title) or in a public body's roll of members ("Members present: Maria
+    Lopez, John Smith and Wei Chen"), a possessive's "'s" left out. Those are officials acting in
+    office, and the document's shorter mentions of them ("Mr. Smith") are too (see
+    decide.FindingsBuilder)."""
+    spans = [m.span("name") for m in (*_NAMED_AFTER_TITLE.finditer(text), *_NAMED_BEFORE_TITLE.finditer(text))]
     for roll in _ROLL.finditer(text):
-        named.extend(m.group("name") for m in _ROLL_NAME.finditer(roll.group("names")))
-    return named
+        at = roll.start("names")
+        spans.extend((at + m.start("name"), at + m.end("name")) for m in _ROLL_NAME.finditer(roll.group("names")))
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if (possessive := _POSSESSIVE.search(text, start, end)) is not None:
+            end = possessive.start()
+        if out and start < out[-1][1]:  # one name read by two patterns is one mention
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def names_in_office(text: str) -> list[str]:
+    """The names of :func:`office_spans`."""
+    return [text[start:end] for start, end in office_spans(text)]

@@ -95,6 +95,9 @@ def test_when_text_names_a_private_person_then_the_name_is_detected(found, text,
         # A pet's name is not a person's: the breed after it says which it is.
         ("Dog license renewal, tag no. 2026-0118: Rocco, beagle. Rabies certificate on file.", []),
         ("Licensed: Luna, a black lab mix, and Biscuit (terrier mix).", []),
+        # "P.O." is a police officer's title too; before "Box" it is a post office box.
+        ("Customer Technical Support, P.O. Box 992, CH-6371 Stans, Switzerland.", []),
+        ("Send it to PO Box 12, Lynn.", []),
     ],
 )
 def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_detected(found, text, expected):
@@ -374,6 +377,7 @@ def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(foun
         # In capitals a title runs into whatever follows it: no name is taken from there.
         ("OFFICER SMITH SPOKE WITH JANE DOE", []),
         ("Jane Doe, the officer, spoke.", []),
+        ("P.O. Dana Kowalski took the report to P.O. Box 992.", ["Dana Kowalski"]),
     ],
 )
 def test_when_a_name_follows_an_official_title_then_names_in_office_reads_it(text, expected):

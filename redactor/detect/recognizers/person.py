@@ -23,7 +23,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..base import column_header, make_result, regex_timeout
-from ..gazetteer import WORD_NAMES, given_names, surnames
+from ..gazetteer import NOT_NAME_WORDS, WORD_NAMES, given_names, surnames
 from ..titles import PUBLIC_TITLES, TITLE_AFTER, TITLE_WORDS
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
@@ -41,47 +41,7 @@ _INSTITUTION_AFTER = regex.compile(
     r"(?i)(?<=\p{L})[\s,]+(?=(?:town|city|select|board|department|dept|office|police|fire|school|committee|"
     r"commission|county|commonwealth)\b)")
 _LEADING_TITLE = regex.compile(rf"(?i)^(?:{TITLE_WORDS})\s+")
-_STOP = {
-    # Greetings, headers and form words the model likes to tag.
-    "dear", "re", "fw", "fwd", "subject", "from", "to", "cc", "bcc", "sent", "date", "thanks", "thank", "regards",
-    "sincerely", "best", "hello", "hi", "attn", "attachment", "signature", "name", "signed", "page", "note",
-    "notes", "memo", "memorandum", "minutes", "agenda", "item", "motion", "vote", "approved", "denied", "tel",
-    "email", "e-mail", "voicemail", "fax", "phone", "cell", "mobile", "guest", "active", "inactive", "status",
-    "case", "exemption", "bid", "bill", "invoice", "total", "balance", "duns", "wi-fi", "wifi", "ticket",
-    # Word's built-in style names, which mail written in Word carries in its HTML ("Table Normal").
-    "table", "normal", "heading", "paragraph", "font", "grid", "caption", "hyperlink", "emphasis",
-    # Latin of the law reports, capitalised in captions ("Pro Se Appellant", "Amicus Curiae").
-    "pro", "se", "curiam", "amicus", "curiae", "et", "al", "ex", "parte", "habeas", "corpus",
-    # Months and days.
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    # Institutions, places and roles.
-    "town", "city", "board", "department", "dept", "office", "police", "fire", "school", "committee",
-    "commission", "authority", "council", "court", "county", "state", "commonwealth", "massachusetts", "hall",
-    "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "way", "route", "selectmen", "select",
-    "zoning", "planning", "housing", "health", "public", "works", "dpw", "it", "hr", "rmv", "ssn", "dob",
-    "account", "routing", "password", "username", "login", "user", "id", "ein", "llc", "inc", "corp",
-    "complainant", "applicant", "witness", "victim", "suspect", "owner", "resident", "tenant", "caller",
-    "landlord", "officer", "chief", "sergeant", "detective", "clerk", "inspector", "commissioner", "director",
-    "treasurer", "supervisor", "assessor", "assessors", "collector", "library", "trust", "realty", "plaza",
-    "elementary", "academy", "registry", "liquor", "culvert", "bridge", "park", "center", "centre", "garage",
-    "station", "village", "north", "south", "east", "west", "new", "old", "great", "hospital", "day",
-    "first", "last", "middle", "mi", "initial", "request", "section", "sheet", "form", "report", "my", "our",
-    "your", "his", "her", "their", "see", "per", "amount", "garden", "breed", "ip", "sender", "field",
-    "support", "group", "class", "program", "club", "league", "team", "fund", "salt", "diner", "roofing",
-    "co", "pantry", "bakery", "market", "farm", "farms", "store", "shop", "restaurant", "cafe", "museum",
-    "desk", "help", "records", "visitor", "defendant", "defendants", "plaintiff", "plaintiffs", "petitioner",
-    "respondent", "appellant", "appellee", "claimant", "layoff", "layoffs", "header", "footer", "gift",
-    # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters").
-    "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises", "construction",
-    "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
-    "associates", "company", "corporation", "services", "consulting", "properties", "management",
-    # File and document words ("Dummy PDF", "Sample Document").
-    "pdf", "doc", "docx", "xlsx", "csv", "file", "files", "document", "documents", "dummy", "sample",
-    "template", "draft", "example",
-    # Banking words that head a column ("Bank account number").
-    "bank", "banking", "payroll",
-}
+_STOP = NOT_NAME_WORDS
 _STREET_WORDS = {
     "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct", "place", "pl",
     "terrace", "ter", "way", "boulevard", "blvd", "circle", "cir", "parkway", "pkwy", "highway", "hwy",
@@ -202,6 +162,7 @@ def _plausible_last(token: str) -> bool:
 # Compiled once: looked for in every candidate name (clean_person_span, PersonRecognizer._candidates).
 _NAME_END = regex.compile(r"\n|\t| {3}|(?<![\p{L}])(?!(?:jr|sr|st|mt|sgt|det|capt|col|gen|gov|rev|hon|mrs|atty)\.)"
                           r"\p{L}{3,}\K\.\s", regex.IGNORECASE)
+_PO_BOX = regex.compile(r"(?i)(?<![\p{L}])p\.?[ \t]?o\.?[ \t]*box\b")
 _LAST_WORD = regex.compile(r"[\s,]+(\S+)$")
 _ENDS_IN_NAME = regex.compile(r"\p{Lu}[\p{L}'’\-]+$")
 _LIST_ITEM = regex.compile(r"[^,;]+")
@@ -240,6 +201,8 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         # ends where the office begins, so the allow-lists see the name as it is.
         end = start + m.start()
         span = span[:m.start()]
+    if _PO_BOX.search(span):
+        return None  # "P.O. Box" ("P.O." is also a police officer's title)
     if _LEADING_TITLE.match(span):
         return None  # "Town Clerk Patricia Lemieux": an official, named in office
     m = _LEADING_ROLE.match(span)

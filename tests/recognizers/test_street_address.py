@@ -30,6 +30,9 @@ ADDR = "HOME_ADDRESS"
          [(ADDR, "102 Riverside Drive, apartment 2")]),
         ("Address of applicant: 66 Ridge Road, Wilbraham, MA 01095", [(ADDR, "66 Ridge Road, Wilbraham, MA 01095")]),
         ("Registered owner: John Poe, 5 Shady Lane, Monson MA 01057", [(ADDR, "5 Shady Lane, Monson MA 01057")]),
+        # Quoted in a reply: a business word two lines up is not the address's.
+        ("> Our office closed at noon.\n> She lives at\n> 12 Elm Street, Millbrook, MA 01994",
+         [(ADDR, "12 Elm Street, Millbrook, MA 01994")]),
     ],
 )
 def test_when_street_address_is_a_residence_then_it_is_detected(found, text, expected):
@@ -62,6 +65,9 @@ def test_when_street_address_is_a_residence_then_it_is_detected(found, text, exp
         ("Agawam Public Schools, 1305 Springfield Street, Feeding Hills, MA 01030", []),
         ("Send the signed form to the Board of Health, 95 State Street, Springfield, MA 01103.", []),
         ("Return to: Town Clerk, 36 Main Street, Agawam, MA 01001", []),
+        # Quoted in a reply, the address starts its line after the quote marks: the line above says whose.
+        ("> The hearing is at 7:00 PM at Millbrook Town Hall,\n> 100 Common Street.", []),
+        (">> Drop it off at Springfield City Hall,\n>> 36 Court Street, Springfield, MA 01103", []),
     ],
 )
 def test_when_address_belongs_to_an_agency_or_business_or_is_not_an_address_then_it_is_not_detected(

@@ -76,7 +76,9 @@ class StreetAddressRecognizer(RecordsRecognizer):
         before = text[line_start:start]
         # The clause just before; on a line of "|"-separated fields, the whole line is one record.
         clause = before if "|" in before else self._CLAUSE_END.split(before)[-1][-40:]
-        if not clause.strip() and line_start > 0:
+        if not clause.strip(" \t>") and line_start > 0:
+            # The address starts its line (after a reply's quote marks): the line above says
+            # whose it is ("> ... at Millbrook Town Hall,").
             prev_start = text.rfind("\n", 0, line_start - 1) + 1
             clause = text[prev_start:line_start]
         line_end = text.find("\n", end)

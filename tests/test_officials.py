@@ -120,6 +120,8 @@ def test_when_another_record_removes_an_officials_name_then_the_minutes_keep_it_
     assert {f["text"] for f in kept} >= {"Maria Lopez", "John Smith", "Wei Chen", "Peter Brown", "Smith", "Lopez"}
     assert all(f["entity"] == "PERSON" and f["detector"] == OFFICIAL_DETECTOR for f in kept)
     assert "public employee" in kept[0]["justification"]
+    report = (result.out_dir / "review" / "report.html").read_text(encoding="utf-8")
+    assert report.count("Name of a public official, written in office") == len(kept)
 
 
 def test_when_the_officer_decides_an_officials_mention_is_private_then_it_is_redacted(make_request, tmp_path) -> None:

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from ..detect.titles import OFFICIAL_DETECTOR
 from ..errors import DETECTION_TIMED_OUT, DOCUMENT_TIMED_OUT, WORKER_STOPPED
 from ..formats.base import atomic_writer, write_atomically
 from ..models import ENTITY_TYPES, Action, DocumentResult, Finding, Withheld
@@ -117,6 +118,11 @@ def entity_label(entity: str) -> str:
     """``US_SSN`` -> "U.S. Social Security number"."""
     text = ENTITY_TYPES.get(entity, entity.replace("_", " ").lower())
     return text[:1].upper() + text[1:]
+
+
+def finding_label(f: Finding) -> str:
+    """What a finding is: its entity's label, but for an official's name written in office."""
+    return "Name of a public official, written in office" if f.detector == OFFICIAL_DETECTOR else entity_label(f.entity)
 
 
 def _snippet(data: ReportInput, r: DocumentResult, finding_id: str) -> Snippet | None:
@@ -280,7 +286,7 @@ def _finding_row(i: int, f: Finding, snip: Snippet | None, with_doc: bool = Fals
     label, cls = action_label(f)
     note = f'<span class="note">{_e(f.note)}</span>' if f.note else ""
     doc = f"<td>{_e(f.document)}</td>" if with_doc else f'<td class="num">{i}</td>'
-    return (f'<tr class="f {cls}">{doc}<td>{_e(f.location.describe())}</td><td>{_e(entity_label(f.entity))}</td>'
+    return (f'<tr class="f {cls}">{doc}<td>{_e(f.location.describe())}</td><td>{_e(finding_label(f))}</td>'
             f"<td>{_e(f.code or '')}</td><td><span class=\"badge {cls}\">{_e(label)}</span>{note}</td>"
             f'<td class="num">{f.confidence:.0%}</td><td>{_e(f.detector)}</td>'
             f'<td class="ctx">{_context(snip, f.text)}</td><td class="id">{_e(f.id)}</td></tr>')

@@ -82,4 +82,9 @@ NOT_NAME_WORDS = frozenset({
     "template", "draft", "example",
     # Banking words that head a column ("Bank account number").
     "bank", "banking", "payroll",
+    # Software naming itself in a file's metadata or a message's headers ("Acrobat Distiller",
+    # "Mail Delivery Subsystem").
+    "acrobat", "distiller", "ghostscript", "outlook", "subsystem",
+    # Law reports' abbreviations in citations ("N.C. App.", "Fed. R. Evid.", "F. Supp.").
+    "app", "evid", "supp",
 })

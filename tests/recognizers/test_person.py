@@ -98,6 +98,10 @@ def test_when_text_names_a_private_person_then_the_name_is_detected(found, text,
         # "P.O." is a police officer's title too; before "Box" it is a post office box.
         ("Customer Technical Support, P.O. Box 992, CH-6371 Stans, Switzerland.", []),
         ("Send it to PO Box 12, Lynn.", []),
+        # Software naming itself in metadata and mail headers; law reports in citations.
+        ("Producer: Acrobat Distiller 9.0", []),
+        ("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", []),
+        ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
     ],
 )
 def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_detected(found, text, expected):

@@ -24,10 +24,12 @@ from hypothesis import strategies as st
 from redactor import api
 from redactor.api import BatchOptions, run_batch
 from redactor.decide import CarriedValue, FindingsBuilder, move_carried_notes
+from redactor.detect.settings import in_office
 from redactor.formats.mbox import MboxDocument
 from redactor.models import Action, Detection, Finding, Location, TextUnit
 from redactor.report.context import Snippet
 from redactor.rules import load_rules
+from redactor.settings import DetectionConfig
 from redactor.sliced import ContextSlices, FindingSlices, editing
 
 STAFF = {"request_id": "R-11", "public_domains": ["millbrook.ma.gov"], "public_names": ["Linda Castellano"]}
@@ -235,7 +237,8 @@ _VOCAB = ["Jane", "Roe", "jane", "roe", "Mark", "Rose", "rose", "Runaway", "Stab
 
 @st.composite
 def _document(draw):  # type: ignore[no-untyped-def]
-    """Units of words from a small vocabulary, detections on some runs of words, and carried values."""
+    """Units of words from a small vocabulary, detections on some runs of words and on the names
+    written in office, and carried values."""
     units, detections = [], []
     for n in range(draw(st.integers(1, 12))):
         words = draw(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=8))
@@ -253,7 +256,8 @@ def _document(draw):  # type: ignore[no-untyped-def]
                                                      ("PHONE_NUMBER", "PhoneRecognizer")]))
             dets.append(Detection(entity=entity, start=start, end=end, text=text[start:end], score=0.85,
                                   detector=detector))
-        detections.append(dets)
+        # The officials named in office ("Officer Jane Roe"), as the run adds them to the detections.
+        detections.append(dets + in_office(text, DetectionConfig()))
     carried = draw(st.lists(st.builds(
         lambda text, entity, n: CarriedValue(entity, text, Action.REDACT, "26(c)", "j", f"d{n}.txt", f"f{n}"),
         st.sampled_from(["Jane Roe", "Mark Rose", "413-555-0142", "Oak St.", "219-09-9998", "rose"]),

@@ -25,7 +25,15 @@ TITLE_WORDS = (
     r"judge|justice|(?:town|city|assistant\s+town|assistant\s+city)\s+clerk|building\s+inspector|"
     r"health\s+(?:agent|inspector)|(?:town|city)\s+(?:manager|administrator|treasurer|accountant|planner|"
     r"engineer|solicitor|counsel)|tax\s+collector|rep\.?|representative|sen\.?|senator|governor|constable|"
-    r"sheriff|dispatcher|fire\s*fighter|superintendent|records\s+access\s+officer"
+    r"sheriff|dispatcher|fire\s*fighter|superintendent|records\s+access\s+officer|"
+    # A town's and a county's other offices, and the heads of its departments ("Jane Roe, Library
+    # Director", "Treasurer/Collector Jane Roe"). Not a bare "Inspector": a poll worker's post.
+    r"(?:police|fire)\s+chief|chief\s+of\s+police|(?:town|city)\s+councill?ors?|alderm[ae]n|"
+    r"(?:town\s+|city\s+)?moderator|treasurer(?:\s*/\s*collector)?|(?:principal\s+)?assessors?|principal|"
+    r"(?:wiring|plumbing|gas|electrical|police)\s+inspector|harbou?rmaster|tree\s+warden|veterans'?\s+agent|registrar|register\s+of\s+(?:deeds|probate)|"
+    r"clerk[\s-]+magistrate|(?:assistant\s+)?district\s+attorney|attorney\s+general|"
+    r"(?:dpw|library|health|planning|finance|recreation|facilities|school|public\s+works)\s+director|"
+    r"director\s+of\s+(?:public\s+works|planning|finance|health|human\s+resources|facilities|libraries)"
 )
 #: Official titles: the person named right after one is acting in a public capacity. Not after a
 #: field gap (a tab, three spaces): "Town Manager        Michael Tran" is the other party of a

@@ -382,6 +382,15 @@ def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(foun
         ("OFFICER SMITH SPOKE WITH JANE DOE", []),
         ("Jane Doe, the officer, spoke.", []),
         ("P.O. Dana Kowalski took the report to P.O. Box 992.", ["Dana Kowalski"]),
+        # A town's other offices and its department heads, before the name or after it.
+        ("Town Moderator Jane Roe called the meeting to order; Treasurer/Collector Tom Hale reported.",
+         ["Jane Roe", "Tom Hale"]),
+        ("Signed: Ana Silva, Library Director; Paul Brown, Director of Public Works; Kim Park, Police Chief",
+         ["Ana Silva", "Paul Brown", "Kim Park"]),
+        ("Principal Mary Jones, Assessor Luis Ortega and Assistant District Attorney Wei Chen attended.",
+         ["Mary Jones", "Luis Ortega", "Wei Chen"]),
+        # A poll worker's post is no office.
+        ("Inspector Migdalia Rosado | Warden Tadeusz Zielinski", []),
     ],
 )
 def test_when_a_name_follows_an_official_title_then_names_in_office_reads_it(text, expected):

@@ -30,7 +30,8 @@ TITLE_WORDS = (
     # Director", "Treasurer/Collector Jane Roe"). Not a bare "Inspector": a poll worker's post.
     r"(?:police|fire)\s+chief|chief\s+of\s+police|(?:town|city)\s+councill?ors?|alderm[ae]n|"
     r"(?:town\s+|city\s+)?moderator|treasurer(?:\s*/\s*collector)?|(?:principal\s+)?assessors?|principal|"
-    r"(?:wiring|plumbing|gas|electrical|police)\s+inspector|harbou?rmaster|tree\s+warden|veterans'?\s+agent|registrar|register\s+of\s+(?:deeds|probate)|"
+    r"(?:wiring|plumbing|gas|electrical|police)\s+inspector|harbou?rmaster|tree\s+warden|veterans'?\s+agent|"
+    r"registrar|register\s+of\s+(?:deeds|probate)|"
     r"clerk[\s-]+magistrate|(?:assistant\s+)?district\s+attorney|attorney\s+general|"
     r"(?:dpw|library|health|planning|finance|recreation|facilities|school|public\s+works)\s+director|"
     r"director\s+of\s+(?:public\s+works|planning|finance|health|human\s+resources|facilities|libraries)"
@@ -70,12 +71,12 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 
 
 def office_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` names an official in office, in order, once each: each name written right before or
-    after an official title ("Vice Chair John Smith", "Jodi Ross, Town Manager"; at most three words,
-    two or more before a title) or in a public body's roll of members ("Members present: Maria
-    Lopez, John Smith and Wei Chen"), a possessive's "'s" left out. Those are officials acting in
-    office, and the document's shorter mentions of them ("Mr. Smith") are too (see
-    decide.FindingsBuilder)."""
+    """Where ``text`` names an official in office, in order, once each: each name written right
+    before or after an official title ("Vice Chair John Smith", "Jodi Ross, Town Manager"; at most
+    three words, two or more before a title) or in a public body's roll of members ("Members
+    present: Maria Lopez, John Smith and Wei Chen"), a possessive's "'s" left out. Those are
+    officials acting in office, and the document's shorter mentions of them ("Mr. Smith") are too
+    (see decide.FindingsBuilder)."""
     spans = [m.span("name") for m in (*_NAMED_AFTER_TITLE.finditer(text), *_NAMED_BEFORE_TITLE.finditer(text))]
     for roll in _ROLL.finditer(text):
         at = roll.start("names")

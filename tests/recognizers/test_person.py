@@ -356,6 +356,12 @@ def test_when_a_clock_or_a_greeting_stands_before_a_name_then_it_is_no_part_of_i
         ("Applicant Information: see the attached form.", []),
         ("Resident Parking Permit renewals begin Monday.", []),
         ("Petitioner Tarrant Regional Water District (Tarrant) is a Texas state agency.", []),
+        # More of a private person's parts in a record, and the role set off by a comma.
+        ("Patron Gareth Pomeroy refused to leave after closing.", [(PERSON, "Gareth Pomeroy")]),
+        ("The patient, Ama Owusu, was transported to the hospital.", [(PERSON, "Ama Owusu")]),
+        ("Passenger Omari Blackwood was not injured.", [(PERSON, "Omari Blackwood")]),
+        ("Carol Whitcomb, DPW Customer Service", [(PERSON, "Carol Whitcomb")]),
+        ("Student Records Office, Room 12", []),
     ],
 )
 def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(found, text, expected):

@@ -30,7 +30,8 @@ HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|e
 #: A private person's part in the record, written before the name ("Resident Ana Silva",
 #: "Applicant Thiago Alves"): no part of the name, and a sign that a name follows.
 _PRIVATE_ROLES = (r"resident|applicant|complainant|caller|homeowner|tenant|landlord|abutter|petitioner|requester|"
-                  r"victim|witness|suspect")
+                  r"victim|witness|suspect|claimant|patron|payer|patient|guardian|student|"
+                  r"juvenile|arrestee|decedent|occupant|passenger|pedestrian")
 _LEADING_ROLE = regex.compile(
     r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
     rf"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor|{_PRIVATE_ROLES})\s+")
@@ -128,7 +129,7 @@ _FORM_LABEL = regex.compile(
     rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:(?:,[ \t]?| ){_NAME_PART}){{0,3}})(?![\p{{L}}\p{{N}}'’\-])")
 
 
-_AFTER_ROLE = regex.compile(rf"(?<![\p{{L}}])(?i:{_PRIVATE_ROLES})[ \t]+"
+_AFTER_ROLE = regex.compile(rf"(?<![\p{{L}}])(?i:{_PRIVATE_ROLES}),?[ \t]+"
                             rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:[ \t]+{_NAME_PART}){{0,2}})"
                             # Not the start of a longer run of capitalised words: an organisation's
                             # name ("Petitioner Tarrant Regional Water District").

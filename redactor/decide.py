@@ -823,7 +823,8 @@ class FindingsBuilder:
         self._words: set[str] = set()
         self._common: frozenset[str] | None = None
         self._officials: set[frozenset[str]] = set()
-        #: Of those, the ones that are a person's name: findings of their own (see _drafts).
+        #: Of those, the ones that are a person's name (_is_name, judged once each): findings of
+        #: their own (see _drafts).
         self._named: set[frozenset[str]] = set()
         self._official = _official_rule(rules)
         self._settled = False
@@ -892,7 +893,7 @@ class FindingsBuilder:
             made = []
             for d in dets:
                 if d.detector == OFFICIAL_DETECTOR:
-                    if _is_name(name_tokens(d.text)):  # not "Unit" of "the Detective Unit"
+                    if name_tokens(d.text) in self._named:  # not "Unit" of "the Detective Unit"
                         made.append(_official_draft(unit, d.start, d.end, self._official))
                 elif _is_common_word_tag(d, common):
                     continue

@@ -73,11 +73,12 @@ def digest(value: object) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """The sha256 of this installation's own code: any change to the program invalidates the cache
-    (a version number is not bumped for every fix, and a stale answer here could be a leak)."""
+    """The sha256 of this installation's own code and data (rules, name lists): any change to the
+    program invalidates the cache (a version number is not bumped for every fix, and a stale answer
+    here could be a leak)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml"} and p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".txt"} and p.is_file()):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -128,6 +128,18 @@ def test_when_another_record_removes_an_officials_name_then_the_minutes_keep_it_
     assert report.count("Name of a public official, written in office") == len(kept)
 
 
+def test_when_an_official_has_a_name_the_census_lists_lack_then_the_minutes_keep_it_in_office(make_request) -> None:
+    # The payroll's name is found by the lists of other origins and removed there; in the minutes
+    # the same words after "Chair" are an official's name, not a title's stray words.
+    payroll = "Name | Department | Annual Salary\nChiamaka Okonkwo | Library | 58,200\n"
+    minutes = "Select Board minutes\n\nPresent: Chair Chiamaka Okonkwo, Selectman Wei Chen.\n"
+    result = run_batch(make_request({"payroll.txt": payroll, "minutes.txt": minutes}), BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    release = result.out_dir / "release"
+    assert "Okonkwo" not in (release / "payroll.txt").read_text(encoding="utf-8")
+    assert "Chair Chiamaka Okonkwo" in (release / "minutes.txt").read_text(encoding="utf-8")
+
+
 def test_when_the_officer_decides_an_officials_mention_is_private_then_it_is_redacted(make_request, tmp_path) -> None:
     request = make_request({"minutes.txt": "\n\n".join(_MINUTES) + "\n"})
     first = run_batch(request, BatchOptions())

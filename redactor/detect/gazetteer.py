@@ -2,6 +2,11 @@
 
 Used to judge spaCy's one-word PERSON tags (is "Ludlow" a person or a town?) and
 to find "First Last" and "LAST, First" names the small model misses.
+
+The 1990 Census lists hold few names of other origins ("Kwame", "Haruto", "Owusu"), so a pair of
+them went unfound. :func:`more_given_names` and :func:`more_surnames` add those of Faker's
+locales (data/*_more.txt, see scripts/make_name_lists.py), without ordinary English words and
+places; they are evidence only for a given name and a surname together, never for one word alone.
 """
 
 from __future__ import annotations
@@ -25,6 +30,29 @@ def given_names() -> frozenset[str]:
 def surnames() -> frozenset[str]:
     """About 89,000 surnames, case-folded."""
     return _read("dist.all.last")
+
+
+def _read_data(name: str) -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def more_given_names() -> frozenset[str]:
+    """About 16,000 given names of other origins than the Census lists', case-folded."""
+    return _read_data("given_names_more.txt")
+
+
+@lru_cache(maxsize=1)
+def more_surnames() -> frozenset[str]:
+    """About 11,000 surnames of other origins than the Census lists', case-folded."""
+    return _read_data("surnames_more.txt")
+
+
+@lru_cache(maxsize=1)
+def word_surnames() -> frozenset[str]:
+    """The Census surnames that are also ordinary English words ("Valley", "Union", "Math")."""
+    return _read_data("surnames_words.txt")
 
 
 #: Given names that are also ordinary English words: alone, they are not evidence of a name.
@@ -73,9 +101,9 @@ NOT_NAME_WORDS = frozenset({
     "co", "pantry", "bakery", "market", "farm", "farms", "store", "shop", "restaurant", "cafe", "museum",
     "desk", "help", "records", "visitor", "defendant", "defendants", "plaintiff", "plaintiffs", "petitioner",
     "respondent", "appellant", "appellee", "claimant", "layoff", "layoffs", "header", "footer", "gift",
-    # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters").
-    "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises", "construction",
-    "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
+    # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters", "Animal Control").
+    "control", "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises",
+    "construction", "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",
     "associates", "company", "corporation", "services", "consulting", "properties", "management",
     # File and document words ("Dummy PDF", "Sample Document").
     "pdf", "doc", "docx", "xlsx", "csv", "file", "files", "document", "documents", "dummy", "sample",

@@ -17,13 +17,22 @@ information withheld without an exemption, and every miss a leak, so:
 from __future__ import annotations
 
 from functools import lru_cache
+from unicodedata import normalize
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..base import column_header, make_result, regex_timeout
-from ..gazetteer import NOT_NAME_WORDS, WORD_NAMES, given_names, surnames
+from ..gazetteer import (
+    NOT_NAME_WORDS,
+    WORD_NAMES,
+    given_names,
+    more_given_names,
+    more_surnames,
+    surnames,
+    word_surnames,
+)
 from ..titles import PUBLIC_TITLES, TITLE_AFTER, TITLE_WORDS
 
 HONORIFICS = regex.compile(r"(?i)^(?:(?:mr|mrs|ms|miss|mx|dr|prof|rev|hon|atty|esq)\.?\s+)+")
@@ -145,14 +154,65 @@ def _word(token: str) -> str:
     return token.strip(".,;:()\"'“”").casefold()
 
 
-def _is_given(token: str) -> bool:
+def _is_given(token: str, wide: bool = False) -> bool:
+    """A given name (or a hyphenated one with a given name in it) in the Census lists, or, when
+    ``wide``, in the lists of other origins too: those serve only beside a surname."""
     word = _word(token)
-    return word in given_names() or any(part in given_names() for part in word.split("-") if part)
+    names = given_names()
+    more = more_given_names() if wide else frozenset()
+    return any(part in names or part in more for part in {word, *word.split("-")} if part)
 
 
-def _is_surname(token: str) -> bool:
+def _is_surname(token: str, wide: bool = False) -> bool:
+    """A surname of the Census lists (of other origins too when ``wide``); a double-barrelled one
+    ("Reyes-Lindgren") when each of its parts is one."""
+    names = surnames()
+    more = more_surnames() if wide else frozenset()
+
+    def known(word: str) -> bool:
+        return any(form in names or form in more for form in (word, word.replace("'", "")))
+
     word = _word(token).replace("’", "'")
-    return word in surnames() or word.replace("'", "") in surnames()
+    parts = word.split("-")
+    return known(word) or (len(parts) > 1 and all(part and known(part) for part in parts))
+
+
+def _is_word(last: str) -> bool:
+    """A surname that is also an English word ("Valley", "Union"), or has one in it."""
+    word = _word(last).replace("’", "'")
+    return any(part in word_surnames() for part in {word, *word.split("-")} if part)
+
+
+def _given_and_surname(first: str, last: str) -> bool:
+    """A given name and a surname, of the Census lists or of the lists of other origins. A given
+    name only those know goes with a surname that is no English word: "Simi Valley" is a place."""
+    if not _is_surname(last, wide=True):
+        return False
+    return _is_given(first) or (_is_given(first, wide=True) and not _is_word(last))
+
+
+#: An e-mail address's local part ("omari.blackwood" of omari.blackwood86@me.com).
+_ADDRESS_LOCAL = regex.compile(r"(?<![\w.+\-])([\w.+\-]{3,64})@[\w\-]+\.[\w.\-]+")
+
+
+def _letters(text: str) -> str:
+    """Lower-case ASCII letters only: "Blackwood-Ó" -> "blackwoodo"."""
+    return "".join(ch for ch in normalize("NFKD", text.casefold()) if "a" <= ch <= "z")
+
+
+def _address_keys(text: str) -> frozenset[str]:
+    """The letters of each e-mail address's local part in ``text``."""
+    if "@" not in text:
+        return frozenset()
+    return frozenset(_letters(m.group(1)) for m in _ADDRESS_LOCAL.finditer(text, timeout=regex_timeout()))
+
+
+def _in_address(first: str, last: str, keys: frozenset[str]) -> bool:
+    """Whether an address in the text is this person's own: first.last, firstlast, flast, last.first
+    (digits and separators aside). A pair of capitalised words spelt out in a private address beside
+    them is a name the lists may lack ("Omari Blackwood ... omari.blackwood@me.com")."""
+    f, la = _letters(first), _letters(last)
+    return len(f) >= 2 and len(la) >= 2 and bool({f + la, la + f, f[:1] + la} & keys)
 
 
 def _plausible_last(token: str) -> bool:
@@ -288,17 +348,23 @@ class PersonRecognizer(EntityRecognizer):
             # A form label at a line start looks the same ("Federal Tax ID: ..."): without a chat
             # time stamp, the words must be a given name and a surname.
             words = m.group("value").split()
-            if m.group("stamp") or (_is_given(words[0]) and _is_surname(words[-1])):
+            if m.group("stamp") or _given_and_surname(words[0], words[-1]):
                 found.append((m.start("value"), m.end("value"), 0.6, "speaker in a chat or transcript"))
         for m in _DISPLAY_NAME.finditer(text, timeout=regex_timeout()):
             found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
+        keys = _address_keys(text)
         for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
-            if not _is_given(first) or not _plausible_last(last):
+            if not _plausible_last(last):
                 continue
-            if not _is_surname(last) or _word(first) in WORD_NAMES:
-                continue  # "Johnson Controls", "Rose Garden": no surname, or a given name that is a word
-            found.append((m.start(), m.end(), 0.6, "given name + surname"))
+            if _given_and_surname(first, last) and _word(first) not in WORD_NAMES:
+                # Not "Johnson Controls", "Rose Garden": no surname, or a given name that is a word.
+                found.append((m.start(), m.end(), 0.6, "given name + surname"))
+            elif keys and (_is_given(first, wide=True) or (_is_surname(last, wide=True) and not _is_word(last))) \
+                    and _word(first) not in _STOP and _in_address(first, last, keys):
+                # One of the two a name, and the pair spelt out in an address beside it. A company
+                # spells its name so too: "Animal Control", "Western Union" (a surname, but a word).
+                found.append((m.start(), m.end(), 0.6, "name spelt out in an e-mail address"))
         for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             before = text[max(0, m.start() - 30):m.start()].rstrip()
@@ -306,7 +372,7 @@ class PersonRecognizer(EntityRecognizer):
                 continue  # "Angela Russo, Peter Szymanski" is two names, not "Russo, Peter"
             caps = last.isupper() and first.isupper() and len(_word(first)) >= 3
             if _plausible_last(last) and _word(first) not in _STOP and _word(first) not in WORD_NAMES and (
-                    (_is_given(first) and (_is_surname(last) or last.isupper()))
+                    _given_and_surname(first, last) or (_is_given(first) and last.isupper())
                     or (caps and (_is_given(first) or _is_surname(last)))):
                 found.append((m.start(), m.end(), 0.6, "surname, given name"))
         # A list of names is several names: "Angela Russo, Peter Szymanski".

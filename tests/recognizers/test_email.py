@@ -74,6 +74,10 @@ def test_when_address_is_a_role_mailbox_or_not_an_address_then_no_email_is_detec
         ("jane.care@gmail.com", False),
         ("tom.service@gmail.com", False),
         ("inquiry.jones@gmail.com", False),
+        # At a private person's mail provider, a role word after a name is the person's own label.
+        ("npike.records@protonmail.com", False),
+        ("jroe-support@gmail.com", False),
+        ("mlopez.billing@yahoo.com", False),
         # A town's offices and boards write from their own mailboxes.
         ("selectboard@westfordma.gov", True),
         ("TownClerk@town.ma.us", True),

@@ -50,17 +50,31 @@ _LAST_PART_NAMES = frozenset({"care", "service", "general", "market", "press", "
                               "parks", "mayor", "water", "fire", "collector", "health", "building"})
 
 
+#: Mail providers of private people: there a role word after a name is the person's own label for
+#: one purpose ("npike.records@protonmail.com", a requester's address), not an office's mailbox.
+_PERSONAL_PROVIDERS = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "rocketmail.com", "hotmail.com", "outlook.com",
+    "live.com", "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "protonmail.com", "proton.me", "pm.me",
+    "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "charter.net", "cox.net", "rcn.com",
+    "earthlink.net", "gmx.com", "gmx.net", "mail.com", "zoho.com", "fastmail.com", "hey.com", "tutanota.com",
+    "yandex.com",
+})
+
+
 def is_role_mailbox(address: str) -> bool:
     """True for organisational mailboxes such as billing@, no-reply@ or 9-FAA-SACO-AD-Inquiry@.
 
     An office's mailbox often carries its unit code before the role word, so the last part of
-    the local name counts too; a role word first ("billing.smith") is a person's address.
+    the local name counts too, but not at a private person's mail provider; a role word first
+    ("billing.smith") is a person's address.
     """
-    local = address.split("@", 1)[0].casefold().split("+", 1)[0]  # jroe+records@: a person's tag
+    local, _, domain = address.casefold().partition("@")
+    local = local.split("+", 1)[0]  # jroe+records@: a person's tag
     if local in ROLE_MAILBOXES or re.sub(r"[._-]", "", local) in ROLE_MAILBOXES:
         return True
     parts = [p for p in re.split(r"[._-]", local) if p]
-    return len(parts) > 1 and parts[-1] in ROLE_MAILBOXES and parts[-1] not in _LAST_PART_NAMES
+    return (len(parts) > 1 and parts[-1] in ROLE_MAILBOXES and parts[-1] not in _LAST_PART_NAMES
+            and domain not in _PERSONAL_PROVIDERS)
 
 
 class EmailRecognizer(PresidioEmailRecognizer):

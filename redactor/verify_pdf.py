@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import math
 import re
 import zipfile
 import zlib
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from unicodedata import normalize as normalize_unicode
 
 import pdfplumber
@@ -918,6 +919,15 @@ class _Shape:
     kind: str = "dark rectangle"
     #: Each polygon's bounding box, in the order of ``polygons``.
     boxes: list[tuple[float, float, float, float]] = field(init=False)
+    #: Page cells -> the polygons whose boxes reach them, for shapes of many polygons (see contains).
+    _cells: dict[tuple[int, int], list[int]] = field(init=False, repr=False, compare=False)
+    _everywhere: list[int] = field(init=False, repr=False, compare=False)  # looked at for every point
+    _indexed: int = field(init=False, default=-1, repr=False, compare=False)
+
+    CELL: ClassVar[float] = 24.0
+    #: Below this many polygons, every one is looked at.
+    FEW: ClassVar[int] = 8
+    MANY_CELLS: ClassVar[int] = 400
 
     def __post_init__(self) -> None:
         self.boxes = [_bbox_of(points) for points in self.polygons]
@@ -935,10 +945,36 @@ class _Shape:
         if not (x0 <= x <= x1 and top <= y <= bottom):
             return False
         # A polygon winds zero times around a point outside its box. PyMuPDF draws all of a page's
-        # redaction boxes as one path, so most of its subpaths are far from any one character.
-        wn = sum(_winding(poly, p) for poly, (bx0, btop, bx1, bbottom) in zip(self.polygons, self.boxes, strict=True)
-                 if bx0 <= x <= bx1 and btop <= y <= bbottom)
+        # redaction boxes as one path, so most of its subpaths are far from any one character:
+        # only those whose boxes reach the point's cell are looked at.
+        wn = 0
+        for i in self._near(x, y):
+            bx0, btop, bx1, bbottom = self.boxes[i]
+            if bx0 <= x <= bx1 and btop <= y <= bbottom:
+                wn += _winding(self.polygons[i], p)
         return wn % 2 == 1 if self.evenodd else wn != 0
+
+    def _near(self, x: float, y: float) -> Iterable[int]:
+        if len(self.polygons) <= self.FEW:
+            return range(len(self.polygons))
+        if self._indexed != len(self.polygons):  # built once the shape is whole (add() comes first)
+            self._cells, self._everywhere = {}, []
+            for i, (bx0, btop, bx1, bbottom) in enumerate(self.boxes):
+                if not all(math.isfinite(v) for v in (bx0, btop, bx1, bbottom)):
+                    self._everywhere.append(i)
+                    continue
+                columns = range(int(bx0 // self.CELL), int(bx1 // self.CELL) + 1)
+                rows = range(int(btop // self.CELL), int(bbottom // self.CELL) + 1)
+                if len(columns) * len(rows) > self.MANY_CELLS:  # a page-sized box (or a far larger one)
+                    self._everywhere.append(i)
+                    continue
+                for ci in columns:
+                    for cj in rows:
+                        self._cells.setdefault((ci, cj), []).append(i)
+            self._indexed = len(self.polygons)
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return range(len(self.polygons))
+        return [*self._cells.get((int(x // self.CELL), int(y // self.CELL)), ()), *self._everywhere]
 
 
 def _vertices(obj: dict) -> list[Point]:
@@ -1007,7 +1043,7 @@ def _char_converter(page: pdfplumber.page.Page) -> Callable[[LTChar], dict]:
 
     def resolved(v: Any) -> Any:
         """A value that is not plain: the matrix (a tuple of numbers) as it is, others resolved."""
-        if type(v) is tuple and all(type(x) in _PLAIN for x in v):
+        if type(v) is tuple and _PLAIN.issuperset(map(type, v)):  # one C call, not a generator a character
             return v
         return resolve_all(v)
 

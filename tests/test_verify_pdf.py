@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from redactor.verify import Haystack
 from redactor.verify_pdf import (
@@ -19,6 +21,8 @@ from redactor.verify_pdf import (
     EncryptedPdfError,
     PdfText,
     UnverifiablePdfError,
+    _Shape,
+    _winding,
     find_covered_text,
     read_pdf_sources,
     read_pdf_text,
@@ -556,3 +560,38 @@ def test_when_an_xray_file_is_read_then_its_hidden_text_and_metadata_are_in_the_
     expected = {"rectangles_yes.pdf": "did not disclose all relevant medical history",
                 "no_bad_redactions.7.1.pdf": "IleneBernal"}[name]
     assert _found(text, expected)
+
+
+def _rectangle(x0: float, top: float, x1: float, bottom: float) -> list[tuple[float, float]]:
+    return [(x0, top), (x1, top), (x1, bottom), (x0, bottom)]
+
+
+_coordinate = st.floats(min_value=-2_000, max_value=2_000, allow_nan=False)
+
+
+@st.composite
+def _boxes(draw: st.DrawFn) -> list[tuple[float, float, float, float]]:
+    boxes = []
+    for _ in range(draw(st.integers(min_value=1, max_value=40))):
+        x0, top = draw(_coordinate), draw(_coordinate)
+        # Mostly small boxes (a redacted word), some page-sized or larger.
+        width = draw(st.one_of(st.floats(min_value=0, max_value=120), st.floats(min_value=0, max_value=1e7)))
+        height = draw(st.one_of(st.floats(min_value=0, max_value=14), st.floats(min_value=0, max_value=1e7)))
+        boxes.append((x0, top, x0 + width, top + height))
+    return boxes
+
+
+@given(boxes=_boxes(), points=st.lists(st.tuples(_coordinate, _coordinate), min_size=1, max_size=30),
+       evenodd=st.booleans())
+def test_a_shape_of_many_boxes_holds_a_point_as_the_walk_over_all_of_them_says(boxes, points, evenodd) -> None:
+    # PyMuPDF draws a page's redaction boxes as one path: the cover check looks only at the boxes
+    # near each character, and must answer as if it had looked at every one.
+    polygons = [_rectangle(*box) for box in boxes]
+    shape = _Shape(seq=1, form=None, colour=(0,), evenodd=evenodd, polygons=[polygons[0]], bbox=boxes[0])
+    for polygon, box in zip(polygons[1:], boxes[1:], strict=True):
+        shape.add(polygon, box)
+    for point in [*points, (boxes[-1][0], boxes[-1][1]), (boxes[0][2], boxes[0][3])]:
+        x0, top, x1, bottom = shape.bbox
+        inside = x0 <= point[0] <= x1 and top <= point[1] <= bottom
+        wn = sum(_winding(polygon, point) for polygon in polygons) if inside else 0
+        assert shape.contains(point) is (wn % 2 == 1 if evenodd else wn != 0)

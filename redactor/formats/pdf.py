@@ -87,6 +87,21 @@ class _Source:
     key: str = ""
     boxes: list[pymupdf.Rect | None] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    _by_line: list[tuple[int, pymupdf.Rect, list[pymupdf.Rect]]] | None = field(default=None, repr=False,
+                                                                                 compare=False)
+
+    def line_boxes(self) -> list[tuple[int, pymupdf.Rect, list[pymupdf.Rect]]]:
+        """Each line's character boxes with the box around them all, made once: a page with many
+        values to redact looked at every character of the page for each value's box."""
+        if self._by_line is None:
+            groups: dict[int, list[pymupdf.Rect]] = {}
+            for box, line in zip(self.boxes, self.lines, strict=True):
+                if box is not None and line != -1:
+                    groups.setdefault(line, []).append(box)
+            self._by_line = [(line, pymupdf.Rect(min(b.x0 for b in boxes), min(b.y0 for b in boxes),
+                                                 max(b.x1 for b in boxes), max(b.y1 for b in boxes)), boxes)
+                             for line, boxes in groups.items()]
+        return self._by_line
 
 
 #: Line dicts of PyMuPDF's "rawdict" (a line's characters, in reading order, with their boxes).
@@ -710,14 +725,20 @@ class PdfDocument(OpenDocument):
         and below the value would go with it.
         """
         top, bottom = rect.y0, rect.y1
-        for box, other in zip(source.boxes, source.lines, strict=True):
-            if box is None or other in (line, -1) or box.x1 <= rect.x0 or box.x0 >= rect.x1:
+        for other, around, boxes in source.line_boxes():
+            # Only a box that overlaps the value's height can move its edges; a line whose boxes
+            # all lie above, below or beside it has none.
+            if other == line or around.y1 <= rect.y0 or around.y0 >= rect.y1 or around.x1 <= rect.x0 \
+                    or around.x0 >= rect.x1:
                 continue
-            middle = (box.y0 + box.y1) / 2
-            if middle < rect.y0 and box.y1 > top:
-                top = box.y1
-            elif middle > rect.y1 and box.y0 < bottom:
-                bottom = box.y0
+            for box in boxes:
+                if box.x1 <= rect.x0 or box.x0 >= rect.x1:
+                    continue
+                middle = (box.y0 + box.y1) / 2
+                if middle < rect.y0 and box.y1 > top:
+                    top = box.y1
+                elif middle > rect.y1 and box.y0 < bottom:
+                    bottom = box.y0
         if bottom - top < rect.height * 0.5:  # not a neighbour but a collision: keep the value covered
             return rect
         return pymupdf.Rect(rect.x0, top, rect.x1, bottom)

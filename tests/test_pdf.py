@@ -33,10 +33,23 @@ EXEMPT = ["219-09-9998", "2190999998", "Jane Roe", "jane.roe77@gmail.com", "555-
 PUBLIC = ["Millbrook Town Hall", "100 Common Street", "(508) 555-0100", "BC-2026-0318"]
 
 
+#: Documents redact_fixture opened, closed after each test (an attachment's copy lives in a
+#: temporary folder until its document is closed).
+_OPENED: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_opened_documents():
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 def redact_fixture(name: str, tmp_path: Path, config: DetectionConfig | None = None):
     """Read, detect, decide and write one fixture with the real engine; returns the adapter doc and output."""
     path = FIXTURES / name
     doc = adapter_for(path).open(path, ReadOptions())
+    _OPENED.append(doc)
     dets = get_engine().detect_many([u.text for u in doc.units],
                                     config or DetectionConfig(public_domains=tuple(STAFF["public_domains"]),
                                                               public_names=tuple(STAFF["public_names"])))

@@ -74,6 +74,7 @@ def test_when_text_names_a_private_person_then_the_name_is_detected(found, text,
         # A pair the lists half know, spelt out in the address beside it.
         ("Thanks again, -- Fritznel Augustin -- fritznel.augustin@gmail.com", [(PERSON, "Fritznel Augustin")]),
         ("Cc: Fritznel Augustin faugustin77@gmail.com", [(PERSON, "Fritznel Augustin")]),
+        ("Statement of Mrs. Sun, 13 Jun 2019.", [(PERSON, "Sun")]),
     ],
 )
 def test_when_a_name_of_another_origin_stands_in_the_text_then_it_is_detected(found, text, expected):
@@ -85,6 +86,11 @@ def test_when_a_name_of_another_origin_stands_in_the_text_then_it_is_detected(fo
     [
         # "Sat, Jun" reads as "Surname, Given"; days' and months' abbreviations are no names.
         ("On Sat, Jun 6, 2026 at 9:14 AM Jane Roe wrote:", [(PERSON, "Jane Roe")]),
+        # A mail header's date, an mbox From_ line's: the model tags the day; after an honorific
+        # the same word is a surname.
+        ("Date: Thu, 13 Jun 2019 10:02:11 -0400", []),
+        ("Received: by mx.google.com; Thu, 13 Jun 2019 07:02:11 -0700 (PDT)", []),
+        ("From jdoe@example.com Thu Sep 12 10:00:00 2019", []),
         # An office's or a company's address spells out its words, no given name among them.
         ("Questions go to Animal Control, animalcontrol@millbrook.gov, or 413-555-0100.", []),
         ("Contact the Accredited WESTERN UNION Agent (westernunion@gmail.com).", []),

@@ -220,6 +220,16 @@ def _plausible_last(token: str) -> bool:
     return len(word) >= 2 and word not in _STOP and word not in _STREET_WORDS
 
 
+#: Days' and months' abbreviations: the model tags "Thu" of a mail header's date as a name.
+_CALENDAR = frozenset({"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb",
+                       "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+#: What follows such a word in a date: ", 13 Jun", ", Jun 1", " 12 10:00".
+_DATE_AFTER = regex.compile(rf"\.?,?[ \t]+(?:\d{{1,2}}(?:[ \t]+{_MONTH}\b|[ \t]+\d{{1,2}}:\d\d)|{_MONTH}\.?[ \t]+\d)")
+#: "Mrs. Sun, 13 Jun ...": after an honorific the word is a surname, whatever follows.
+_HONORIFIC_BEFORE = regex.compile(r"(?i)\b(?:mr|mrs|ms|miss|mx|dr)\.?[ \t]*$")
+
+
 # Compiled once: looked for in every candidate name (clean_person_span, PersonRecognizer._candidates).
 _NAME_END = regex.compile(r"\n|\t| {3}|(?<![\p{L}])(?!(?:jr|sr|st|mt|sgt|det|capt|col|gen|gov|rev|hon|mrs|atty)\.)"
                           r"\p{L}{3,}\K\.\s", regex.IGNORECASE)
@@ -301,6 +311,9 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None  # "North Adams", "West Springfield"
     if len(tokens) == 1 and span.isupper() and len(span) <= 4:
         return None
+    if all(t in _CALENDAR for t in tokens) and _DATE_AFTER.match(text, end) \
+            and not _HONORIFIC_BEFORE.search(text, max(0, start - 8), start):
+        return None  # "Thu, 13 Jun 2019" in a Date header, "Thu Sep 12 10:00:00" in an mbox From_ line
     if _AFTER_NOT_PERSON.match(text[end:end + 24]):
         return None
     if PUBLIC_TITLES.search(text[max(0, start - 30):start]) or TITLE_AFTER.match(text, end):

@@ -53,6 +53,10 @@ PERSON = "PERSON"
         # An owner beside the pet, and a person's occupation that is no breed.
         ("Dog license: Rocco, beagle. Owner Mary Smith, dog owner since 2019.", [(PERSON, "Mary Smith")]),
         ("Witness Jane Whitaker, lab technician, saw the dog.", [(PERSON, "Jane Whitaker")]),
+        # A returned check's maker (drawer), a remittance's remitter.
+        ("RETURNED CHECK NOTICE\nMaker: Fritznel Augustin, 17 Ellington Rd, Quincy, MA 02170",
+         [(PERSON, "Fritznel Augustin")]),
+        ("Remitter: Dolores Agosto", [(PERSON, "Dolores Agosto")]),
     ],
 )
 def test_when_text_names_a_private_person_then_the_name_is_detected(found, text, expected):
@@ -149,6 +153,8 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         ("Producer: Acrobat Distiller 9.0", []),
         ("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", []),
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
+        ("Decision maker: Planning Board", []),
+        ("Maker: Acme Paving, Inc.", []),
     ],
 )
 def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_detected(found, text, expected):

@@ -124,7 +124,7 @@ PERSON_LABELS = (
     r"deceased|next\s+of\s+kin|beneficiary|retiree|patron|rider|student|owner\s+of\s+record|"
     r"account\s+holder|employee|arrestee|juror|voter|registrant|claimant|donor|holder|appellant|petitioner|"
     r"respondent|plaintiff|defendant|buyer|seller|purchaser|grantor|grantee|mortgagor|mortgagee|lessee|"
-    r"permittee|licensee|speaker|nombre"
+    r"permittee|licensee|speaker|maker|drawer|remitter|nombre"
 )
 _PERSON_LABEL = regex.compile(rf"(?i)^(?:{PERSON_LABELS})$")
 #: Labels that name a field holding only a name (not a role): one word after them is a name.

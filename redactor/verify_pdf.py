@@ -919,10 +919,10 @@ class _Shape:
     kind: str = "dark rectangle"
     #: Each polygon's bounding box, in the order of ``polygons``.
     boxes: list[tuple[float, float, float, float]] = field(init=False)
-    #: Page cells -> the polygons whose boxes reach them, for shapes of many polygons (see contains).
-    _cells: dict[tuple[int, int], list[int]] = field(init=False, repr=False, compare=False)
+    #: Page cells -> the polygons whose boxes reach them, for shapes of many polygons (see contains);
+    #: made when first asked, after the shape is whole (add() drops it).
+    _cells: dict[tuple[int, int], list[int]] | None = field(init=False, default=None, repr=False, compare=False)
     _everywhere: list[int] = field(init=False, repr=False, compare=False)  # looked at for every point
-    _indexed: int = field(init=False, default=-1, repr=False, compare=False)
 
     CELL: ClassVar[float] = 24.0
     #: Below this many polygons, every one is looked at.
@@ -936,6 +936,7 @@ class _Shape:
         """Another subpath of the same path: part of the shape, or a hole in it."""
         self.polygons.append(points)
         self.boxes.append(bbox)
+        self._cells = None
         x0, top, x1, bottom = self.bbox
         self.bbox = (min(x0, bbox[0]), min(top, bbox[1]), max(x1, bbox[2]), max(bottom, bbox[3]))
 
@@ -957,7 +958,7 @@ class _Shape:
     def _near(self, x: float, y: float) -> Iterable[int]:
         if len(self.polygons) <= self.FEW:
             return range(len(self.polygons))
-        if self._indexed != len(self.polygons):  # built once the shape is whole (add() comes first)
+        if self._cells is None:
             self._cells, self._everywhere = {}, []
             for i, (bx0, btop, bx1, bbottom) in enumerate(self.boxes):
                 if not all(math.isfinite(v) for v in (bx0, btop, bx1, bbottom)):
@@ -971,7 +972,6 @@ class _Shape:
                 for ci in columns:
                     for cj in rows:
                         self._cells.setdefault((ci, cj), []).append(i)
-            self._indexed = len(self.polygons)
         if not (math.isfinite(x) and math.isfinite(y)):
             return range(len(self.polygons))
         return [*self._cells.get((int(x // self.CELL), int(y // self.CELL)), ()), *self._everywhere]

@@ -27,7 +27,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from redactor.detect.gazetteer import NOT_NAME_WORDS, given_names, surnames  # noqa: E402
+from redactor.detect.gazetteer import CALENDAR_ABBREVIATIONS, NOT_NAME_WORDS, given_names, surnames  # noqa: E402
 
 FAKER_VERSION = "40.63.0"
 DICTIONARY = Path("/usr/share/dict/american-english")
@@ -37,9 +37,6 @@ _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F'’\-]+$")
 _GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary",
           "first_names_unisex", "first_romanized_names")
 _SURNAME = ("last_names", "last_romanized_names")
-#: Days' and months' abbreviations: "Sat, Jun 6" heads a quoted reply, and reads as "Surname, Given".
-_CALENDAR = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb", "mar", "apr",
-             "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
 def _names(provider: type, attributes: tuple[str, ...]) -> set[str]:
@@ -73,10 +70,10 @@ def main() -> None:
               "# 2000-2011 Kevin Atkinson).")
     lists = (("given_names_more.txt", source, sorted(
                  w for w in given if len(w) >= 3 and w not in given_names() and w not in lower
-                 and w not in proper and w not in NOT_NAME_WORDS and w not in _CALENDAR)),
+                 and w not in proper and w not in NOT_NAME_WORDS and w not in CALENDAR_ABBREVIATIONS)),
              ("surnames_more.txt", source, sorted(
                  w for w in family if len(w) >= 3 and w not in surnames() and w not in lower
-                 and w not in NOT_NAME_WORDS and w not in _CALENDAR)),
+                 and w not in NOT_NAME_WORDS and w not in CALENDAR_ABBREVIATIONS)),
              ("surnames_words.txt", "The Census surnames (the names package, MIT) that SCOWL american-english\n"
               "# (Copyright 2000-2011 Kevin Atkinson) holds in lower case.", sorted(surnames() & lower)))
     OUT.mkdir(exist_ok=True)

@@ -588,10 +588,16 @@ def test_a_shape_of_many_boxes_holds_a_point_as_the_walk_over_all_of_them_says(b
     # near each character, and must answer as if it had looked at every one.
     polygons = [_rectangle(*box) for box in boxes]
     shape = _Shape(seq=1, form=None, colour=(0,), evenodd=evenodd, polygons=[polygons[0]], bbox=boxes[0])
-    for polygon, box in zip(polygons[1:], boxes[1:], strict=True):
+
+    def check(count: int) -> None:  # the shape made of the first ``count`` boxes
+        for point in [*points, (boxes[count - 1][0], boxes[count - 1][1]), (boxes[0][2], boxes[0][3])]:
+            x0, top, x1, bottom = shape.bbox
+            inside = x0 <= point[0] <= x1 and top <= point[1] <= bottom
+            wn = sum(_winding(polygon, point) for polygon in polygons[:count]) if inside else 0
+            assert shape.contains(point) is (wn % 2 == 1 if evenodd else wn != 0)
+
+    for count, (polygon, box) in enumerate(zip(polygons[1:], boxes[1:], strict=True), 2):
         shape.add(polygon, box)
-    for point in [*points, (boxes[-1][0], boxes[-1][1]), (boxes[0][2], boxes[0][3])]:
-        x0, top, x1, bottom = shape.bbox
-        inside = x0 <= point[0] <= x1 and top <= point[1] <= bottom
-        wn = sum(_winding(polygon, point) for polygon in polygons) if inside else 0
-        assert shape.contains(point) is (wn % 2 == 1 if evenodd else wn != 0)
+        if count == len(boxes) // 2:
+            check(count)  # asked before the shape is whole: the boxes added after count too
+    check(len(boxes))

@@ -55,6 +55,14 @@ def word_surnames() -> frozenset[str]:
     return _read_data("surnames_words.txt")
 
 
+#: Days' and months' abbreviations: "Thu" of a mail header's date, "Sat, Jun" of a quoted reply's
+#: header (read as "Surname, Given"); no name list of other origins holds them.
+CALENDAR_ABBREVIATIONS = frozenset({
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "may",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+
+
 #: Given names that are also ordinary English words: alone, they are not evidence of a name.
 WORD_NAMES = frozenset({
     "will", "mark", "bill", "art", "grant", "may", "june", "april", "august", "rose", "pat", "sue", "guy", "hope",

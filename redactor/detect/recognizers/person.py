@@ -25,6 +25,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..base import column_header, make_result, regex_timeout
 from ..gazetteer import (
+    CALENDAR_ABBREVIATIONS,
     NOT_NAME_WORDS,
     WORD_NAMES,
     given_names,
@@ -154,13 +155,16 @@ def _word(token: str) -> str:
     return token.strip(".,;:()\"'“”").casefold()
 
 
+def _word_or_part_in(word: str, names: frozenset[str]) -> bool:
+    """Whether ``word`` (case-folded), or a part of it between hyphens, is in ``names``."""
+    return any(part in names for part in {word, *word.split("-")} if part)
+
+
 def _is_given(token: str, wide: bool = False) -> bool:
     """A given name (or a hyphenated one with a given name in it) in the Census lists, or, when
     ``wide``, in the lists of other origins too: those serve only beside a surname."""
     word = _word(token)
-    names = given_names()
-    more = more_given_names() if wide else frozenset()
-    return any(part in names or part in more for part in {word, *word.split("-")} if part)
+    return _word_or_part_in(word, given_names()) or (wide and _word_or_part_in(word, more_given_names()))
 
 
 def _is_surname(token: str, wide: bool = False) -> bool:
@@ -179,8 +183,7 @@ def _is_surname(token: str, wide: bool = False) -> bool:
 
 def _is_word(last: str) -> bool:
     """A surname that is also an English word ("Valley", "Union"), or has one in it."""
-    word = _word(last).replace("’", "'")
-    return any(part in word_surnames() for part in {word, *word.split("-")} if part)
+    return _word_or_part_in(_word(last).replace("’", "'"), word_surnames())
 
 
 def _given_and_surname(first: str, last: str) -> bool:
@@ -188,7 +191,7 @@ def _given_and_surname(first: str, last: str) -> bool:
     name only those know goes with a surname that is no English word: "Simi Valley" is a place."""
     if not _is_surname(last, wide=True):
         return False
-    return _is_given(first) or (_is_given(first, wide=True) and not _is_word(last))
+    return _is_given(first) or (_word_or_part_in(_word(first), more_given_names()) and not _is_word(last))
 
 
 #: An e-mail address's local part ("omari.blackwood" of omari.blackwood86@me.com).
@@ -220,11 +223,9 @@ def _plausible_last(token: str) -> bool:
     return len(word) >= 2 and word not in _STOP and word not in _STREET_WORDS
 
 
-#: Days' and months' abbreviations: the model tags "Thu" of a mail header's date as a name.
-_CALENDAR = frozenset({"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb",
-                       "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 _MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-#: What follows such a word in a date: ", 13 Jun", ", Jun 1", " 12 10:00".
+#: What follows a day's or month's abbreviation in a date (the model tags "Thu" of a mail header's
+#: date as a name): ", 13 Jun", ", Jun 1", " 12 10:00".
 _DATE_AFTER = regex.compile(rf"\.?,?[ \t]+(?:\d{{1,2}}(?:[ \t]+{_MONTH}\b|[ \t]+\d{{1,2}}:\d\d)|{_MONTH}\.?[ \t]+\d)")
 #: "Mrs. Sun, 13 Jun ...": after an honorific the word is a surname, whatever follows.
 _HONORIFIC_BEFORE = regex.compile(r"(?i)\b(?:mr|mrs|ms|miss|mx|dr)\.?[ \t]*$")
@@ -311,7 +312,7 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None  # "North Adams", "West Springfield"
     if len(tokens) == 1 and span.isupper() and len(span) <= 4:
         return None
-    if all(t in _CALENDAR for t in tokens) and _DATE_AFTER.match(text, end) \
+    if all(t in CALENDAR_ABBREVIATIONS for t in tokens) and _DATE_AFTER.match(text, end) \
             and not _HONORIFIC_BEFORE.search(text, max(0, start - 8), start):
         return None  # "Thu, 13 Jun 2019" in a Date header, "Thu Sep 12 10:00:00" in an mbox From_ line
     if _AFTER_NOT_PERSON.match(text[end:end + 24]):

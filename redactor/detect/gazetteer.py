@@ -55,6 +55,30 @@ def word_surnames() -> frozenset[str]:
     return _read_data("surnames_words.txt")
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """About 90,000 English words (WordNet's nouns, verbs, adjectives and adverbs), from the
+    lemmatizer tables the installed spaCy model ships (the engine loads it without them)."""
+    import spacy
+    from spacy.lookups import Lookups
+
+    from .settings import SPACY_MODEL
+
+    found = sorted(spacy.util.get_package_path(SPACY_MODEL).glob("*/lemmatizer/lookups"))
+    if not found:
+        raise RuntimeError(f"the spaCy model {SPACY_MODEL} has no lemmatizer tables; reinstall it")
+    index = Lookups().from_disk(found[0]).get_table("lemma_index")
+    return frozenset(word for words in index.values() for word in words if word.isalpha())
+
+
+def is_english_word(word: str) -> bool:
+    """Whether a case-folded word, or its singular ("findings", "equations", "policies"), is English."""
+    words = english_words()
+    return word in words or any(
+        word.endswith(end) and word[:-len(end)] + base in words
+        for end, base in (("ies", "y"), ("es", ""), ("s", "")))
+
+
 #: Days' and months' abbreviations: "Thu" of a mail header's date, "Sat, Jun" of a quoted reply's
 #: header (read as "Surname, Given"); no name list of other origins holds them.
 CALENDAR_ABBREVIATIONS = frozenset({
@@ -109,6 +133,7 @@ NOT_NAME_WORDS = frozenset({
     "co", "pantry", "bakery", "market", "farm", "farms", "store", "shop", "restaurant", "cafe", "museum",
     "desk", "help", "records", "visitor", "defendant", "defendants", "plaintiff", "plaintiffs", "petitioner",
     "respondent", "appellant", "appellee", "claimant", "layoff", "layoffs", "header", "footer", "gift",
+    "official", "individual", "unknown",
     # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters", "Animal Control").
     "control", "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises",
     "construction", "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",

@@ -161,6 +161,56 @@ def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_de
     assert found(text, PERSON) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A heading the model takes for a name lends none of its words to a name.
+        "Regulatory Findings\n\nThe FAA has determined that the Findings do not have federalism implications.",
+        "Solving Exponential and Logarithmic Equations (4.4); Equations review on Friday.",
+        # A word no name holds before the model's tag is no part of it, and what is left is no name.
+        "07/21/2015\tBoeing Company\tHuntington Beach\t65\tLayoff Unknown at this time",
+        "Awards and Decorations: Rifle (3rd Awd) Pistol NDSM MUC CoC (Individual Awd) LoA (4)",
+        # A company written with its legal form, and the same words again without it.
+        "Gift Surplus, LLC, and Sandhill Amusements, Inc., sued the Governor. One of the plaintiffs "
+        "here, Sandhill Amusements, was among a group of vendor-plaintiffs.",
+        "Hest Techs., Inc. v. State ex rel. Perdue, 366 N.C. 289 (2012). See Hest, 366 N.C. at 291.",
+        # A state's name before a word: "Carolina" is a given name, "Rule" a surname.
+        "abandoned under North Carolina Rule of Appellate Procedure 10 and Appellate Rule 28(b)(6)",
+        # A sensitivity label in a Word file's custom properties; a title alone after a name label.
+        "MSIP_Label_5434c4c7-833e-41e4-b0ab-cdb227a2f6f7_Name: Official (Open)",
+        "Name: Rev.",
+    ],
+)
+def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found, text):
+    assert found(text, PERSON) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A label before the name (which the model takes into its tag) is no earlier name.
+        ("DATE OF BIRTH 06/15/1971   SEX M   HGT 6-01   NAME KRAUSE, DIETRICH", [(PERSON, "KRAUSE, DIETRICH")]),
+        # A given name that is also a word no name holds stays the name's first word.
+        ("Bill Johnson asked for the permit file.", [(PERSON, "Bill Johnson")]),
+        # A person whose name a company bears is still a person where the company is not named.
+        ("Roe Plumbing, LLC did the work. Jane Roe paid in cash.", [(PERSON, "Jane Roe")]),
+        ("Jane Roe, LLC owns the lot. Jane Roe signed the deed.", [(PERSON, "Jane Roe")]),
+        # A signature's name before the firm's: the firm is its last words.
+        ("Reginald Ashton Williamson Kilpatrick Townsend & Stockton LLP 1100 Peachtree Street",
+         [(PERSON, "Reginald Ashton Williamson")]),
+        ("Fritznel Augustin Acme Roofing LLC, fritznel.augustin@gmail.com", [(PERSON, "Fritznel Augustin")]),
+        # A role word the model takes into its tag is no part of the name.
+        ("The court heard Defendant Leon testify.", [(PERSON, "Leon")]),
+        ("Name: Rev.John Ntepe", [(PERSON, "John Ntepe")]),
+        # A nickname in brackets is part of the name.
+        ("Robert (Bob) Smith called about the permit.", [(PERSON, "Robert (Bob) Smith")]),
+        ("The renter, Jane (Jenny) Roe, paid in cash.", [(PERSON, "Jane (Jenny) Roe")]),
+    ],
+)
+def test_when_a_name_stands_beside_a_label_a_company_or_a_title_then_the_name_is_detected(found, text, expected):
+    assert found(text, PERSON) == expected
+
+
 def span_text(text: str, start: int = 0, end: int | None = None) -> str | None:
     span = clean_person_span(text, start, len(text) if end is None else end)
     return None if span is None else text[span[0]:span[1]]

@@ -8,6 +8,10 @@ information withheld without an exemption, and every miss a leak, so:
 - spans are trimmed of titles, possessives and swept-up form labels;
 - a one-word tag is kept only when it is a given name that is not also an
   English word, or the word is part of a longer name in the same text;
+- a tag of words on no name list that are English words or long capitalised
+  words is a heading or a term ("Regulatory Findings"); a company's name
+  written with its legal form ("Sandhill Amusements, Inc.") is no person's,
+  there or elsewhere in the text;
 - "First Last", "LAST, First" and names after "Mr."/"Ms." or a form label
   ("Complainant:") are found by pattern, with the Census name lists as evidence;
 - a name after an official title (Officer, Chief, Clerk ...) is an official
@@ -29,6 +33,7 @@ from ..gazetteer import (
     NOT_NAME_WORDS,
     WORD_NAMES,
     given_names,
+    is_english_word,
     more_given_names,
     more_surnames,
     surnames,
@@ -96,16 +101,27 @@ _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "m
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
               "st.", "y", "dos", "das"}
 _AFTER_NOT_PERSON = regex.compile(
-    r"^(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
+    # A period before a comma ends an abbreviation, not the name: "Hest Techs., Inc.".
+    r"^(?:\.(?=,))?(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
     r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
     r"library|inc\.?|llc|corp\.?|company|co\.|associates|group|partners|department|authority|foundation|"
     r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
     r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
 )
+#: A place's first word standing right before a pair of capitalised words: "North Carolina Rule"
+#: is a state and a word, "New York Long" no name.
+_PLACE_BEFORE = regex.compile(r"(?<![\p{L}'’\-.])(?:North|South|East|West|New|San|Santa|Los|Las|Fort|Port|Mount|"
+                              r"NORTH|SOUTH|EAST|WEST|NEW|SAN|SANTA|LOS|LAS|FORT|PORT|MOUNT)[ ]$")
+#: A company's name before its legal form ("Sandhill Amusements, Inc.", "Gift Surplus, LLC"): the
+#: same words elsewhere in the text name the company, not a person.
+_COMPANY = regex.compile(r"(?<![\p{L}'’\-])(?P<value>\p{Lu}[\p{L}'’\-]*\.?"
+                         r"(?:[ \t]+(?:&[ \t]+)?\p{Lu}[\p{L}'’\-]*\.?){0,5}),?[ \t]+"
+                         r"(?:Inc|LLC|L\.L\.C|Corp|Ltd|LLP|PLLC|INC|CORP|LTD)\b")
 _CAP = r"\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?"
 _FIRST_LAST = regex.compile(
-    rf"(?<![\p{{L}}'’\-.])(?P<first>{_CAP})(?: \p{{Lu}}\.?)? (?P<last>{_CAP})(?![\p{{L}}'’\-])")
+    # A middle initial, or a nickname in brackets ("Robert (Bob) Smith"), may stand between.
+    rf"(?<![\p{{L}}'’\-.])(?P<first>{_CAP})(?: \p{{Lu}}\.?| \({_CAP}\))? (?P<last>{_CAP})(?![\p{{L}}'’\-])")
 _LAST_FIRST = regex.compile(
     rf"(?<![\p{{L}}'’\-.])(?P<last>{_CAP}),[ ]?(?P<first>{_CAP})(?: \p{{Lu}}\.?)?(?![\p{{L}}'’\-])")
 _NAME_PART = r"\p{Lu}[\p{L}'’\-]*\.?"
@@ -293,13 +309,16 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         span = span[:-trim]
     if len(span) < 2 or not span[0].isupper():
         return None
-    if any(ch.isdigit() or ch in "@/\\_#:|=<>[]{}" for ch in span):
-        return None
+    title = HONORIFICS.match(span + " ")
+    if title is not None and title.end() >= len(span):
+        return None  # "Rev" of "Name: Rev.John Ntepe": a title alone
+    if any(ch.isdigit() or ch in "@/\\_#:|=<>[]{}" for ch in span) or span.count("(") != span.count(")"):
+        return None  # "Awd) LoA" runs over a bracket's end; "Robert (Bob) Smith" is a name
     raw_tokens = span.replace(",", " ").split()
     tokens = [_word(t) for t in raw_tokens]
     if not tokens or all(t in _STOP for t in tokens) or len(tokens) > 4:
         return None
-    if any(not (t[:1].isupper() or _word(t) in _PARTICLES) for t in raw_tokens):
+    if any(not (t.lstrip("(")[:1].isupper() or _word(t) in _PARTICLES) for t in raw_tokens):
         return None  # "G.L. c", "the Board"
     if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP or tokens[-1] in _PARTICLES:
         return None  # "Liberty St", "ZBA Case", "Número de"
@@ -310,6 +329,8 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None
     if len(tokens) > 1 and tokens[0] in _PLACE_PREFIXES:
         return None  # "North Adams", "West Springfield"
+    if _PLACE_BEFORE.search(text[max(0, start - 10):start]):
+        return None  # "North Carolina Rule of Appellate Procedure"
     if len(tokens) == 1 and span.isupper() and len(span) <= 4:
         return None
     if all(t in CALENDAR_ABBREVIATIONS for t in tokens) and _DATE_AFTER.match(text, end) \
@@ -324,6 +345,56 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
     if _ANIMAL_AFTER.match(text[end:end + 40]):
         return None  # "tag no. 2026-0118: Rocco, beagle"
     return start, end
+
+
+def _no_name(span: str) -> bool:
+    """A model's tag of several words, none a name in any list, that are a heading or a term of art
+    far more often than a person: long capitalised words ("Airworthiness Directive"), or English
+    words ("Logarithmic Equations", "Six Arrow Styles")."""
+    words = span.split()
+    if len(words) < 2 or any(_is_given(w, wide=True) or _is_surname(w, wide=True) for w in words):
+        return False
+    return all(w[:1].isupper() and w[1:].islower() and len(w) > 7 for w in words) \
+        or all(is_english_word(_word(w)) for w in words)
+
+
+def _without_leading_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A model's tag without the words before the name that no name holds ("Layoff Unknown",
+    "Plaintiff Jane Roe"); a given name is kept ("Bill Johnson", though "bill" heads invoices)."""
+    while True:
+        m = _FIRST_WORD.match(text, start, end)
+        if m is None or _word(m.group(1)) not in _STOP or _is_given(m.group(1)):
+            return start, end
+        start = m.end()
+        if start >= end or not text[start].isupper():
+            return None
+
+
+_FIRST_WORD = regex.compile(r"(\S+)[ \t,]+")
+
+
+def _words_of(span: str) -> tuple[str, ...]:
+    return tuple(w.strip(".,").casefold() for w in span.split())
+
+
+def _company(span: str, companies: frozenset[tuple[str, ...]]) -> bool:
+    """Whether ``span`` names a company of ``companies`` rather than a person: some of its words
+    are no name ("Sandhill Amusements"); "Jane Roe" of "Jane Roe, LLC" is still a person's name."""
+    words = _words_of(span)
+    return words in companies and not all(_is_given(w, wide=True) or _is_surname(w, wide=True) for w in words)
+
+
+def _companies(text: str) -> frozenset[tuple[str, ...]]:
+    """The words of each company's name written with its legal form in ``text``, and each run of
+    its last ones: "Sandhill Amusements, Inc." makes "Sandhill Amusements" a company's name here."""
+    if not any(form in text for form in ("Inc", "LLC", "L.L.C", "Corp", "Ltd", "LLP", "INC", "CORP", "LTD")):
+        return frozenset()
+    out: set[tuple[str, ...]] = set()
+    for m in _COMPANY.finditer(text, timeout=regex_timeout()):
+        # The name's last words: "Ana Ruiz Acme Roofing LLC" in a signature is a person and her firm.
+        words = _words_of(m.group("value"))
+        out.update(words[i:] for i in range(len(words) - 1))
+    return frozenset(out)
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -382,8 +453,11 @@ class PersonRecognizer(EntityRecognizer):
         for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             before = text[max(0, m.start() - 30):m.start()].rstrip()
-            if _ENDS_IN_NAME.search(before):
-                continue  # "Angela Russo, Peter Szymanski" is two names, not "Russo, Peter"
+            word_before = _ENDS_IN_NAME.search(before)
+            if word_before and not _PERSON_LABEL.match(word_before.group(0)):
+                # "Angela Russo, Peter Szymanski" is two names, not "Russo, Peter"; a label
+                # before ("NAME KRAUSE, DIETRICH") is no name.
+                continue
             caps = last.isupper() and first.isupper() and len(_word(first)) >= 3
             if _plausible_last(last) and _word(first) not in _STOP and _word(first) not in WORD_NAMES and (
                     _given_and_surname(first, last) or (_is_given(first) and last.isupper())
@@ -403,12 +477,24 @@ class PersonRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 ) -> list[RecognizerResult]:
         """Clean every candidate; keep one-word names only with evidence (see module docstring)."""
+        companies = _companies(text)
         cleaned: list[tuple[int, int, float, str]] = []
+        terms: list[str] = []
         for start, end, score, how in self._candidates(text, nlp_artifacts):
             span = clean_person_span(text, start, end)
-            if span is not None:
-                cleaned.append((span[0], span[1], score, how))
+            if span is not None and how == "spaCy NER":
+                span = _without_leading_words(text, *span)
+            if span is None or _company(text[span[0]:span[1]], companies):
+                continue
+            if how == "spaCy NER" and _no_name(text[span[0]:span[1]]):
+                terms.append(text[span[0]:span[1]])
+                continue
+            cleaned.append((span[0], span[1], score, how))
+        # Names lend their words to other mentions. So do the words of a tag dropped as a term
+        # that are no English words ("Buongiorno Mariachiara" may be a greeting and a name); a
+        # heading of English words ("Regulatory Findings") makes no "Findings" a name.
         multi = [text[s:e] for s, e, _, _ in cleaned if len(text[s:e].split()) > 1]
+        multi += [term for term in terms if not all(is_english_word(_word(w)) for w in term.split())]
         multi_tokens = {_word(t) for name in multi for t in name.replace(",", " ").split()}
         # Later mentions by one part of a name found here ("Jane Roe ... Roe called").
         for part in sorted({t.strip(",") for name in multi for t in name.replace(",", " ").split()}):
@@ -430,11 +516,6 @@ class PersonRecognizer(EntityRecognizer):
                     _is_given(words[0]) or (how != "spaCy NER" and _is_surname(words[0]))))
                 if word in _SINGLE_STOP or not evidence:
                     continue
-            elif how == "spaCy NER" and not any(_is_given(w) or _is_surname(w) for w in words) \
-                    and all(w[:1].isupper() and w[1:].islower() and len(w) > 7 for w in words):
-                # "Airworthiness Directive": long capitalised words, none of them a name anywhere
-                # in the Census lists, are a heading or a term of art far more often than a person.
-                continue
             results.append(make_result(self, "PERSON", start, end, score, how))
         return results
 

@@ -71,12 +71,35 @@ def english_words() -> frozenset[str]:
     return frozenset(word for words in index.values() for word in words if word.isalpha())
 
 
+#: English words WordNet leaves out (it lists nouns, verbs, adjectives and adverbs only).
+FUNCTION_WORDS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "and", "or", "but", "nor", "of", "in", "on", "at", "by",
+    "for", "with", "from", "into", "onto", "upon", "about", "as", "if", "then", "than", "so", "not", "no", "yet",
+    "he", "she", "it", "we", "they", "you", "me", "him", "her", "us", "them", "my", "your", "his", "its", "our",
+    "their", "who", "whom", "whose", "which", "what", "where", "when", "why", "how", "all", "any", "each",
+    "every", "some", "such", "both", "either", "neither", "there", "here", "via", "per", "after", "before",
+    "during", "since", "until", "while", "because", "although", "though", "whether", "among", "between",
+    "within", "without", "against", "toward", "towards", "under", "over", "through", "throughout",
+})
+#: Endings of inflected forms and what their stem may end in instead: "findings" -> "finding",
+#: "policies" -> "policy", "removing" -> "remove", "planned" -> "plan".
+_INFLECTIONS = (("ies", ("y",)), ("es", ("",)), ("s", ("",)), ("ing", ("", "e")), ("ied", ("y",)),
+                ("ed", ("", "e")))
+
+
 def is_english_word(word: str) -> bool:
-    """Whether a case-folded word, or its singular ("findings", "equations", "policies"), is English."""
+    """Whether a case-folded word, or the stem of its inflected form, is English."""
     words = english_words()
-    return word in words or any(
-        word.endswith(end) and word[:-len(end)] + base in words
-        for end, base in (("ies", "y"), ("es", ""), ("s", "")))
+    if word in words or word in FUNCTION_WORDS:
+        return True
+    for end, bases in _INFLECTIONS:
+        if word.endswith(end) and len(word) > len(end) + 1:
+            stem = word[:-len(end)]
+            if any(stem + base in words for base in bases):
+                return True
+            if end in ("ing", "ed") and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in words:
+                return True  # "running", "planned"
+    return False
 
 
 #: Days' and months' abbreviations: "Thu" of a mail header's date, "Sat, Jun" of a quoted reply's

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from redactor.detect.base import column_header
+from redactor.detect.gazetteer import is_english_word
 from redactor.detect.recognizers.person import clean_person_span
 from redactor.detect.titles import names_in_office
 from redactor.textutil import looks_like_header
@@ -179,6 +180,15 @@ def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_de
         # A sensitivity label in a Word file's custom properties; a title alone after a name label.
         "MSIP_Label_5434c4c7-833e-41e4-b0ab-cdb227a2f6f7_Name: Official (Open)",
         "Name: Rev.",
+        # A word on no list beside a name of a list: an article, an inflected word, a company's legal form.
+        "The FAA has determined that the proposed AD would not have federalism implications.",
+        "2017 03 06 Adding payment terms clarification Removing GOE account exclusion",
+        "12/30/2015\tParker Hannifin Corporation\tAnaheim\t197",
+        "the undisputed evidence. See Sandhill, 236 N.C. App. at 370",
+        "The FAA will evaluate them. (See Flightcrew Training section in this preamble.)",
+        # A company and an agency's initials that are a surname too.
+        "Boeing DOE contract",
+        "Comcast ABT router returned",
     ],
 )
 def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found, text):
@@ -202,6 +212,16 @@ def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found
         # A role word the model takes into its tag is no part of the name.
         ("The court heard Defendant Leon testify.", [(PERSON, "Leon")]),
         ("Name: Rev.John Ntepe", [(PERSON, "John Ntepe")]),
+        # A word after the name ending as a street's or a field's name does is no street or field.
+        ("Maria Lopez\tSpringfield\t413-555-0101", [(PERSON, "Maria Lopez")]),
+        ("Last Name: OYELARAN          First Name: TEMITOPE", [(PERSON, "OYELARAN"), (PERSON, "TEMITOPE")]),
+        # One word of the pair on a name list, the other on none and no English word.
+        ("Mastercard exp 02/29 - Winston Achebe, banquet deposit.", [(PERSON, "Winston Achebe")]),
+        ("Card on file for summer camp registration (Haruto Sato): JCB", [(PERSON, "Haruto Sato")]),
+        ("Pernelle CARRON", [(PERSON, "Pernelle CARRON")]),
+        # ... but a firm's name after a person's is no second name.
+        ("Maria G. Danaher Patrick J. Fazzini David H. Raizman Ogletree Deakins Nash Smoak & Stewart",
+         [(PERSON, "Maria G. Danaher"), (PERSON, "Patrick J. Fazzini"), (PERSON, "David H. Raizman")]),
         # A nickname in brackets is part of the name.
         ("Robert (Bob) Smith called about the permit.", [(PERSON, "Robert (Bob) Smith")]),
         ("The renter, Jane (Jenny) Roe, paid in cash.", [(PERSON, "Jane (Jenny) Roe")]),
@@ -504,3 +524,11 @@ def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(foun
 )
 def test_when_a_name_follows_an_official_title_then_names_in_office_reads_it(text, expected):
     assert names_in_office(text) == expected
+
+
+@pytest.mark.parametrize(("word", "english"), [
+    ("findings", True), ("policies", True), ("removing", True), ("dropped", True), ("texas", True),
+    ("their", True), ("the", True), ("achebe", False), ("haruto", False), ("mariachiara", False),
+])
+def test_is_english_word_knows_inflected_forms_and_function_words_but_not_names(word, english) -> None:
+    assert is_english_word(word) is english

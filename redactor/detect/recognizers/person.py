@@ -102,10 +102,12 @@ _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", 
               "st.", "y", "dos", "das"}
 _AFTER_NOT_PERSON = regex.compile(
     # A period before a comma ends an abbreviation, not the name: "Hest Techs., Inc.".
-    r"^(?:\.(?=,))?(?:[ \t]+\p{Lu}[\p{L}'’]*\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
+    # The word between is taken whole: "Fir" + "st" of "First", "Spring" + "field" of "Springfield"
+    # are no street or field after the name.
+    r"^(?:\.(?=,))?(?:[ \t]+\p{Lu}[\p{L}'’]*+\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
     r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
-    r"library|inc\.?|llc|corp\.?|company|co\.|associates|group|partners|department|authority|foundation|"
+    r"library|inc\.?|llc|corp\.?|corporation|incorporated|limited|company|co\.|associates|group|partners|department|authority|foundation|"
     r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
     r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
 )
@@ -208,6 +210,34 @@ def _given_and_surname(first: str, last: str) -> bool:
     if not _is_surname(last, wide=True):
         return False
     return _is_given(first) or (_word_or_part_in(_word(first), more_given_names()) and not _is_word(last))
+
+
+def _unknown(word: str) -> bool:
+    """A capitalised word of letters on no name list, no English word (WordNet's index holds
+    places and common words: "Texas", "Amazon") and no form word: "Achebe", "Haruto"."""
+    w = _word(word)
+    return (len(w) >= 3 and w.isalpha() and word[:1].isupper() and word[1:].islower()
+            and w not in _STOP and w not in _PARTICLES and w not in _PLACE_PREFIXES
+            and not _is_given(word, wide=True) and not _is_surname(word, wide=True) and not is_english_word(w))
+
+
+def _unlisted_half(text: str, start: int, first: str, last: str) -> bool:
+    """A pair one of whose words the lists know and the other no list nor dictionary does: a
+    Census given name before it ("Winston Achebe"), or a surname of any list that is no given
+    name or word after it ("Haruto Sato", "Pernelle CARRON"; "Lockheed Martin" is a company,
+    Martin a given name). The surname's partner starts the run of capitalised words: in
+    "David H. Raizman Ogletree Deakins" the firm's name follows a person's."""
+    given = _word(first)
+    if _is_given(first) and given not in WORD_NAMES and given not in _SINGLE_STOP and given not in _STOP \
+            and given not in _PARTICLES and _unknown(last):
+        return True
+    return (len(first) >= 4 and _unknown(first) and _is_surname(last, wide=True)
+            and (last[1:].islower() or len(last) >= 4) and not _is_given(last, wide=True)
+            and not _is_word(last) and not is_english_word(_word(last))
+            and not _CAPITALISED_BEFORE.search(text, max(0, start - 30), start))
+
+
+_CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’\-]*\.?[ \t]+$")
 
 
 #: An e-mail address's local part ("omari.blackwood" of omari.blackwood86@me.com).
@@ -450,6 +480,8 @@ class PersonRecognizer(EntityRecognizer):
                 # One of the two a name, and the pair spelt out in an address beside it. A company
                 # spells its name so too: "Animal Control", "Western Union" (a surname, but a word).
                 found.append((m.start(), m.end(), 0.6, "name spelt out in an e-mail address"))
+            elif _unlisted_half(text, m.start(), first, last):
+                found.append((m.start(), m.end(), 0.6, "given name + surname on no list"))
         for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             before = text[max(0, m.start() - 30):m.start()].rstrip()
@@ -491,13 +523,14 @@ class PersonRecognizer(EntityRecognizer):
                 continue
             cleaned.append((span[0], span[1], score, how))
         # Names lend their words to other mentions. So do the words of a tag dropped as a term
-        # that are no English words ("Buongiorno Mariachiara" may be a greeting and a name); a
-        # heading of English words ("Regulatory Findings") makes no "Findings" a name.
+        # that are no English words ("Buongiorno Mariachiara" may be a greeting and a name); its
+        # English words do not ("Regulatory Findings", "Flightcrew Training" make no name).
         multi = [text[s:e] for s, e, _, _ in cleaned if len(text[s:e].split()) > 1]
-        multi += [term for term in terms if not all(is_english_word(_word(w)) for w in term.split())]
-        multi_tokens = {_word(t) for name in multi for t in name.replace(",", " ").split()}
+        lent = [w for term in terms for w in term.split() if not is_english_word(_word(w))]
+        parts = [t for name in multi for t in name.replace(",", " ").split()] + lent
+        multi_tokens = {_word(t) for t in parts}
         # Later mentions by one part of a name found here ("Jane Roe ... Roe called").
-        for part in sorted({t.strip(",") for name in multi for t in name.replace(",", " ").split()}):
+        for part in sorted({t.strip(",") for t in parts}):
             word = _word(part)
             if len(word) < 3 or word in WORD_NAMES or word in _STOP or not part[:1].isupper():
                 continue

@@ -189,6 +189,10 @@ def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_de
         # A company and an agency's initials that are a surname too.
         "Boeing DOE contract",
         "Comcast ABT router returned",
+        # After a word for a relative: an official's title, an English word, a sentence's end.
+        "her father Officer Smith responded.",
+        "The mother Superior called the office.",
+        "I called my mother. Then the inspector came.",
     ],
 )
 def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found, text):
@@ -222,6 +226,12 @@ def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found
         # ... but a firm's name after a person's is no second name.
         ("Maria G. Danaher Patrick J. Fazzini David H. Raizman Ogletree Deakins Nash Smoak & Stewart",
          [(PERSON, "Maria G. Danaher"), (PERSON, "Patrick J. Fazzini"), (PERSON, "David H. Raizman")]),
+        # A relative or a neighbour named after the word for them is a private person, one word too.
+        ("Thursday works. My husband Gerhard will be home.", [(PERSON, "Gerhard")]),
+        ("epinephrine order on file, mother Halima reachable at the school", [(PERSON, "Halima")]),
+        ("My son Will is in grade 3.", [(PERSON, "Will")]),
+        ("Complaint filed by my neighbor Cristóbal about the fence.", [(PERSON, "Cristóbal")]),
+        ("his brother Miguel Santos", [(PERSON, "Miguel Santos")]),
         # A nickname in brackets is part of the name.
         ("Robert (Bob) Smith called about the permit.", [(PERSON, "Robert (Bob) Smith")]),
         ("The renter, Jane (Jenny) Roe, paid in cash.", [(PERSON, "Jane (Jenny) Roe")]),

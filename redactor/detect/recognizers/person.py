@@ -164,6 +164,15 @@ _AFTER_ROLE = regex.compile(rf"(?<![\p{{L}}])(?i:{_PRIVATE_ROLES}),?[ \t]+"
                             rf"(?![\p{{L}}\p{{N}}'’\-]|[ \t]+\p{{Lu}})")
 
 
+#: A relative, a partner or a neighbour named after the word for them ("my husband Gerhard", "his
+#: daughter Ewa", "mother Halima reachable at ..."): family members are private people.
+_KIN = (r"husband|wife|spouse|partner|son|daughter|child|mother|father|mom|dad|brother|sister|grandmother|"
+        r"grandfather|grandson|granddaughter|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fianc[eé]e?|"
+        r"boyfriend|girlfriend|stepson|stepdaughter|stepmother|stepfather|neighbou?r|roommate|caregiver")
+_AFTER_KIN = regex.compile(rf"(?<![\p{{L}}])(?i:{_KIN}),?[ \t]+"
+                           rf"(?P<value>\p{{Lu}}[\p{{L}}'’\-]+(?:[ \t]+{_NAME_PART}){{0,2}})(?![\p{{L}}\p{{N}}'’\-])")
+
+
 #: A table cell (pipe or tab separated) holding capitalised words, e.g. "| O'BRIEN, CORMAC |".
 _TABLE_CELL = regex.compile(r"(?:^|(?<=[|\t,]))[ ]*\"?(?P<value>\p{Lu}[\p{L}'’\-.]*(?:,? \p{Lu}[\p{L}'’\-.]*){0,3})"
                             r"\"?[ ]*(?=[|\t,]|$)", regex.MULTILINE)
@@ -427,6 +436,9 @@ def _companies(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(out)
 
 
+KIN_HOW = "name after a word for a relative"
+
+
 class PersonRecognizer(EntityRecognizer):
     """PERSON from the spaCy NER pipeline, checked, and names found by shape."""
 
@@ -454,6 +466,12 @@ class PersonRecognizer(EntityRecognizer):
             words = m.group("value").split()
             if _is_given(words[0]) or _is_surname(words[-1]):
                 found.append((m.start("value"), m.end("value"), 0.65, "name after a role word"))
+        for m in _AFTER_KIN.finditer(text, timeout=regex_timeout()):
+            # A name, not a title or a word ("her father Officer Smith", "the mother Superior"):
+            # a given name of any list (a word too: "my son Will"), a word of none, or a surname last.
+            words = m.group("value").split()
+            if _is_given(words[0], wide=True) or _unknown(words[0]) or (len(words) > 1 and _is_surname(words[-1])):
+                found.append((m.start("value"), m.end("value"), 0.65, KIN_HOW))
         for m in _TABLE_CELL.finditer(text, timeout=regex_timeout()):
             header = column_header(text, m.start("value"))
             if header and _PERSON_LABEL.match(header.strip(" *:")):
@@ -541,7 +559,7 @@ class PersonRecognizer(EntityRecognizer):
         results = []
         for start, end, score, how in cleaned:
             words = text[start:end].split()
-            if len(words) == 1 and how not in ("name after honorific", "name field"):
+            if len(words) == 1 and how not in ("name after honorific", "name field", KIN_HOW):
                 # One word is a name only with evidence: a given name that is not an English
                 # word, a surname under a name label, or part of a longer name found here.
                 word = _word(words[0])

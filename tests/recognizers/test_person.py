@@ -193,6 +193,9 @@ def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_de
         "her father Officer Smith responded.",
         "The mother Superior called the office.",
         "I called my mother. Then the inspector came.",
+        # A street named first in Spanish; a particle in lower case ends no name.
+        "Mail it to Calle De la Paz 14, second floor.",
+        "Número de cuenta: 12",
     ],
 )
 def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found, text):
@@ -232,6 +235,9 @@ def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found
         ("My son Will is in grade 3.", [(PERSON, "Will")]),
         ("Complaint filed by my neighbor Cristóbal about the fence.", [(PERSON, "Cristóbal")]),
         ("his brother Miguel Santos", [(PERSON, "Miguel Santos")]),
+        # A surname that is also a particle ends a name when it is capitalised.
+        ("The tenant, Hung Quoc Le, paid the deposit.", [(PERSON, "Hung Quoc Le")]),
+        ("Anh Le called about the permit.", [(PERSON, "Anh Le")]),
         # A nickname in brackets is part of the name.
         ("Robert (Bob) Smith called about the permit.", [(PERSON, "Robert (Bob) Smith")]),
         ("The renter, Jane (Jenny) Roe, paid in cash.", [(PERSON, "Jane (Jenny) Roe")]),

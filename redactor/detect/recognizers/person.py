@@ -97,7 +97,9 @@ _ANIMAL_AFTER = regex.compile(
     r"pug|rottweiler|doberman|greyhound|mastiff|pit[ \t]*bull|corgi|schnauzer|shih[ \t]+tzu|yorkie|maltese|"
     r"tabby|siamese|calico|mix|mixed[ \t]+breed)s?\b")
 _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "mt", "port", "fort", "lake", "upper",
-                   "lower", "old", "little", "big", "san", "santa", "los", "las", "el", "saint", "st."}
+                   "lower", "old", "little", "big", "san", "santa", "los", "las", "el", "saint", "st.",
+                   # Streets named first in Spanish, Portuguese and French: "Calle De la Paz".
+                   "calle", "avenida", "rua", "rue"}
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
               "st.", "y", "dos", "das"}
 _AFTER_NOT_PERSON = regex.compile(
@@ -359,8 +361,9 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None
     if any(not (t.lstrip("(")[:1].isupper() or _word(t) in _PARTICLES) for t in raw_tokens):
         return None  # "G.L. c", "the Board"
-    if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP or tokens[-1] in _PARTICLES:
-        return None  # "Liberty St", "ZBA Case", "Número de"
+    if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP or (tokens[-1] in _PARTICLES and (
+            len(tokens) < 2 or not raw_tokens[-1][:1].isupper())):
+        return None  # "Liberty St", "ZBA Case", "Número de"; "Hung Quoc Le" ends in a surname
     segments = [seg.split() for seg in span.split(",")]
     if any(len(seg) > 1 and _word(seg[-1]) in _STREET_WORDS for seg in segments[:-1]):
         # "Orchard Lane, Millbrook": a street and its town (its words would otherwise be taken for

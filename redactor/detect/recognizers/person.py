@@ -109,12 +109,13 @@ _AFTER_NOT_PERSON = regex.compile(
     r"^(?:\.(?=,))?(?:[ \t]+\p{Lu}[\p{L}'’]*+\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
     r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
-    r"library|inc\.?|llc|corp\.?|corporation|incorporated|limited|company|co\.|associates|group|partners|department|authority|foundation|"
+    r"library|inc\.?|llc|corp\.?|corporation|incorporated|limited|company|co\.|associates|group|partners|"
+    r"department|authority|foundation|"
     r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
     r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
 )
 #: A place's first word standing right before a pair of capitalised words: "North Carolina Rule"
-#: is a state and a word, "New York Long" no name.
+#: is a state and a word, "San Diego Union" a city and a word.
 _PLACE_BEFORE = regex.compile(r"(?<![\p{L}'’\-.])(?:North|South|East|West|New|San|Santa|Los|Las|Fort|Port|Mount|"
                               r"NORTH|SOUTH|EAST|WEST|NEW|SAN|SANTA|LOS|LAS|FORT|PORT|MOUNT)[ ]$")
 #: A company's name before its legal form ("Sandhill Amusements, Inc.", "Gift Surplus, LLC"): the
@@ -232,6 +233,9 @@ def _unknown(word: str) -> bool:
             and not _is_given(word, wide=True) and not _is_surname(word, wide=True) and not is_english_word(w))
 
 
+_CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’\-]*\.?[ \t]+$")
+
+
 def _unlisted_half(text: str, start: int, first: str, last: str) -> bool:
     """A pair one of whose words the lists know and the other no list nor dictionary does: a
     Census given name before it ("Winston Achebe"), or a surname of any list that is no given
@@ -246,9 +250,6 @@ def _unlisted_half(text: str, start: int, first: str, last: str) -> bool:
             and (last[1:].islower() or len(last) >= 4) and not _is_given(last, wide=True)
             and not _is_word(last) and not is_english_word(_word(last))
             and not _CAPITALISED_BEFORE.search(text, max(0, start - 30), start))
-
-
-_CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’\-]*\.?[ \t]+$")
 
 
 #: An e-mail address's local part ("omari.blackwood" of omari.blackwood86@me.com).
@@ -439,7 +440,7 @@ def _companies(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(out)
 
 
-KIN_HOW = "name after a word for a relative"
+_KIN_HOW = "name after a word for a relative"
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -474,7 +475,7 @@ class PersonRecognizer(EntityRecognizer):
             # a given name of any list (a word too: "my son Will"), a word of none, or a surname last.
             words = m.group("value").split()
             if _is_given(words[0], wide=True) or _unknown(words[0]) or (len(words) > 1 and _is_surname(words[-1])):
-                found.append((m.start("value"), m.end("value"), 0.65, KIN_HOW))
+                found.append((m.start("value"), m.end("value"), 0.65, _KIN_HOW))
         for m in _TABLE_CELL.finditer(text, timeout=regex_timeout()):
             header = column_header(text, m.start("value"))
             if header and _PERSON_LABEL.match(header.strip(" *:")):
@@ -562,7 +563,7 @@ class PersonRecognizer(EntityRecognizer):
         results = []
         for start, end, score, how in cleaned:
             words = text[start:end].split()
-            if len(words) == 1 and how not in ("name after honorific", "name field", KIN_HOW):
+            if len(words) == 1 and how not in ("name after honorific", "name field", _KIN_HOW):
                 # One word is a name only with evidence: a given name that is not an English
                 # word, a surname under a name label, or part of a longer name found here.
                 word = _word(words[0])

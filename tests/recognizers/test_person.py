@@ -196,6 +196,8 @@ def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_de
         # A street named first in Spanish; a particle in lower case ends no name.
         "Mail it to Calle De la Paz 14, second floor.",
         "Número de cuenta: 12",
+        # ... but not alone.
+        "The Art Petrakis Gallery opens Friday.",
     ],
 )
 def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found, text):
@@ -235,6 +237,11 @@ def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found
         ("My son Will is in grade 3.", [(PERSON, "Will")]),
         ("Complaint filed by my neighbor Cristóbal about the fence.", [(PERSON, "Cristóbal")]),
         ("his brother Miguel Santos", [(PERSON, "Miguel Santos")]),
+        # A given name that is also a word, in a list of names.
+        ("In attendance from the public: Yvonne Leclair, Art Petrakis, and Kenji Watanabe.",
+         [(PERSON, "Yvonne Leclair"), (PERSON, "Art Petrakis"), (PERSON, "Kenji Watanabe")]),
+        ("Art Petrakis and Kenji Watanabe signed the petition.",
+         [(PERSON, "Art Petrakis"), (PERSON, "Kenji Watanabe")]),
         # A surname that is also a particle ends a name when it is capitalised.
         ("The tenant, Hung Quoc Le, paid the deposit.", [(PERSON, "Hung Quoc Le")]),
         ("Anh Le called about the permit.", [(PERSON, "Anh Le")]),

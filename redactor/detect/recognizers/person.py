@@ -233,6 +233,9 @@ def _unknown(word: str) -> bool:
             and not _is_given(word, wide=True) and not _is_surname(word, wide=True) and not is_english_word(w))
 
 
+#: The separators of a list: "Yvonne Leclair, Art Petrakis", "Art Petrakis and Kenji Watanabe".
+_LIST_BEFORE = regex.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)$")
+_LIST_AFTER = regex.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 _CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’\-]*\.?[ \t]+$")
 
 
@@ -490,6 +493,7 @@ class PersonRecognizer(EntityRecognizer):
         for m in _DISPLAY_NAME.finditer(text, timeout=regex_timeout()):
             found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
         keys = _address_keys(text)
+        listed: list[tuple[int, int]] = []
         for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             if not _plausible_last(last):
@@ -497,6 +501,8 @@ class PersonRecognizer(EntityRecognizer):
             if _given_and_surname(first, last) and _word(first) not in WORD_NAMES:
                 # Not "Johnson Controls", "Rose Garden": no surname, or a given name that is a word.
                 found.append((m.start(), m.end(), 0.6, "given name + surname"))
+            elif _given_and_surname(first, last) and not _is_word(last):
+                listed.append((m.start(), m.end()))  # "Art Petrakis": a name in a list of names
             elif keys and (_is_given(first, wide=True) or (_is_surname(last, wide=True) and not _is_word(last))) \
                     and _word(first) not in _STOP and _in_address(first, last, keys):
                 # One of the two a name, and the pair spelt out in an address beside it. A company
@@ -517,6 +523,15 @@ class PersonRecognizer(EntityRecognizer):
                     _given_and_surname(first, last) or (_is_given(first) and last.isupper())
                     or (caps and (_is_given(first) or _is_surname(last)))):
                 found.append((m.start(), m.end(), 0.6, "surname, given name"))
+        # A given name that is a word is a name in a list beside another: "Yvonne Leclair, Art
+        # Petrakis, and Kenji Watanabe".
+        names = {(s, e) for s, e, _, _ in found}
+        for start, end in listed:
+            before = _LIST_BEFORE.search(text, max(0, start - 8), start)
+            after = _LIST_AFTER.match(text, end)
+            if (before and any(e == before.start() for _, e in names)) or \
+                    (after and any(s == after.end() for s, _ in names)):
+                found.append((start, end, 0.6, "name in a list of names"))
         # A list of names is several names: "Angela Russo, Peter Szymanski".
         split: list[tuple[int, int, float, str]] = []
         for start, end, score, how in found:

@@ -18,6 +18,7 @@ from regex import _regex
 
 from .decisions import FindingDecision
 from .detect.allowlist import name_tokens
+from .detect.companies import company_names, names_a_company
 from .detect.gazetteer import NOT_NAME_WORDS, given_names, more_given_names, more_surnames, surnames
 from .detect.terms import term_regex
 from .detect.titles import OFFICIAL_DETECTOR
@@ -726,6 +727,18 @@ def _common_words(units: Sequence[TextUnit]) -> frozenset[str]:
     return frozenset(m.group(1) for unit in units for m in _LOWER_WORD.finditer(unit.text))
 
 
+def _companies(units: Sequence[TextUnit]) -> set[tuple[str, ...]]:
+    """The companies the document writes with their legal form, on any page or part: the name
+    recognizer sees one text at a time ("Crazie Overstock, LLC" on page 1, "Crazie Overstock
+    appealed" on page 4)."""
+    return {name for unit in units for name in company_names(unit.text)}
+
+
+def _is_company_tag(det: Detection, companies: set[tuple[str, ...]]) -> bool:
+    return bool(companies) and det.entity == "PERSON" and det.detector == "PersonRecognizer" \
+        and names_a_company(det.text, companies)
+
+
 _LETTERS = regex.compile(r"[^\W\d_]+")
 
 
@@ -823,6 +836,7 @@ class FindingsBuilder:
         self._tagged = False
         self._words: set[str] = set()
         self._common: frozenset[str] | None = None
+        self._companies: set[tuple[str, ...]] = set()
         self._officials: set[frozenset[str]] = set()
         #: Of those, the ones that are a person's name (_is_name, judged once each): findings of
         #: their own (see _drafts).
@@ -844,6 +858,7 @@ class FindingsBuilder:
         # needs it (it only judges the model's PERSON tags).
         tagged = _has_name_tag(detections)
         self._common = _common_words(units) if tagged else frozenset()
+        self._companies = _companies(units) if tagged else set()
         self._officials = _officials(detections)
         self._named = {words for words in self._officials if _is_name(words)}
         drafts = self._drafts(units, detections)
@@ -852,10 +867,11 @@ class FindingsBuilder:
         return self._number(units, drafts, locate, owns)
 
     def read_words(self, units: Sequence[TextUnit], detections: Sequence[Sequence[Detection]]) -> None:
-        """First pass over a part: its name tags, the words it writes in lower case and the
-        officials it names."""
+        """First pass over a part: its name tags, the words it writes in lower case, the companies
+        and the officials it names."""
         self._tagged = self._tagged or _has_name_tag(detections)
         self._words.update(_common_words(units))
+        self._companies.update(_companies(units))
         officials = _officials(detections)
         self._officials.update(officials)
         self._named.update(words for words in officials if _is_name(words))
@@ -896,7 +912,7 @@ class FindingsBuilder:
                 if d.detector == OFFICIAL_DETECTOR:
                     if name_tokens(d.text) in self._named:  # not "Unit" of "the Detective Unit"
                         made.append(_official_draft(unit, d.start, d.end, self._official))
-                elif _is_common_word_tag(d, common):
+                elif _is_common_word_tag(d, common) or _is_company_tag(d, self._companies):
                     continue
                 elif not _is_official_tag(d, self._officials):
                     made.append(_draft(unit, d, self.rules))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from redactor import decide
+from redactor import api, decide
 from redactor.api import BatchOptions, run_batch
 from redactor.cli import cli
 from redactor.errors import ExitCode, InputError
@@ -421,6 +421,29 @@ def test_when_a_name_tag_is_an_ordinary_word_of_the_document_then_it_is_dropped(
     det = Detection("PERSON", start, start + len(tagged), tagged, 0.85, "PersonRecognizer")
     findings = decide.build_findings("note.txt", doc, [[det]] + [[] for _ in doc.units[1:]], load_rules())
     assert bool([f for f in findings if f.entity == "PERSON"]) is kept
+
+
+@pytest.mark.parametrize(("first", "kept"), [
+    ("Crazie Overstock, LLC filed suit against the Town in March.", True),
+    ("A vendor filed suit against the Town in March.", False),  # nothing says it is a company
+])
+def test_when_a_company_is_named_with_its_legal_form_in_one_part_then_its_bare_name_elsewhere_stays(
+        make_request, first: str, kept: bool) -> None:
+    request = make_request({"ruling.txt": f"{first}\n\nMotion denied.\n\nCrazie Overstock appealed the ruling.\n"})
+    result = run_batch(request, BatchOptions())
+    released = (result.out_dir / "release/ruling.txt").read_text(encoding="utf-8")
+    assert ("Crazie Overstock appealed" in released) is kept
+
+
+def test_when_a_mailbox_in_parts_names_a_company_in_its_first_part_then_later_parts_keep_it(
+        make_request, monkeypatch) -> None:
+    lines = ["Crazie Overstock, LLC filed suit against the Town in March.", "Motion denied.", "Hearing set.",
+             "Crazie Overstock appealed the ruling."]
+    messages = [f"From clerk@example.gov Mon Mar  3 10:0{n}:00 2025\nFrom: clerk@example.gov\n"
+                f"Subject: Case, part {n}\n\n{line}\n" for n, line in enumerate(lines, start=1)]
+    monkeypatch.setattr(api, "MBOX_PART", 2)  # the last message is read in a later part than the first
+    result = run_batch(make_request({"case.mbox": "\n".join(messages)}), BatchOptions())
+    assert "Crazie Overstock appealed" in (result.out_dir / "release/case.mbox").read_text(encoding="utf-8")
 
 
 def test_when_a_note_holds_an_undecodable_byte_then_the_manifest_is_still_written(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..base import column_header, make_result, regex_timeout
+from ..companies import company_names, names_a_company
 from ..gazetteer import (
     CALENDAR_ABBREVIATIONS,
     NOT_NAME_WORDS,
@@ -118,11 +119,6 @@ _AFTER_NOT_PERSON = regex.compile(
 #: is a state and a word, "San Diego Union" a city and a word.
 _PLACE_BEFORE = regex.compile(r"(?<![\p{L}'’\-.])(?:North|South|East|West|New|San|Santa|Los|Las|Fort|Port|Mount|"
                               r"NORTH|SOUTH|EAST|WEST|NEW|SAN|SANTA|LOS|LAS|FORT|PORT|MOUNT)[ ]$")
-#: A company's name before its legal form ("Sandhill Amusements, Inc.", "Gift Surplus, LLC"): the
-#: same words elsewhere in the text name the company, not a person.
-_COMPANY = regex.compile(r"(?<![\p{L}'’\-])(?P<value>\p{Lu}[\p{L}'’\-]*\.?"
-                         r"(?:[ \t]+(?:&[ \t]+)?\p{Lu}[\p{L}'’\-]*\.?){0,5}),?[ \t]+"
-                         r"(?:Inc|LLC|L\.L\.C|Corp|Ltd|LLP|PLLC|INC|CORP|LTD)\b")
 _CAP = r"\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?"
 _FIRST_LAST = regex.compile(
     # A middle initial, or a nickname in brackets ("Robert (Bob) Smith"), may stand between.
@@ -419,30 +415,6 @@ def _without_leading_words(text: str, start: int, end: int) -> tuple[int, int] |
 _FIRST_WORD = regex.compile(r"(\S+)[ \t,]+")
 
 
-def _words_of(span: str) -> tuple[str, ...]:
-    return tuple(w.strip(".,").casefold() for w in span.split())
-
-
-def _company(span: str, companies: frozenset[tuple[str, ...]]) -> bool:
-    """Whether ``span`` names a company of ``companies`` rather than a person: some of its words
-    are no name ("Sandhill Amusements"); "Jane Roe" of "Jane Roe, LLC" is still a person's name."""
-    words = _words_of(span)
-    return words in companies and not all(_is_given(w, wide=True) or _is_surname(w, wide=True) for w in words)
-
-
-def _companies(text: str) -> frozenset[tuple[str, ...]]:
-    """The words of each company's name written with its legal form in ``text``, and each run of
-    its last ones: "Sandhill Amusements, Inc." makes "Sandhill Amusements" a company's name here."""
-    if not any(form in text for form in ("Inc", "LLC", "L.L.C", "Corp", "Ltd", "LLP", "INC", "CORP", "LTD")):
-        return frozenset()
-    out: set[tuple[str, ...]] = set()
-    for m in _COMPANY.finditer(text, timeout=regex_timeout()):
-        # The name's last words: "Ana Ruiz Acme Roofing LLC" in a signature is a person and her firm.
-        words = _words_of(m.group("value"))
-        out.update(words[i:] for i in range(len(words) - 1))
-    return frozenset(out)
-
-
 _KIN_HOW = "name after a word for a relative"
 
 
@@ -546,14 +518,14 @@ class PersonRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 ) -> list[RecognizerResult]:
         """Clean every candidate; keep one-word names only with evidence (see module docstring)."""
-        companies = _companies(text)
+        companies = company_names(text, timeout=regex_timeout())
         cleaned: list[tuple[int, int, float, str]] = []
         terms: list[str] = []
         for start, end, score, how in self._candidates(text, nlp_artifacts):
             span = clean_person_span(text, start, end)
             if span is not None and how == "spaCy NER":
                 span = _without_leading_words(text, *span)
-            if span is None or _company(text[span[0]:span[1]], companies):
+            if span is None or names_a_company(text[span[0]:span[1]], companies):
                 continue
             if how == "spaCy NER" and _no_name(text[span[0]:span[1]]):
                 terms.append(text[span[0]:span[1]])

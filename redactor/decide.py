@@ -19,7 +19,7 @@ from regex import _regex
 from .decisions import FindingDecision
 from .detect.allowlist import name_tokens
 from .detect.companies import company_names, names_a_company
-from .detect.gazetteer import NOT_NAME_WORDS, given_names, more_given_names, more_surnames, surnames
+from .detect.gazetteer import NOT_NAME_WORDS, given_names, on_a_name_list, surnames
 from .detect.terms import term_regex
 from .detect.titles import OFFICIAL_DETECTOR
 from .formats.base import OpenDocument
@@ -779,9 +779,7 @@ def _is_name(words: frozenset[str]) -> bool:
     of the Census lists or of other origins', and none a word no name holds. The title patterns
     also take what follows "Chief" in "Chief Executive Officer", or "Detective" in "the Detective
     Unit": not a person, though its words still judge the model's tags (see _is_official_tag)."""
-    return (bool(words) and not words & NOT_NAME_WORDS
-            and any(w in given_names() or w in surnames() or w in more_given_names() or w in more_surnames()
-                    for w in words))
+    return bool(words) and not words & NOT_NAME_WORDS and any(on_a_name_list(w) for w in words)
 
 
 def _is_official_tag(det: Detection, officials: set[frozenset[str]]) -> bool:

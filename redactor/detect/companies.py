@@ -11,7 +11,7 @@ from collections.abc import Collection
 
 import regex
 
-from .gazetteer import given_names, more_given_names, more_surnames, surnames
+from .gazetteer import on_a_name_list
 
 _COMPANY = regex.compile(r"(?<![\p{L}'’\-])(?P<value>\p{Lu}[\p{L}'’\-]*\.?"
                          r"(?:[ \t]+(?:&[ \t]+)?\p{Lu}[\p{L}'’\-]*\.?){0,5}),?[ \t]+"
@@ -19,7 +19,7 @@ _COMPANY = regex.compile(r"(?<![\p{L}'’\-])(?P<value>\p{Lu}[\p{L}'’\-]*\.?"
 _FORMS = ("Inc", "LLC", "L.L.C", "Corp", "Ltd", "LLP", "INC", "CORP", "LTD")
 
 
-def words_of(span: str) -> tuple[str, ...]:
+def _words_of(span: str) -> tuple[str, ...]:
     """The case-folded words of a name, without the periods and commas around them."""
     return tuple(w.strip(".,").casefold() for w in span.split())
 
@@ -32,7 +32,7 @@ def company_names(text: str, timeout: float | None = None) -> frozenset[tuple[st
     out: set[tuple[str, ...]] = set()
     for m in _COMPANY.finditer(text, timeout=timeout):
         # The name's last words: "Ana Ruiz Acme Roofing LLC" in a signature is a person and her firm.
-        words = words_of(m.group("value"))
+        words = _words_of(m.group("value"))
         out.update(words[i:] for i in range(len(words) - 1))
     return frozenset(out)
 
@@ -40,8 +40,7 @@ def company_names(text: str, timeout: float | None = None) -> frozenset[tuple[st
 def _is_name_word(word: str) -> bool:
     """On a name list of any origin, as written or without apostrophes ("o'brien"), or each part of
     a double-barrelled name ("reyes-lindgren")."""
-    forms = {word, word.replace("'", "").replace("’", "")}
-    if any(form in names() for form in forms for names in (given_names, surnames, more_given_names, more_surnames)):
+    if on_a_name_list(word) or on_a_name_list(word.replace("'", "").replace("’", "")):
         return True
     parts = word.split("-")
     return len(parts) > 1 and all(part and _is_name_word(part) for part in parts)
@@ -50,5 +49,5 @@ def _is_name_word(word: str) -> bool:
 def names_a_company(span: str, companies: Collection[tuple[str, ...]]) -> bool:
     """Whether ``span`` names a company of ``companies`` rather than a person: some of its words
     are no name ("Sandhill Amusements"); "Jane Roe" of "Jane Roe, LLC" is still a person's name."""
-    words = words_of(span)
+    words = _words_of(span)
     return words in companies and not all(_is_name_word(w) for w in words)

@@ -55,6 +55,12 @@ def word_surnames() -> frozenset[str]:
     return _read_data("surnames_words.txt")
 
 
+def on_a_name_list(word: str) -> bool:
+    """Whether a case-folded word is a given name or a surname of the Census lists or of the lists
+    of other origins."""
+    return word in given_names() or word in surnames() or word in more_given_names() or word in more_surnames()
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """About 90,000 English words (WordNet's nouns, verbs, adjectives and adverbs), from the

@@ -400,6 +400,9 @@ def _no_name(span: str) -> bool:
         or all(is_english_word(_word(w)) for w in words)
 
 
+_FIRST_WORD = regex.compile(r"(\S+)[ \t,]+")
+
+
 def _without_leading_words(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A model's tag without the words before the name that no name holds ("Layoff Unknown",
     "Plaintiff Jane Roe"); a given name is kept ("Bill Johnson", though "bill" heads invoices)."""
@@ -410,9 +413,6 @@ def _without_leading_words(text: str, start: int, end: int) -> tuple[int, int] |
         start = m.end()
         if start >= end or not text[start].isupper():
             return None
-
-
-_FIRST_WORD = regex.compile(r"(\S+)[ \t,]+")
 
 
 _KIN_HOW = "name after a word for a relative"
@@ -497,12 +497,12 @@ class PersonRecognizer(EntityRecognizer):
                 found.append((m.start(), m.end(), 0.6, "surname, given name"))
         # A given name that is a word is a name in a list beside another: "Yvonne Leclair, Art
         # Petrakis, and Kenji Watanabe".
-        names = {(s, e) for s, e, _, _ in found}
+        starts = {s for s, _, _, _ in found}
+        ends = {e for _, e, _, _ in found}
         for start, end in listed:
             before = _LIST_BEFORE.search(text, max(0, start - 8), start)
             after = _LIST_AFTER.match(text, end)
-            if (before and any(e == before.start() for _, e in names)) or \
-                    (after and any(s == after.end() for s, _ in names)):
+            if (before and before.start() in ends) or (after and after.end() in starts):
                 found.append((start, end, 0.6, "name in a list of names"))
         # A list of names is several names: "Angela Russo, Peter Szymanski".
         split: list[tuple[int, int, float, str]] = []
@@ -525,10 +525,13 @@ class PersonRecognizer(EntityRecognizer):
             span = clean_person_span(text, start, end)
             if span is not None and how == "spaCy NER":
                 span = _without_leading_words(text, *span)
-            if span is None or names_a_company(text[span[0]:span[1]], companies):
+            if span is None:
                 continue
-            if how == "spaCy NER" and _no_name(text[span[0]:span[1]]):
-                terms.append(text[span[0]:span[1]])
+            value = text[span[0]:span[1]]
+            if names_a_company(value, companies):
+                continue
+            if how == "spaCy NER" and _no_name(value):
+                terms.append(value)
                 continue
             cleaned.append((span[0], span[1], score, how))
         # Names lend their words to other mentions. So do the words of a tag dropped as a term

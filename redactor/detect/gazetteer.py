@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.lookups import Lookups
 
 
 def _read(name: str) -> frozenset[str]:
@@ -62,9 +66,7 @@ def on_a_name_list(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """About 90,000 English words (WordNet's nouns, verbs, adjectives and adverbs), from the
-    lemmatizer tables the installed spaCy model ships (the engine loads it without them)."""
+def _lemmatizer_tables() -> Lookups:
     import spacy
     from spacy.lookups import Lookups
 
@@ -73,19 +75,35 @@ def english_words() -> frozenset[str]:
     found = sorted(spacy.util.get_package_path(SPACY_MODEL).glob("*/lemmatizer/lookups"))
     if not found:
         raise RuntimeError(f"the spaCy model {SPACY_MODEL} has no lemmatizer tables; reinstall it")
-    index = Lookups().from_disk(found[0]).get_table("lemma_index")
-    return frozenset(word for words in index.values() for word in words if word.isalpha())
+    return Lookups().from_disk(found[0])
+
+
+@lru_cache(maxsize=1)
+def irregular_forms() -> frozenset[str]:
+    """English words' irregular forms ("met", "told", "children"), from WordNet's exceptions."""
+    table = _lemmatizer_tables().get_table("lemma_exc")
+    return frozenset(word for forms in table.values() for word in forms if word.isalpha())
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """About 90,000 English words (WordNet's nouns, verbs, adjectives and adverbs, and their
+    irregular forms), from the lemmatizer tables the installed spaCy model ships (the engine loads
+    it without them)."""
+    index = _lemmatizer_tables().get_table("lemma_index")
+    return frozenset(word for words in index.values() for word in words if word.isalpha()) | irregular_forms()
 
 
 #: English words WordNet leaves out (it lists nouns, verbs, adjectives and adverbs only).
 FUNCTION_WORDS = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "and", "or", "but", "nor", "of", "in", "on", "at", "by",
     "for", "with", "from", "into", "onto", "upon", "about", "as", "if", "then", "than", "so", "not", "no", "yet",
-    "he", "she", "it", "we", "they", "you", "me", "him", "her", "us", "them", "my", "your", "his", "its", "our",
+    "i", "he", "she", "it", "we", "they", "you", "me", "him", "her", "us", "them", "my", "your", "his", "its", "our",
     "their", "who", "whom", "whose", "which", "what", "where", "when", "why", "how", "all", "any", "each",
     "every", "some", "such", "both", "either", "neither", "there", "here", "via", "per", "after", "before",
     "during", "since", "until", "while", "because", "although", "though", "whether", "among", "between",
     "within", "without", "against", "toward", "towards", "under", "over", "through", "throughout",
+    "everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nobody", "gentlemen",
 })
 #: Endings of inflected forms and what their stem may end in instead: "findings" -> "finding",
 #: "policies" -> "policy", "removing" -> "remove", "planned" -> "plan".
@@ -134,7 +152,9 @@ WORD_NAMES = frozenset({
 NOT_NAME_WORDS = frozenset({
     # Greetings, headers and form words the model likes to tag.
     "dear", "re", "fw", "fwd", "subject", "from", "to", "cc", "bcc", "sent", "date", "thanks", "thank", "regards",
-    "sincerely", "best", "hello", "hi", "attn", "attachment", "signature", "name", "signed", "page", "note",
+    "sincerely", "best", "hello", "hi", "hey", "bonjour", "buongiorno", "hola", "hallo", "ciao",
+    "sir", "madam", "madame", "monsieur", "senor", "señor", "senora", "señora", "signora", "signore", "attn",
+    "attachment", "signature", "name", "signed", "page", "note",
     "notes", "memo", "memorandum", "minutes", "agenda", "item", "motion", "vote", "approved", "denied", "tel",
     "email", "e-mail", "voicemail", "fax", "phone", "cell", "mobile", "guest", "active", "inactive", "status",
     "case", "exemption", "bid", "bill", "invoice", "total", "balance", "duns", "wi-fi", "wifi", "ticket",
@@ -149,6 +169,7 @@ NOT_NAME_WORDS = frozenset({
     "town", "city", "board", "department", "dept", "office", "police", "fire", "school", "committee",
     "commission", "authority", "council", "court", "county", "state", "commonwealth", "massachusetts", "hall",
     "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "way", "route", "selectmen", "select",
+    "selectboard",
     "zoning", "planning", "housing", "health", "public", "works", "dpw", "it", "hr", "rmv", "ssn", "dob",
     "account", "routing", "password", "username", "login", "user", "id", "ein", "llc", "inc", "corp",
     "complainant", "applicant", "witness", "victim", "suspect", "owner", "resident", "tenant", "caller",
@@ -174,7 +195,7 @@ NOT_NAME_WORDS = frozenset({
     "bank", "banking", "payroll",
     # Software naming itself in a file's metadata or a message's headers ("Acrobat Distiller",
     # "Mail Delivery Subsystem").
-    "acrobat", "distiller", "ghostscript", "outlook", "subsystem",
+    "acrobat", "distiller", "ghostscript", "outlook", "subsystem", "microsoft",
     # Law reports' abbreviations in citations ("N.C. App.", "Fed. R. Evid.", "F. Supp.").
     "app", "evid", "supp",
 })

@@ -31,9 +31,11 @@ from ..base import column_header, make_result, regex_timeout
 from ..companies import company_names, names_a_company
 from ..gazetteer import (
     CALENDAR_ABBREVIATIONS,
+    FUNCTION_WORDS,
     NOT_NAME_WORDS,
     WORD_NAMES,
     given_names,
+    irregular_forms,
     is_english_word,
     more_given_names,
     more_surnames,
@@ -233,6 +235,7 @@ def _unknown(word: str) -> bool:
 _LIST_BEFORE = regex.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)$")
 _LIST_AFTER = regex.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 _CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’\-]*\.?[ \t]+$")
+_CAPITALISED_AFTER = regex.compile(r"[ \t]+\p{Lu}")
 
 
 def _unlisted_half(text: str, start: int, first: str, last: str) -> bool:
@@ -249,6 +252,35 @@ def _unlisted_half(text: str, start: int, first: str, last: str) -> bool:
             and (last[1:].islower() or len(last) >= 4) and not _is_given(last, wide=True)
             and not _is_word(last) and not is_english_word(_word(last))
             and not _CAPITALISED_BEFORE.search(text, max(0, start - 30), start))
+
+
+#: Names' words seldom run past twelve letters; other languages' words do ("Fortbildungsbereich").
+_NAME_WORD_MAX = 12
+_WORD_BEFORE_ON_LINE = regex.compile(r"(\p{L}+)[^\p{L}\n]*\Z")
+_WORD_AFTER_ON_LINE = regex.compile(r"[^\p{L}\n]*(\p{L}+)")
+
+
+def _unknown_pair(first: str, last: str) -> bool:
+    """Two words of four to twelve letters that no list nor dictionary knows: "Temitope Oyelaran"."""
+    return all(4 <= len(word) <= _NAME_WORD_MAX and _unknown(word) for word in (first, last))
+
+
+def _among_english(text: str, start: int, end: int) -> bool:
+    """Whether the words around a pair on its line are English and the next is not capitalised:
+    "I met Temitope Oyelaran.", "Tenant Babajide Oyelaran", but not a place's or a firm's name
+    ("Quinapoxet Wachusett Trail") nor text of another language ("Amtlicher Teil des GMBl",
+    "Commercialista - Revisore Contabile")."""
+    if _CAPITALISED_AFTER.match(text, end):
+        return False
+    before = _WORD_BEFORE_ON_LINE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER_ON_LINE.match(text, end, min(len(text), end + 40))
+    return all(_reads_english(word.group(1).casefold()) for word in (before, after) if word)
+
+
+def _reads_english(word: str) -> bool:
+    # WordNet holds short words of other languages as abbreviations ("de", "des"): a short word
+    # must be a form word or an irregular form ("met") to say the text is English.
+    return word in FUNCTION_WORDS or word in irregular_forms() or (len(word) >= 4 and is_english_word(word))
 
 
 #: An e-mail address's local part ("omari.blackwood" of omari.blackwood86@me.com).
@@ -396,8 +428,13 @@ def _no_name(span: str) -> bool:
     words = span.split()
     if len(words) < 2 or any(_is_given(w, wide=True) or _is_surname(w, wide=True) for w in words):
         return False
+    english = [is_english_word(_word(w)) for w in words]
+    if all(english):
+        return True
+    # Long words of no language this knows may be a name of another origin ("Temitope Oyelaran");
+    # with an English word among them, or longer than names run, they are a term.
     return all(w[:1].isupper() and w[1:].islower() and len(w) > 7 for w in words) \
-        or all(is_english_word(_word(w)) for w in words)
+        and (any(english) or any(len(w) > _NAME_WORD_MAX for w in words))
 
 
 _FIRST_WORD = regex.compile(r"(\S+)[ \t,]+")
@@ -416,6 +453,25 @@ def _without_leading_words(text: str, start: int, end: int) -> tuple[int, int] |
 
 
 _KIN_HOW = "name after a word for a relative"
+_GREETING_HOW = "name after a greeting"
+#: Given names of some list that a greeting uses as words ("Hi Honey", "Hello Sunshine").
+_ENDEARMENTS = frozenset({"honey", "buddy", "sunshine", "love", "babe", "baby", "angel", "sweetie", "sweetheart",
+                          "darling", "dude", "pal", "mate", "boss", "chief", "doc", "coach", "guy", "guys"})
+#: A letter's or a message's greeting and the name it ends with ("Hi Temitope,", "Dear Ngozi Okafor:").
+_GREETING = regex.compile(
+    r"(?<![\p{L}])(?i:dear|hi|hey|hello|greetings|good[ \t]+(?:morning|afternoon|evening)|bonjour|buongiorno|hola|"
+    rf"hallo|ciao)[ \t]+(?P<value>{_CAP}(?:[ \t]+{_CAP})?)(?=[ \t]*(?:[,:;!.\-–—]|\r?\n|$))")
+
+
+def _greeted(words: list[str]) -> int:
+    """How many of the words after a greeting are a name, not a group, a title or an endearment
+    ("Hi Team", "Dear Sir", "Hi Honey"): a given name of any list, though it is a word or a town
+    elsewhere ("Hi Will", "Hi Sharon"), or a word on no list; then a surname or such a word ("Hi
+    Ibrahim Thanks!" greets Ibrahim). WordNet's index holds names ("Ibrahim"), so it is not asked."""
+    first = words[0]
+    if not (_unknown(first) or (_is_given(first, wide=True) and _word(first) not in _ENDEARMENTS)):
+        return 0
+    return 2 if len(words) > 1 and (_unknown(words[1]) or _is_surname(words[1], wide=True)) else 1
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -451,6 +507,12 @@ class PersonRecognizer(EntityRecognizer):
             words = m.group("value").split()
             if _is_given(words[0], wide=True) or _unknown(words[0]) or (len(words) > 1 and _is_surname(words[-1])):
                 found.append((m.start("value"), m.end("value"), 0.65, _KIN_HOW))
+        for m in _GREETING.finditer(text, timeout=regex_timeout()):
+            words = m.group("value").split()
+            named = _greeted(words)
+            if named:
+                end = m.end("value") if named == len(words) else m.start("value") + len(words[0])
+                found.append((m.start("value"), end, 0.65, _GREETING_HOW))
         for m in _TABLE_CELL.finditer(text, timeout=regex_timeout()):
             header = column_header(text, m.start("value"))
             if header and _PERSON_LABEL.match(header.strip(" *:")):
@@ -482,6 +544,11 @@ class PersonRecognizer(EntityRecognizer):
                 found.append((m.start(), m.end(), 0.6, "name spelt out in an e-mail address"))
             elif _unlisted_half(text, m.start(), first, last):
                 found.append((m.start(), m.end(), 0.6, "given name + surname on no list"))
+            elif _unknown_pair(first, last):
+                if _among_english(text, m.start(), m.end()):
+                    found.append((m.start(), m.end(), 0.6, "pair of words on no list"))
+                else:
+                    listed.append((m.start(), m.end()))  # "Temitope Oyelaran, Ngozi Okafor"
         for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=regex_timeout()):
             first, last = m.group("first"), m.group("last")
             before = text[max(0, m.start() - 30):m.start()].rstrip()
@@ -495,8 +562,8 @@ class PersonRecognizer(EntityRecognizer):
                     _given_and_surname(first, last) or (_is_given(first) and last.isupper())
                     or (caps and (_is_given(first) or _is_surname(last)))):
                 found.append((m.start(), m.end(), 0.6, "surname, given name"))
-        # A given name that is a word is a name in a list beside another: "Yvonne Leclair, Art
-        # Petrakis, and Kenji Watanabe".
+        # A given name that is a word, or a pair on no list, is a name in a list beside another:
+        # "Yvonne Leclair, Art Petrakis, and Kenji Watanabe", "Temitope Oyelaran, Ngozi Okafor".
         starts = {s for s, _, _, _ in found}
         ends = {e for _, e, _, _ in found}
         for start, end in listed:
@@ -553,7 +620,7 @@ class PersonRecognizer(EntityRecognizer):
         results = []
         for start, end, score, how in cleaned:
             words = text[start:end].split()
-            if len(words) == 1 and how not in ("name after honorific", "name field", _KIN_HOW):
+            if len(words) == 1 and how not in ("name after honorific", "name field", _KIN_HOW, _GREETING_HOW):
                 # One word is a name only with evidence: a given name that is not an English
                 # word, a surname under a name label, or part of a longer name found here.
                 word = _word(words[0])

@@ -153,7 +153,7 @@ NOT_NAME_WORDS = frozenset({
     # Greetings, headers and form words the model likes to tag.
     "dear", "re", "fw", "fwd", "subject", "from", "to", "cc", "bcc", "sent", "date", "thanks", "thank", "regards",
     "sincerely", "best", "hello", "hi", "hey", "bonjour", "buongiorno", "hola", "hallo", "ciao",
-    "sir", "madam", "madame", "monsieur", "senor", "señor", "senora", "señora", "signora", "signore", "attn",
+    "sir", "madam", "madame", "monsieur", "senor", "señor", "senora", "señora", "signora", "signore", "messrs", "attn",
     "attachment", "signature", "name", "signed", "page", "note",
     "notes", "memo", "memorandum", "minutes", "agenda", "item", "motion", "vote", "approved", "denied", "tel",
     "email", "e-mail", "voicemail", "fax", "phone", "cell", "mobile", "guest", "active", "inactive", "status",

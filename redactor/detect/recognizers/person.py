@@ -235,7 +235,9 @@ def _unknown(word: str) -> bool:
 _LIST_BEFORE = regex.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)$")
 _LIST_AFTER = regex.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 _CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’\-]*\.?[ \t]+$")
-_CAPITALISED_AFTER = regex.compile(r"[ \t]+\p{Lu}")
+#: A generation's suffix after a name ("Temitope Oyelaran Sr.") is no other capitalised word.
+_SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr|II|III|IV)(?![\p{L}])\.?)?+"
+_CAPITALISED_AFTER = regex.compile(rf"{_SUFFIX}[ \t]+\p{{Lu}}")
 
 
 def _unlisted_half(text: str, start: int, first: str, last: str) -> bool:
@@ -257,7 +259,7 @@ def _unlisted_half(text: str, start: int, first: str, last: str) -> bool:
 #: Names' words seldom run past twelve letters; other languages' words do ("Fortbildungsbereich").
 _NAME_WORD_MAX = 12
 _WORD_BEFORE_ON_LINE = regex.compile(r"(\p{L}+)[^\p{L}\n]*\Z")
-_WORD_AFTER_ON_LINE = regex.compile(r"[^\p{L}\n]*(\p{L}+)")
+_WORD_AFTER_ON_LINE = regex.compile(rf"{_SUFFIX}[^\p{{L}}\n]*(\p{{L}}+)")
 
 
 def _unknown_pair(first: str, last: str) -> bool:
@@ -469,8 +471,9 @@ def _greeted(words: list[str]) -> int:
     elsewhere ("Hi Will", "Hi Sharon"), or a word on no list; then a surname or such a word ("Hi
     Ibrahim Thanks!" greets Ibrahim). WordNet's index holds names ("Ibrahim"), so it is not asked."""
     first = words[0]
-    if not (_unknown(first) or (_is_given(first, wide=True) and _word(first) not in _ENDEARMENTS)):
-        return 0
+    if _LEADING_TITLE.match(f"{first} ") or not (
+            _unknown(first) or (_is_given(first, wide=True) and _word(first) not in _ENDEARMENTS)):
+        return 0  # "Hi Sgt. Roe": a title, and the name after it the title's (see TITLE_AFTER)
     return 2 if len(words) > 1 and (_unknown(words[1]) or _is_surname(words[1], wide=True)) else 1
 
 

@@ -808,6 +808,49 @@ def _official_draft(unit: TextUnit, start: int, end: int, rule: RuleDecision) ->
                   rule.justification, "rules")
 
 
+#: A message's own header and body units (``m3/`` of a mailbox, ``att1/`` of an attached message).
+_MESSAGE_UNIT = regex.compile(r"(?P<message>.*/)?[\d.]*:(?P<kind>[hb])\d+")
+#: Said of a sender's name signed under the message.
+SIGNED_DETECTOR = "sender's name signed under the message"
+_SIGN_OFF = r"(?:thanks|thank you|regards|best|cheers|sincerely|respectfully|best regards|kind regards)"
+
+
+@lru_cache(maxsize=4096)
+def _signature(word: str) -> regex.Pattern:
+    """The word as a line's signature: alone on its line, after a dash ("... 6 feet. - Mark") or a
+    sign-off ("Thanks, Temitope"). Kept here, not in the regex module's cache (see
+    terms.term_regex): a mailbox's senders write to it again and again."""
+    return regex.compile(
+        rf"(?mi:^[ \t]*(?:[-–—~]+[ \t]*|{_SIGN_OFF}[,!]?[ \t]+)?|[ \t][-–—~]+[ \t]*)"
+        rf"(?P<name>{regex.escape(word)})[ \t]*[.!]?[ \t]*$", regex.MULTILINE, cache_pattern=False)
+
+
+def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> None:
+    """A message's sender signs with a part of the name its From header gives ("From: Mark Will"
+    over "- Mark", "From: Temitope Oyelaran" over "Temitope" on the last line): the body is read
+    apart from the headers, and one word alone is no name to the recognizer. A part of a name the
+    header removes is removed where it stands as a signature in the same message's body."""
+    senders: dict[str, list[_Draft]] = defaultdict(list)
+    for unit in units:
+        m = _MESSAGE_UNIT.fullmatch(unit.unit_id)
+        if m and m.group("kind") == "h" and unit.part.endswith("header From"):
+            senders[m.group("message") or ""] += [d for d in drafts.get(unit.unit_id, ())
+                                                   if d.entity == "PERSON" and d.action.removes]
+    if not senders:
+        return
+    for unit in units:
+        m = _MESSAGE_UNIT.fullmatch(unit.unit_id)
+        names = senders.get(m.group("message") or "") if m and m.group("kind") == "b" else None
+        for origin in names or ():
+            for word in _LETTERS.findall(origin.unit.text[origin.start:origin.end]):
+                if word not in unit.text:  # most of a message's paragraphs: no pattern run
+                    continue
+                for found in _signature(word).finditer(unit.text):
+                    drafts.setdefault(unit.unit_id, []).append(
+                        replace(origin, unit=unit, start=found.start("name"), end=found.end("name"),
+                                detector=SIGNED_DETECTOR))
+
+
 def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:
     return any(d.entity == "PERSON" and d.detector == "PersonRecognizer" for dets in detections for d in dets)
 
@@ -916,8 +959,9 @@ class FindingsBuilder:
                     made.append(_draft(unit, d, self.rules))
                 elif _is_official_tag(d, self._named):
                     made.append(_official_draft(unit, d.start, d.end, self._official))
-            drafts[unit.unit_id] = _resolve_overlaps(made)
-        return drafts
+            drafts[unit.unit_id] = made
+        _signed_names(units, drafts)
+        return {uid: _resolve_overlaps(made) for uid, made in drafts.items()}
 
     def _number(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
                 locate: Callable[[str, int, int], Location],

@@ -453,3 +453,33 @@ def test_when_a_note_holds_an_undecodable_byte_then_the_manifest_is_still_writte
     path = tmp_path / "manifest.json"
     write_manifest(path, {"notes": {"a.pdf": ["read after repair (FT_Get_Advance(\udccb\udcce,3))"]}})
     assert json.loads(path.read_bytes())["notes"]["a.pdf"][0].startswith("read after repair")
+
+
+_SIGNED = (
+    "From: Temitope Oyelaran <toyelaran@gmail.com>\nTo: clerk@example.gov\nSubject: Fence\n\n"
+    "The fence at the corner lot is over six feet.\n\n{sign}\n"
+)
+
+
+@pytest.mark.parametrize(("sign", "hidden"), [
+    ("Temitope", "Temitope"),               # the given name alone on the last line
+    ("Thanks, Temitope", "Temitope"),       # after a sign-off
+    ("-- Oyelaran", "Oyelaran"),            # after a dash
+])
+def test_when_a_sender_signs_with_part_of_the_from_name_then_the_signature_is_removed(
+        make_request, sign: str, hidden: str) -> None:
+    result = run_batch(make_request({"fence.eml": _SIGNED.format(sign=sign)}), BatchOptions())
+    released = (result.out_dir / "release/fence.eml").read_text(encoding="utf-8")
+    assert "over six feet" in released and hidden not in released
+
+
+def test_when_a_name_part_stands_in_another_message_then_it_is_no_signature(make_request) -> None:
+    # A mailbox is one document: only the sender's own message lends the name to a signature.
+    first = ("From: Quinapoxet Oyelaran <qoyelaran@gmail.com>\nTo: clerk@example.gov\nSubject: Road\n\n"
+             "The road is closed.\n\nThanks\n")
+    second = ("From: clerk@example.gov\nTo: qoyelaran@gmail.com\nSubject: Re: Road\n\n"
+              "The detour is posted on the road named\nQuinapoxet\n")
+    mbox = "\n".join(f"From x@example.gov Mon Mar  3 10:0{n}:00 2025\n{m}" for n, m in enumerate([first, second], 1))
+    result = run_batch(make_request({"road.mbox": mbox}), BatchOptions())
+    released = (result.out_dir / "release/road.mbox").read_text(encoding="utf-8")
+    assert "Oyelaran" not in released and "road named\nQuinapoxet\n" in released

@@ -811,7 +811,7 @@ def _official_draft(unit: TextUnit, start: int, end: int, rule: RuleDecision) ->
 #: A message's own header and body units (``m3/`` of a mailbox, ``att1/`` of an attached message).
 _MESSAGE_UNIT = regex.compile(r"(?P<message>.*/)?[\d.]*:(?P<kind>[hb])\d+")
 #: Said of a sender's name signed under the message.
-SIGNED_DETECTOR = "sender's name signed under the message"
+_SIGNED_DETECTOR = "sender's name signed under the message"
 _SIGN_OFF = r"(?:thanks|thank you|regards|best|cheers|sincerely|respectfully|best regards|kind regards)"
 
 
@@ -821,7 +821,7 @@ def _signature(word: str) -> regex.Pattern:
     sign-off ("Thanks, Temitope"). Kept here, not in the regex module's cache (see
     terms.term_regex): a mailbox's senders write to it again and again."""
     return regex.compile(
-        rf"(?mi:^[ \t]*(?:[-–—~]+[ \t]*|{_SIGN_OFF}[,!]?[ \t]+)?|[ \t][-–—~]+[ \t]*)"
+        rf"(?:^[ \t]*(?:[-–—~]+[ \t]*|(?i:{_SIGN_OFF})[,!]?[ \t]+)?|[ \t][-–—~]+[ \t]*)"
         rf"(?P<name>{regex.escape(word)})[ \t]*[.!]?[ \t]*$", regex.MULTILINE, cache_pattern=False)
 
 
@@ -848,7 +848,7 @@ def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) ->
                 for found in _signature(word).finditer(unit.text):
                     drafts.setdefault(unit.unit_id, []).append(
                         replace(origin, unit=unit, start=found.start("name"), end=found.end("name"),
-                                detector=SIGNED_DETECTOR))
+                                detector=_SIGNED_DETECTOR))
 
 
 def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:

@@ -810,30 +810,34 @@ def _official_draft(unit: TextUnit, start: int, end: int, rule: RuleDecision) ->
 
 #: A message's own header and body units (``m3/`` of a mailbox, ``att1/`` of an attached message).
 _MESSAGE_UNIT = regex.compile(r"(?P<message>.*/)?[\d.]*:(?P<kind>[hb])\d+")
-#: Said of a sender's name signed under the message.
-_SIGNED_DETECTOR = "sender's name signed under the message"
+#: Said of a sender's or a recipient's name signing or greeted in the message.
+_SIGNED_DETECTOR = "name from the message's headers, signed or greeted in its body"
+#: The headers whose names sign a message or are greeted in it.
+_NAMING_HEADERS = ("header From", "header To", "header Cc")
 _SIGN_OFF = r"(?:thanks|thank you|regards|best|cheers|sincerely|respectfully|best regards|kind regards)"
 
 
 @lru_cache(maxsize=4096)
 def _signature(word: str) -> regex.Pattern:
-    """The word as a line's signature: alone on its line, after a dash ("... 6 feet. - Mark") or a
-    sign-off ("Thanks, Temitope"). Kept here, not in the regex module's cache (see
-    terms.term_regex): a mailbox's senders write to it again and again."""
+    """The word as a line's signature or greeting: alone on its line ("Temitope,"; a quoted line
+    is read without its "> "), after a dash ("... 6 feet. - Mark") or a sign-off ("Thanks,
+    Temitope"). Kept here, not in the regex module's cache (see terms.term_regex): a mailbox's
+    senders write to it again and again."""
     return regex.compile(
         rf"(?:^[ \t]*(?:[-–—~]+[ \t]*|(?i:{_SIGN_OFF})[,!]?[ \t]+)?|[ \t][-–—~]+[ \t]*)"
-        rf"(?P<name>{regex.escape(word)})[ \t]*[.!]?[ \t]*$", regex.MULTILINE, cache_pattern=False)
+        rf"(?P<name>{regex.escape(word)})[ \t]*[.,:!]?[ \t]*$", regex.MULTILINE, cache_pattern=False)
 
 
 def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> None:
     """A message's sender signs with a part of the name its From header gives ("From: Mark Will"
-    over "- Mark", "From: Temitope Oyelaran" over "Temitope" on the last line): the body is read
-    apart from the headers, and one word alone is no name to the recognizer. A part of a name the
-    header removes is removed where it stands as a signature in the same message's body."""
+    over "- Mark"), and greets its recipients by a part of theirs ("To: Temitope Oyelaran" and
+    "Temitope," on the first line): the body is read apart from the headers, and one word alone is
+    no name to the recognizer. A part of a name the From, To or Cc header removes is removed where
+    it stands alone on a line, after a dash or after a sign-off in the same message's body."""
     senders: dict[str, list[_Draft]] = defaultdict(list)
     for unit in units:
         m = _MESSAGE_UNIT.fullmatch(unit.unit_id)
-        if m and m.group("kind") == "h" and unit.part.endswith("header From"):
+        if m and m.group("kind") == "h" and unit.part.endswith(_NAMING_HEADERS):
             senders[m.group("message") or ""] += [d for d in drafts.get(unit.unit_id, ())
                                                    if d.entity == "PERSON" and d.action.removes]
     if not senders:

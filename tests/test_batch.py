@@ -473,6 +473,19 @@ def test_when_a_sender_signs_with_part_of_the_from_name_then_the_signature_is_re
     assert "over six feet" in released and hidden not in released
 
 
+@pytest.mark.parametrize("body", [
+    "Temitope,\n\nYour fence permit is approved.\n",                       # greeted alone on a line
+    "Your fence permit is approved.\n\n> On Monday you wrote:\n> Oyelaran\n",  # a quoted signature
+])
+def test_when_a_message_greets_its_recipient_by_part_of_the_to_name_then_it_is_removed(
+        make_request, body: str) -> None:
+    message = ("From: clerk@example.gov\nTo: Temitope Oyelaran <toyelaran@gmail.com>\nSubject: Permit\n\n"
+               + body)
+    result = run_batch(make_request({"permit.eml": message}), BatchOptions())
+    released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
+    assert "permit is approved" in released and "Temitope" not in released and "Oyelaran" not in released
+
+
 def test_when_a_name_part_stands_in_another_message_then_it_is_no_signature(make_request) -> None:
     # A mailbox is one document: only the sender's own message lends the name to a signature.
     first = ("From: Quinapoxet Oyelaran <qoyelaran@gmail.com>\nTo: clerk@example.gov\nSubject: Road\n\n"

@@ -834,25 +834,26 @@ def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) ->
     "Temitope," on the first line): the body is read apart from the headers, and one word alone is
     no name to the recognizer. A part of a name the From, To or Cc header removes is removed where
     it stands alone on a line, after a dash or after a sign-off in the same message's body."""
-    senders: dict[str, list[_Draft]] = defaultdict(list)
-    for unit in units:
-        m = _MESSAGE_UNIT.fullmatch(unit.unit_id)
+    parsed = [(unit, _MESSAGE_UNIT.fullmatch(unit.unit_id)) for unit in units]
+    # Each message's header names, split into words once (a message has many body paragraphs).
+    words: dict[str, list[tuple[_Draft, str]]] = defaultdict(list)
+    for unit, m in parsed:
         if m and m.group("kind") == "h" and unit.part.endswith(_NAMING_HEADERS):
-            senders[m.group("message") or ""] += [d for d in drafts.get(unit.unit_id, ())
-                                                   if d.entity == "PERSON" and d.action.removes]
-    if not senders:
+            words[m.group("message") or ""] += [(d, word) for d in drafts.get(unit.unit_id, ())
+                                                if d.entity == "PERSON" and d.action.removes
+                                                for word in _LETTERS.findall(unit.text[d.start:d.end])]
+    if not words:
         return
-    for unit in units:
-        m = _MESSAGE_UNIT.fullmatch(unit.unit_id)
-        names = senders.get(m.group("message") or "") if m and m.group("kind") == "b" else None
-        for origin in names or ():
-            for word in _LETTERS.findall(origin.unit.text[origin.start:origin.end]):
-                if word not in unit.text:  # most of a message's paragraphs: no pattern run
-                    continue
-                for found in _signature(word).finditer(unit.text):
-                    drafts.setdefault(unit.unit_id, []).append(
-                        replace(origin, unit=unit, start=found.start("name"), end=found.end("name"),
-                                detector=_SIGNED_DETECTOR))
+    for unit, m in parsed:
+        if not m or m.group("kind") != "b":
+            continue
+        for origin, word in words.get(m.group("message") or "", ()):
+            if word not in unit.text:  # most of a message's paragraphs: no pattern run
+                continue
+            for found in _signature(word).finditer(unit.text):
+                drafts.setdefault(unit.unit_id, []).append(
+                    replace(origin, unit=unit, start=found.start("name"), end=found.end("name"),
+                            detector=_SIGNED_DETECTOR))
 
 
 def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:

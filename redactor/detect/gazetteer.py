@@ -87,7 +87,7 @@ def irregular_forms() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """About 90,000 English words (WordNet's nouns, verbs, adjectives and adverbs, and their
+    """About 82,000 English words (WordNet's nouns, verbs, adjectives and adverbs, and their
     irregular forms), from the lemmatizer tables the installed spaCy model ships (the engine loads
     it without them)."""
     index = _lemmatizer_tables().get_table("lemma_index")

@@ -545,7 +545,8 @@ def _decided_findings(task: DocumentTask, doc: OpenDocument, detections: list[li
                       carried: Sequence[CarriedValue], used: set[str]) -> list[Finding]:
     """A document read whole: its findings with the officer's decisions applied. One function for
     its processing and its look ahead, so the values the look learns are those processing removes."""
-    findings = build_findings(task.document, doc, detections, rules, task.config.never_redact, carried, used)
+    findings = build_findings(task.document, doc, detections, rules, task.config.never_redact, carried, used,
+                              task.config.public_domains)
     apply_finding_decisions(findings, task.decisions.findings, rules)
     return findings
 
@@ -576,7 +577,7 @@ def _in_parts(task: DocumentTask, session: CacheSession, result: DocumentOutcome
     for the passes that need only them, and the part as read for the last pass, which locates its
     findings and writes its messages. Only one part is in memory at a time."""
     builder = FindingsBuilder(task.document, rules, task.config.never_redact, task.carried,
-                              used := set())
+                              used := set(), task.config.public_domains)
     result.pages = parts.messages
     result.notes = [parts.note]
     result.units = 0

@@ -17,9 +17,9 @@ import regex
 from regex import _regex
 
 from .decisions import FindingDecision
-from .detect.allowlist import name_tokens
+from .detect.allowlist import name_tokens, public_addresses
 from .detect.companies import company_names, names_a_company
-from .detect.gazetteer import NOT_NAME_WORDS, given_names, on_a_name_list, surnames
+from .detect.gazetteer import NOT_NAME_WORDS, given_names, nicknames_of, on_a_name_list, surnames
 from .detect.terms import term_regex
 from .detect.titles import OFFICIAL_DETECTOR
 from .formats.base import OpenDocument
@@ -762,11 +762,13 @@ def build_findings(
     protected: Sequence[str] = (),
     carried: Sequence[CarriedValue] = (),
     used: set[str] | None = None,
+    public_domains: Sequence[str] = (),
 ) -> list[Finding]:
     """Findings for one document, in document order, with stable ids (``protected``: never_redact terms;
-    ``carried``: values other documents of the request removed; ``used``: see :func:`_propagate`)."""
-    return FindingsBuilder(document, rules, protected, carried, used).whole(doc.units, detections, doc.locate,
-                                                                            doc.holds_own_text)
+    ``carried``: values other documents of the request removed; ``used``: see :func:`_propagate`;
+    ``public_domains``: the agency's, see :func:`_signed_names`)."""
+    builder = FindingsBuilder(document, rules, protected, carried, used, public_domains)
+    return builder.whole(doc.units, detections, doc.locate, doc.holds_own_text)
 
 
 def _officials(detections: Iterable[Sequence[Detection]]) -> set[frozenset[str]]:
@@ -812,8 +814,9 @@ def _official_draft(unit: TextUnit, start: int, end: int, rule: RuleDecision) ->
 _MESSAGE_UNIT = regex.compile(r"(?P<message>.*/)?[\d.]*:(?P<kind>[hb])\d+")
 #: Said of a sender's or a recipient's name signing or greeted in the message.
 _SIGNED_DETECTOR = "name from the message's headers, signed or greeted in its body"
-#: The headers whose names sign a message or are greeted in it.
+#: The headers whose names sign a message or are greeted in it; of these, the recipients'.
 _NAMING_HEADERS = ("header From", "header To", "header Cc")
+_RECIPIENT_HEADERS = ("header To", "header Cc")
 _SIGN_OFF = r"(?:thanks|thank you|regards|best|cheers|sincerely|respectfully|best regards|kind regards)"
 
 
@@ -828,32 +831,85 @@ def _signature(word: str) -> regex.Pattern:
         rf"(?P<name>{regex.escape(word)})[ \t]*[.,:!]?[ \t]*$", regex.MULTILINE, cache_pattern=False)
 
 
-def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]]) -> None:
+@lru_cache(maxsize=4096)
+def _greeting(word: str) -> regex.Pattern:
+    """The word greeting the reader at the head of a paragraph, the letter going on after it on
+    the same line ("Temitope, your permit is approved.")."""
+    return regex.compile(rf"\A[ \t]*(?P<name>{regex.escape(word)}),[ \t]+\S", cache_pattern=False)
+
+
+def _given_name(name: str) -> str | None:
+    """The given name of a header's name: its first word, or the first after a comma
+    ("Oyelaran, Temitope")."""
+    words = _LETTERS.findall(name.partition(",")[2]) or _LETTERS.findall(name)
+    return words[0] if words else None
+
+
+def _header_forms(name: str, recipient: bool) -> Iterator[tuple[str, bool]]:
+    """The forms a header's name signs or is greeted with: each of its words, and the nicknames of
+    its given name ("Raymond Szeto": "Ray"); each with whether it greets from the head of a
+    paragraph (a recipient's given name or its nicknames)."""
+    given = _given_name(name)
+    for word in _LETTERS.findall(name):
+        yield word, recipient and word == given
+    if given:
+        for nick in nicknames_of(given):
+            yield nick, recipient
+
+
+def _signed_at(word: str, text: str, greeted: bool) -> Iterator[regex.Match]:
+    if word in text:  # most of a message's paragraphs: no pattern run
+        yield from _signature(word).finditer(text)
+        if greeted:
+            yield from _greeting(word).finditer(text)
+
+
+def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
+                  public_domains: tuple[str, ...] = ()) -> None:
     """A message's sender signs with a part of the name its From header gives ("From: Mark Will"
-    over "- Mark"), and greets its recipients by a part of theirs ("To: Temitope Oyelaran" and
-    "Temitope," on the first line): the body is read apart from the headers, and one word alone is
-    no name to the recognizer. A part of a name the From, To or Cc header removes is removed where
-    it stands alone on a line, after a dash or after a sign-off in the same message's body."""
+    over "- Mark") or with its nickname ("From: Raymond Szeto" over "Ray"), and greets its
+    recipients by their given names ("To: Temitope Oyelaran" and "Temitope," on the first line, or
+    "Temitope, your permit ..."): the body is read apart from the headers, and one word alone is no
+    name to the recognizer. A part of a name the From, To or Cc header removes, or a nickname of its
+    given name, is removed where it stands alone on a line, after a dash or after a sign-off in the
+    same message's body; a recipient's given name also where it opens a paragraph before a comma.
+
+    Staff write from the agency's public domains, and their names there are public (see
+    detect.allowlist): where such a header's name signs or is greeted the same way ("Linda" under
+    "From: Linda Castellano <lcastellano@town.gov>"), a name tag there is dropped, unless the word
+    is also a part of a name the message's headers remove."""
     parsed = [(unit, _MESSAGE_UNIT.fullmatch(unit.unit_id)) for unit in units]
-    # Each message's header names, split into words once (a message has many body paragraphs).
-    words: dict[str, list[tuple[_Draft, str]]] = defaultdict(list)
+    # Each message's header names, split into their forms once (a message has many paragraphs).
+    forms: dict[str, list[tuple[str, _Draft, bool]]] = defaultdict(list)
+    staff: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for unit, m in parsed:
         if m and m.group("kind") == "h" and unit.part.endswith(_NAMING_HEADERS):
-            words[m.group("message") or ""] += [(d, word) for d in drafts.get(unit.unit_id, ())
-                                                if d.entity == "PERSON" and d.action.removes
-                                                for word in _LETTERS.findall(unit.text[d.start:d.end])]
-    if not words:
+            message, recipient = m.group("message") or "", unit.part.endswith(_RECIPIENT_HEADERS)
+            for d in drafts.get(unit.unit_id, ()):
+                if d.entity == "PERSON" and d.action.removes:
+                    forms[message] += [(word, d, greeted)
+                                       for word, greeted in _header_forms(unit.text[d.start:d.end], recipient)]
+            for _, name in public_addresses(unit.text, public_domains):
+                if name:
+                    staff[message] += _header_forms(name, recipient)
+    if not forms and not staff:
         return
     for unit, m in parsed:
         if not m or m.group("kind") != "b":
             continue
-        for origin, word in words.get(m.group("message") or "", ()):
-            if word not in unit.text:  # most of a message's paragraphs: no pattern run
-                continue
-            for found in _signature(word).finditer(unit.text):
+        message = m.group("message") or ""
+        removed = set()
+        for word, origin, greeted in forms.get(message, ()):
+            removed.add(word)
+            for one in _signed_at(word, unit.text, greeted):
                 drafts.setdefault(unit.unit_id, []).append(
-                    replace(origin, unit=unit, start=found.start("name"), end=found.end("name"),
+                    replace(origin, unit=unit, start=one.start("name"), end=one.end("name"),
                             detector=_SIGNED_DETECTOR))
+        public = {(one.start("name"), one.end("name")) for word, greeted in staff.get(message, ())
+                  if word not in removed for one in _signed_at(word, unit.text, greeted)}
+        if public and unit.unit_id in drafts:
+            drafts[unit.unit_id] = [d for d in drafts[unit.unit_id]
+                                    if not (d.entity == "PERSON" and (d.start, d.end) in public)]
 
 
 def _has_name_tag(detections: Iterable[Sequence[Detection]]) -> bool:
@@ -875,9 +931,12 @@ class FindingsBuilder:
     """
 
     def __init__(self, document: str, rules: RuleSet, protected: Sequence[str] = (),
-                 carried: Sequence[CarriedValue] = (), used: set[str] | None = None) -> None:
+                 carried: Sequence[CarriedValue] = (), used: set[str] | None = None,
+                 public_domains: Sequence[str] = ()) -> None:
         self.document = document
         self.rules = rules
+        #: The agency's public e-mail domains (request.yaml): their staff sign in public.
+        self.public_domains = tuple(public_domains)
         self._spread = _Propagation(protected, carried, used)
         self._tagged = False
         self._words: set[str] = set()
@@ -965,7 +1024,7 @@ class FindingsBuilder:
                 elif _is_official_tag(d, self._named):
                     made.append(_official_draft(unit, d.start, d.end, self._official))
             drafts[unit.unit_id] = made
-        _signed_names(units, drafts)
+        _signed_names(units, drafts, self.public_domains)
         return {uid: _resolve_overlaps(made) for uid, made in drafts.items()}
 
     def _number(self, units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],

@@ -473,17 +473,60 @@ def test_when_a_sender_signs_with_part_of_the_from_name_then_the_signature_is_re
     assert "over six feet" in released and hidden not in released
 
 
-@pytest.mark.parametrize("body", [
-    "Temitope,\n\nYour fence permit is approved.\n",                       # greeted alone on a line
-    "Your fence permit is approved.\n\n> On Monday you wrote:\n> Oyelaran\n",  # a quoted signature
+def test_when_a_sender_signs_with_a_nickname_of_the_from_name_then_the_signature_is_removed(make_request) -> None:
+    message = ("From: Raymond Szeto <ray.szeto1962@gmail.com>\nTo: webmaster@example.gov\nSubject: Excise\n\n"
+               "I can't get into the online payment site.\n\nRay\n")
+    result = run_batch(make_request({"excise.eml": message}), BatchOptions())
+    released = (result.out_dir / "release/excise.eml").read_text(encoding="utf-8")
+    assert "payment site" in released and "\nRay\n" not in released and "Szeto" not in released
+
+
+@pytest.mark.parametrize(("to", "body"), [
+    ("Temitope Oyelaran", "Temitope,\n\nYour fence permit is approved.\n"),       # greeted alone on a line
+    ("Temitope Oyelaran", "Your fence permit is approved.\n\n> On Monday you wrote:\n> Oyelaran\n"),  # quoted
+    ("Temitope Oyelaran", "Temitope, your fence permit is approved.\n"),           # greeted at a paragraph's head
+    ('"Oyelaran, Temitope"', "Temitope, your fence permit is approved.\n"),        # Outlook's "Last, First"
+    ("Oyelaran, Temitope", "Temitope, your fence permit is approved.\n"),          # the same, unquoted
 ])
 def test_when_a_message_greets_its_recipient_by_part_of_the_to_name_then_it_is_removed(
-        make_request, body: str) -> None:
-    message = ("From: clerk@example.gov\nTo: Temitope Oyelaran <toyelaran@gmail.com>\nSubject: Permit\n\n"
-               + body)
+        make_request, to: str, body: str) -> None:
+    message = f"From: clerk@example.gov\nTo: {to} <toyelaran@gmail.com>\nSubject: Permit\n\n{body}"
     result = run_batch(make_request({"permit.eml": message}), BatchOptions())
     released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
     assert "permit is approved" in released and "Temitope" not in released and "Oyelaran" not in released
+
+
+def test_when_a_recipients_surname_opens_a_paragraph_then_it_is_no_greeting(make_request) -> None:
+    # Only a given name greets: "Wood, stone and brick" is the fence's material, not Ann Wood.
+    message = ("From: clerk@example.gov\nTo: Ann Wood <annwood@gmail.com>\nSubject: Fence\n\n"
+               "Ann,\n\nWood, stone and brick are all allowed.\n")
+    result = run_batch(make_request({"fence.eml": message}), BatchOptions())
+    released = (result.out_dir / "release/fence.eml").read_text(encoding="utf-8")
+    assert "Wood, stone and brick" in released and "Ann," not in released
+
+
+@pytest.mark.parametrize("sender", ["Linda Castellano", '"Castellano, Linda"'])
+def test_when_staff_sign_from_a_public_domain_then_the_signature_stays(make_request, sender: str) -> None:
+    # Staff names are public on the agency's domains; a one-word signature must not be removed,
+    # nor carried from there into the header that names her.
+    message = (f"From: {sender} <lcastellano@millbrook.ma.gov>\nTo: Temitope Oyelaran <toyelaran@gmail.com>\n"
+               "Subject: Permit\n\nTemitope, your fence permit is approved.\n\nLinda\n")
+    result = run_batch(make_request({"permit.eml": message}, request={"public_domains": ["millbrook.ma.gov"]}),
+                       BatchOptions())
+    released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
+    assert f"From: {sender} <lcastellano@millbrook.ma.gov>" in released
+    assert released.endswith("\nLinda\n") and "Temitope" not in released
+
+
+def test_when_staff_and_a_recipient_share_a_given_name_then_the_recipients_greeting_is_removed(
+        make_request) -> None:
+    # Which of the two a word means is not known: the private person's name decides.
+    message = ("From: Linda Castellano <lcastellano@millbrook.ma.gov>\nTo: Linda Oyelaran <loyelaran@gmail.com>\n"
+               "Subject: Permit\n\nLinda,\n\nYour fence permit is approved.\n")
+    result = run_batch(make_request({"permit.eml": message}, request={"public_domains": ["millbrook.ma.gov"]}),
+                       BatchOptions())
+    released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
+    assert "permit is approved" in released and "Linda," not in released and "Oyelaran" not in released
 
 
 def test_when_a_name_part_stands_in_another_message_then_it_is_no_signature(make_request) -> None:

@@ -70,8 +70,8 @@ def test_when_a_carried_value_cannot_be_placed_then_the_document_is_released_wit
     # A fault no real file produces: the second pass "forgets" the carried values, as if the value sat
     # where the adapter reads no text.
     real = api.build_findings
-    monkeypatch.setattr(api, "build_findings", lambda document, doc, dets, rules, protected=(), carried=(), used=None:
-                        real(document, doc, dets, rules, protected))
+    monkeypatch.setattr(api, "build_findings", lambda document, doc, dets, rules, protected=(), carried=(), used=None,
+                        public_domains=(): real(document, doc, dets, rules, protected, public_domains=public_domains))
     result = run_batch(request_dir, BatchOptions())
     ticket = next(r for r in result.results if r.document == "b/ticket.txt")
     assert ticket.status == "released"

@@ -9,6 +9,8 @@ signature block are left alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from ..models import Detection
@@ -45,6 +47,18 @@ def _domain_is_public(address: str, domains: tuple[str, ...]) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
+def public_addresses(text: str, domains: tuple[str, ...]) -> Iterator[tuple[regex.Match, str | None]]:
+    """Each address on one of the agency's public domains, with the display name before it on its
+    line ("Linda Castellano <lcastellano@town.gov>", "\"Castellano, Linda\" <...>"), if any."""
+    if not domains:
+        return
+    for m in _ADDRESS.finditer(text):
+        if _domain_is_public(m.group(0), domains):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            name = _DISPLAY_NAME.search(text[line_start:m.start()])
+            yield m, name.group("name") if name else None
+
+
 def protected_spans(text: str, never_redact: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where the ``never_redact`` terms occur in ``text``."""
     return [(m.start(), m.end()) for t in never_redact for m in term_regex(t).finditer(text)]
@@ -63,14 +77,10 @@ def apply_allow_lists(text: str, detections: list[Detection], config: DetectionC
     public_email_spans: list[tuple[int, int]] = []
     # Every address on a public domain, role mailboxes (records@) included: the email
     # recognizer does not report those, but they still mark a staff signature block.
-    for m in _ADDRESS.finditer(text):
-        if not _domain_is_public(m.group(0), config.public_domains):
-            continue
+    for m, name in public_addresses(text, config.public_domains):
         public_email_spans.append((m.start(), m.end()))
         public_locals.add(regex.sub(r"\d+$", "", m.group(0).split("@", 1)[0].casefold()))
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        name = _DISPLAY_NAME.search(text[line_start:m.start()])
-        if name and (tokens := name_tokens(name.group("name"))):
+        if name and (tokens := name_tokens(name)):
             public_sets.append(tokens)
     kept = [det for det in detections
             if not (det.entity == "EMAIL_ADDRESS" and _domain_is_public(det.text, config.public_domains))]

@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from nicknames import NickNamer
+
 if TYPE_CHECKING:
     from spacy.lookups import Lookups
 
@@ -57,6 +59,20 @@ def more_surnames() -> frozenset[str]:
 def word_surnames() -> frozenset[str]:
     """The Census surnames that are also ordinary English words ("Valley", "Union", "Math")."""
     return _read_data("surnames_words.txt")
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def nicknames_of(name: str) -> tuple[str, ...]:
+    """The nicknames of a given name, capitalised as a signature writes them ("Raymond": "Ray"),
+    from the ``nicknames`` package's hand-curated English list (Apache-2.0). The list comes from
+    genealogy and is generous ("Will": "Fred"): use it only where the text around already says a
+    name stands there."""
+    return tuple(sorted(nick.capitalize() for nick in _nicknamer().nicknames_of(name)))
 
 
 def on_a_name_list(word: str) -> bool:

@@ -24,6 +24,8 @@ PERSON = "PERSON"
         ("EMPLOYEE: DELACRUZ, MARISOL   DEPT: Parks", [(PERSON, "DELACRUZ, MARISOL")]),
         ("Roe, Jane called to complain about the noise.", [(PERSON, "Roe, Jane")]),
         ("From: Marisol Delacruz <mdelacruz77@gmail.com>", [(PERSON, "Marisol Delacruz")]),
+        # Outlook's "Last, First": neither word on any list, the address says a person's name stands there.
+        ('To: "Oyelaran, Temitope" <toyelaran@gmail.com>', [(PERSON, "Oyelaran, Temitope")]),
         ("John Smith called dispatch to report a car break-in.", [(PERSON, "John Smith")]),
         # A later mention by surname alone is the same person.
         ("Jane Roe reported the theft. Roe said the bike was locked.", [(PERSON, "Jane Roe"), (PERSON, "Roe")]),

@@ -129,7 +129,9 @@ _LAST_FIRST = regex.compile(
     rf"(?<![\p{{L}}'’\-.])(?P<last>{_CAP}),[ ]?(?P<first>{_CAP})(?: \p{{Lu}}\.?)?(?![\p{{L}}'’\-])")
 _NAME_PART = r"\p{Lu}[\p{L}'’\-]*\.?"
 #: "Jane Roe <jroe@example.com>": the words before an address in angle brackets name its owner.
-_DISPLAY_NAME = regex.compile(rf"(?<![\p{{L}}'’\-])[\"']?(?P<value>{_CAP}(?:[ \t]+\p{{Lu}}\.?)?(?:[ \t]+{_CAP}){{1,2}})"
+#: Outlook writes it "Roe, Jane" <jroe@example.com>.
+_DISPLAY_NAME = regex.compile(rf"(?<![\p{{L}}'’\-])[\"']?(?P<value>{_CAP}(?:[ \t]+\p{{Lu}}\.?)?(?:[ \t]+{_CAP}){{1,2}}"
+                              rf"|{_CAP},[ \t]*{_CAP}(?:[ \t]+\p{{Lu}}\.?)?)"
                               r"[\"']?[ \t]*<[^<>@\s]+@[^<>\s]+>")
 _HONORIFIC = regex.compile(rf"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+(?P<value>(?:{_NAME_PART}[ \t]+){{0,2}}"
                            r"\p{Lu}[\p{L}'’\-]+)")

@@ -417,7 +417,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
             result.status = "dry-run"
             return result
         secrets = secrets_from_findings(f.to_json() for f in findings).get(task.document, [])
-        named = find_leaks_in_text(path_words(task.document), secrets, task.document)
+        named = find_leaks_in_text(path_words(task.document), secrets, task.document, by_case=False)
         if named:
             # A released file keeps its name: a name or number in it would be released too.
             if written:
@@ -444,7 +444,7 @@ def _process_in(task: DocumentTask, session: CacheSession) -> DocumentResult:
         # Attachments are released under their own names, which must hold no redacted value either.
         leaks += [leak for path in written[1:]
                   for leak in find_leaks_in_text(path_words(path.relative_to(task.release_dir).as_posix()),
-                                                 secrets, task.document)]
+                                                 secrets, task.document, by_case=False)]
         if leaks:
             _remove_outputs(written, task.release_dir)
             result.leaks = sorted({leak.finding_id for leak in leaks})
@@ -1723,15 +1723,18 @@ def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[
     secrets = [s for doc in secrets_from_findings(f.to_json() for r in store for f in r.findings).values()
                for s in doc]
     changes: list[str] = []
-    seen: dict[str, bool] = {}
+    seen: dict[tuple[str, bool], bool] = {}
     index = SecretIndex(secrets)
-    free: dict[str, None] = {}  # distinct free-text lines of the log not yet searched, in order
+    # Distinct free-text lines of the log not yet searched, in order: paths and locations (read in
+    # any case), notes (read by case; see verify.log_free_text).
+    free: tuple[dict[str, None], dict[str, None]] = ({}, {})
     found: dict[Leak, None] = {}
 
     def search_free() -> None:
         # A slice of lines at a time: the search holds several forms of the text it is given.
-        found.update(dict.fromkeys(index.find("\n".join(free), f"{RELEASE}/{LOG_NAME}")))
-        free.clear()
+        for lines, by_case in zip(free, (False, True), strict=True):
+            found.update(dict.fromkeys(index.find("\n".join(lines), f"{RELEASE}/{LOG_NAME}", by_case)))
+            lines.clear()
 
     count = 0
     with log_writer(path) as write:
@@ -1743,8 +1746,9 @@ def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[
                     count += len(rows)
                     changes += scrub_log(rows, secrets, rules, seen, index)
                     write(rows)
-                    free.update(dict.fromkeys(log_free_text(rows, rules).splitlines()))
-                    if len(free) >= _FREE_LINES:
+                    for lines, text in zip(free, log_free_text(rows, rules), strict=True):
+                        lines.update(dict.fromkeys(text.splitlines()))
+                    if sum(map(len, free)) >= _FREE_LINES:
                         search_free()
                     if len(seen) >= _SEEN_TEXTS:
                         seen.clear()  # answers kept to spare a search; any can be found again

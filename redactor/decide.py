@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 import regex
 from regex import _regex
@@ -25,7 +26,7 @@ from .detect.titles import OFFICIAL_DETECTOR
 from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Location, Redaction, TextUnit
 from .rules import RuleDecision, RuleSet
-from .textutil import NUMBER_SEPARATORS, digits_regex
+from .textutil import NUMBER_SEPARATORS, digits_regex, read_by_case
 
 log = logging.getLogger(__name__)
 
@@ -485,6 +486,9 @@ def _placements(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], orig
             origin = origins.get(_fold(unit.text[start:end])) or numbers.get(_digits(unit.text[start:end]))
             if origin is None:
                 continue
+            if not unit.text[start:start + 1].isupper() and read_by_case(origin.entity,
+                                                               origin.unit.text[origin.start:origin.end]):
+                continue  # "will" is no mention of a "Will" removed elsewhere
             if start > 0 and unit.text[start - 1] == "(" and unit.text[start:end].count(")") > \
                     unit.text[start:end].count("("):
                 start -= 1  # a number matched from its digits takes its area code's parenthesis: "(508) 555-0112"
@@ -864,6 +868,37 @@ def _signed_at(word: str, text: str, greeted: bool) -> Iterator[regex.Match]:
             yield from _greeting(word).finditer(text)
 
 
+#: What may stand between two words of a name written together: a comma, an initial or a title
+#: ("ROE, JANE", "Jane Q. Roe", "GERONAZZO Dott.ssa  MARIACHIARA"); not other words ("Ann Street
+#: and Wood Street" under "From: Ann Wood").
+_BETWEEN_NAME_WORDS = regex.compile(r"[ \t]*,?[ \t]*(?:\p{L}{1,4}\.(?:\p{L}{1,4})?[ \t]*)*")
+
+
+@lru_cache(maxsize=4096)
+def _any_word_of(words: tuple[str, ...]) -> regex.Pattern:
+    """Any of a name's words, whole, in any case."""
+    alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}'’\-])(?i:{alternatives})(?![\p{{L}}'’\-])", cache_pattern=False)
+
+
+def _written_together(words: tuple[str, ...], text: str) -> list[tuple[int, int]]:
+    """Where two different words of a name stand capitalised side by side, in any order and case,
+    only a comma, an initial or a title between: a signature block's "GERONAZZO Dott.ssa
+    MARIACHIARA" under "From: Mariachiara Geronazzo", which the recognizer reads as no name (a
+    word in capitals before a title). One span from the first word to the last: its words are
+    no value of their own, which the document would remove wherever it writes one ("Discover" of
+    a sender "Discover Card")."""
+    found = [m for m in _any_word_of(words).finditer(text) if m.group()[0].isupper()]
+    spans: list[tuple[int, int]] = []
+    for a, b in pairwise(found):
+        if a.group().casefold() != b.group().casefold() and _BETWEEN_NAME_WORDS.fullmatch(text, a.end(), b.start()):
+            if spans and spans[-1][1] == a.end():
+                spans[-1] = (spans[-1][0], b.end())
+            else:
+                spans.append((a.start(), b.end()))
+    return spans
+
+
 def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
                   public_domains: tuple[str, ...] = ()) -> None:
     """A message's sender signs with a part of the name its From header gives ("From: Mark Will"
@@ -873,6 +908,8 @@ def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
     name to the recognizer. A part of a name the From, To or Cc header removes, or a nickname of its
     given name, is removed where it stands alone on a line, after a dash or after a sign-off in the
     same message's body; a recipient's given name also where it opens a paragraph before a comma.
+    Two words of such a name written together on a line are removed in any order and case (see
+    :func:`_written_together`).
 
     Staff write from the agency's public domains, and their names there are public (see
     detect.allowlist): where such a header's name signs or is greeted the same way ("Linda" under
@@ -881,6 +918,7 @@ def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
     parsed = [(unit, _MESSAGE_UNIT.fullmatch(unit.unit_id)) for unit in units]
     # Each message's header names, split into their forms once (a message has many paragraphs).
     forms: dict[str, list[tuple[str, _Draft, bool]]] = defaultdict(list)
+    names: dict[str, list[tuple[tuple[str, ...], _Draft]]] = defaultdict(list)
     staff: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for unit, m in parsed:
         if m and m.group("kind") == "h" and unit.part.endswith(_NAMING_HEADERS):
@@ -889,6 +927,10 @@ def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
                 if d.entity == "PERSON" and d.action.removes:
                     forms[message] += [(word, d, greeted)
                                        for word, greeted in _header_forms(unit.text[d.start:d.end], recipient)]
+                    words = tuple(sorted({w.casefold() for w in _LETTERS.findall(unit.text[d.start:d.end])
+                                          if len(w) > 1}))
+                    if len(words) > 1:
+                        names[message].append((words, d))
             for _, name in public_addresses(unit.text, public_domains):
                 if name:
                     staff[message] += _header_forms(name, recipient)
@@ -905,6 +947,16 @@ def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
                 drafts.setdefault(unit.unit_id, []).append(
                     replace(origin, unit=unit, start=one.start("name"), end=one.end("name"),
                             detector=_SIGNED_DETECTOR))
+        if names.get(message):
+            folded = unit.text.casefold()  # only to see whether two of a name's words are there
+            for words, origin in names[message]:
+                if sum(w in folded for w in words) > 1:
+                    value = origin.unit.text[origin.start:origin.end]
+                    for start, end in _written_together(words, unit.text):
+                        if unit.text[start:end] == value:
+                            continue  # the name as the header writes it: the document's consistency's
+                        drafts.setdefault(unit.unit_id, []).append(
+                            replace(origin, unit=unit, start=start, end=end, detector=_SIGNED_DETECTOR))
         public = {(one.start("name"), one.end("name")) for word, greeted in staff.get(message, ())
                   if word not in removed for one in _signed_at(word, unit.text, greeted)}
         if public and unit.unit_id in drafts:

@@ -418,7 +418,7 @@ def log_rows(results: Iterable[DocumentResult], rules: RuleSet, request_id: str 
 
 
 def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet,
-              cache: dict[str, bool] | None = None, index: SecretIndex | None = None) -> list[str]:
+              cache: dict[tuple[str, bool], bool] | None = None, index: SecretIndex | None = None) -> list[str]:
     """Keep redacted values out of the public log: a note that repeats one is replaced by the rule
     set's text, a path that holds one is masked. Returns what was changed, for the manifest.
 
@@ -429,13 +429,15 @@ def scrub_log(rows: list[dict[str, str]], secrets: list[Secret], rules: RuleSet,
     cache = {} if cache is None else cache
     index = SecretIndex(secrets) if index is None else index
 
-    def leaks(text: str) -> bool:  # rows repeat the same notes and paths: check each text once
-        if text not in cache:
-            cache[text] = bool(index.find(text, "log"))
-        return cache[text]
+    def leaks(text: str, by_case: bool = False) -> bool:
+        # Rows repeat the same notes and paths: each text checked once. Paths in any case, notes
+        # by case (see verify.find_leaks_in_text), as verify.log_free_text reads them again.
+        if (text, by_case) not in cache:
+            cache[text, by_case] = bool(index.find(text, "log", by_case))
+        return cache[text, by_case]
 
     for row in rows:
-        if row["justification"] not in fixed and leaks(row["justification"]):
+        if row["justification"] not in fixed and leaks(row["justification"], by_case=True):
             entity = row["entity_type"]
             row["justification"] = (rules.decide(entity).justification if entity in rules.spec.entities
                                     else "Withheld; the reason given in the review repeats withheld content.")

@@ -126,3 +126,12 @@ def digits_regex(digits: str) -> str:
     leak is one the consistency pass redacts first.
     """
     return r"(?<!\d)" + NUMBER_SEPARATORS.join(digits) + r"(?!\d)"
+
+
+def read_by_case(entity: str, value: str) -> bool:
+    """Whether a removed value is one capitalised word of a name, which is that name only where it
+    is written capitalised: "Will" signs a message, "will" is a verb ("Mark" and "mark", "Rose" and
+    "rose"). The findings stage places such a value in the rest of its document, and the verifier
+    looks for it in the release, capitalised only (in capitals too: "WILL")."""
+    word = value.strip()
+    return entity == "PERSON" and word[:1].isupper() and not any(ch.isspace() for ch in word)

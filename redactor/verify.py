@@ -21,7 +21,7 @@ import ahocorasick
 import regex
 
 from .rules import RuleSet, load_rules
-from .textutil import DIGIT_RUNS, NUMBER_SEPARATORS, digits_regex
+from .textutil import DIGIT_RUNS, NUMBER_SEPARATORS, digits_regex, read_by_case
 
 _MIN_VALUE = 3
 
@@ -38,6 +38,11 @@ class Secret:
     #: them ("Fatima" in a released "Fatima Kearney") it is released with it, by decision, and is no
     #: leak there; read anywhere else, it is.
     released: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def by_case(self) -> bool:
+        """A one-word name, read capitalised only (see textutil.read_by_case)."""
+        return read_by_case(self.entity, self.text)
 
     def shown(self, haystack: Haystack) -> bool:
         """Whether the value is read in ``haystack`` outside every released value that holds it
@@ -114,6 +119,13 @@ def secret_pattern(value: str) -> regex.Pattern | None:
     return regex.compile(left + body + right, cache_pattern=False)  # see terms.term_regex
 
 
+@lru_cache(maxsize=512)
+def _capitalised_pattern(value: str) -> regex.Pattern:
+    word = unicodedata.normalize("NFKC", value.strip())
+    return regex.compile(rf"(?<!\w){regex.escape(word[0])}(?fi:{regex.escape(word[1:])})(?!\w)",
+                         cache_pattern=False)  # see terms.term_regex
+
+
 _RUN = regex.compile(r"\d(?:" + NUMBER_SEPARATORS + r"\d)*")
 # Compiled once: regex.findall(str, ...) looks its pattern up in the module's cache on every call,
 # which cost more than the search itself over a document's thousands of number runs.
@@ -127,6 +139,8 @@ class Haystack:
 
     def __init__(self, text: str) -> None:
         self.text = normalise(text)
+        self._raw = text
+        self._cased: str | None = None
         self._spaceless: str | None = None
         self.numbers: set[str] = set()
         # Each distinct run once: a PDF's readings repeat its page text several times over.
@@ -164,6 +178,14 @@ class Haystack:
         """The full pattern's search alone, for a caller that already knows the cheap tests pass."""
         pattern = secret_pattern(value)
         return pattern is not None and bool(pattern.search(self.text))
+
+    def capitalised(self, value: str) -> bool:
+        """True when a one-word name (see textutil.read_by_case) is read capitalised, as a name:
+        "Will" or "WILL", not "will". Its compatibility forms are folded, not its case (made once,
+        when a first such value is looked for)."""
+        if self._cased is None:
+            self._cased = unicodedata.normalize("NFKC", self._raw)
+        return bool(_capitalised_pattern(value).search(self._cased))
 
     def readable_apart(self, value: str, around: Iterable[str]) -> bool:
         """True when ``value`` can be read somewhere not inside a reading of one of ``around``."""
@@ -290,10 +312,12 @@ _PDF_SYNTAX_SOURCES = ("every object", "raw decompressed streams", "raw file byt
 _SHORT_VALUE = 5
 
 
-def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str) -> list[Leak]:
-    """Secrets present in ``text``."""
+def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str, by_case: bool = True) -> list[Leak]:
+    """Secrets present in ``text``. ``by_case=False`` for file names and paths, which are often
+    written in lower case: a one-word name is read there in any case ("roe_complaint.txt")."""
     haystack = Haystack(text)
-    return [Leak(label, s.finding_id, s.entity) for s in secrets if haystack.contains(s.text) and s.shown(haystack)]
+    return [Leak(label, s.finding_id, s.entity) for s in secrets if haystack.contains(s.text)
+            and (not (by_case and s.by_case) or haystack.capitalised(s.text)) and s.shown(haystack)]
 
 
 class SecretIndex:
@@ -330,8 +354,9 @@ class SecretIndex:
                 self._matcher.add_word(key, key)
             self._matcher.make_automaton()
 
-    def find(self, text: str, label: str) -> list[Leak]:
-        """The secrets present in ``text``, in the order they were given."""
+    def find(self, text: str, label: str, by_case: bool = True) -> list[Leak]:
+        """The secrets present in ``text``, in the order they were given (``by_case``: see
+        :func:`find_leaks_in_text`)."""
         haystack = Haystack(text)
         found = [hit for digits in haystack.numbers & self._numbers.keys() for hit in self._numbers[digits]]
         readable: dict[str, bool] = {}  # value text -> readable in the text, each text tested once
@@ -345,7 +370,8 @@ class SecretIndex:
         if self._matcher is not None:
             # The letters in any spacing: the cheap test before each candidate's full pattern.
             keys = {key for _, key in self._matcher.iter(haystack.spaceless)}
-            found += [(n, s) for key in keys for n, s in self._words[key] if present(s.text)]
+            found += [(n, s) for key in keys for n, s in self._words[key] if present(s.text)
+                      and (not (by_case and s.by_case) or haystack.capitalised(s.text))]
         found += [(n, s) for value, hits in self._long.items() if present(value) for n, s in hits]
         return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])
                 if s.shown(haystack)]
@@ -422,12 +448,13 @@ def rule_texts(rules: RuleSet) -> set[str]:
     return fixed
 
 
-def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> str:
-    """The parts of the log that can carry words from the records: document paths and any
-    justification not taken word for word from the rule set (an officer's note, an error detail)."""
+def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> tuple[str, str]:
+    """The parts of the log that can carry words from the records: its document paths and
+    locations, and apart (read by case, see :func:`find_leaks_in_text`) any justification not
+    taken word for word from the rule set (an officer's note, an error detail)."""
     fixed = rule_texts(rules)
-    return "\n".join(f"{path_words(row['document'])}\t{path_words(row['location'])}" +
-                     ("" if row["justification"] in fixed else f"\t{row['justification']}") for row in rows)
+    paths = "\n".join(f"{path_words(row['document'])}\t{path_words(row['location'])}" for row in rows)
+    return paths, "\n".join(row["justification"] for row in rows if row["justification"] not in fixed)
 
 
 def verify_package(out_dir: Path) -> list[Leak]:
@@ -468,7 +495,9 @@ def verify_package(out_dir: Path) -> list[Leak]:
         if document is None and path.name == "redaction_log.csv":
             # As at release: the rule set's fixed prose is not record content.
             rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
-            leaks.extend(find_leaks_in_text(log_free_text(rows, rules), every, rel))
+            paths, notes = log_free_text(rows, rules)
+            leaks.extend(dict.fromkeys(find_leaks_in_text(paths, every, rel, by_case=False)
+                                       + find_leaks_in_text(notes, every, rel)))
             continue
         secrets = every if document is None else per_doc.get(document, [])
         leaks.extend(find_leaks(path, secrets, label=rel))

@@ -473,6 +473,20 @@ def test_when_a_sender_signs_with_part_of_the_from_name_then_the_signature_is_re
     assert "over six feet" in released and hidden not in released
 
 
+def test_when_a_one_word_name_is_also_a_word_then_the_word_stays(make_request) -> None:
+    # A removed value is removed wherever the document writes it, in any case, and the verifier
+    # reads it so; a one-word name only capitalised: "will" is a verb, "mark" a verb.
+    files = {"note.txt": "Hi Will,\n\nI will send the form. WILL is in the heading.\n",
+             "lot.eml": "From: Mark Will <mwill@gmail.com>\nTo: clerk@example.gov\nSubject: Lot\n\n"
+                        "We will mark the lot line tomorrow.\n\n- Mark\n"}
+    result = run_batch(make_request(files), BatchOptions())
+    assert result.exit_code == ExitCode.OK
+    note = (result.out_dir / "release/note.txt").read_text(encoding="utf-8")
+    assert "Hi Will," not in note and "I will send the form" in note and "WILL is" not in note
+    lot = (result.out_dir / "release/lot.eml").read_text(encoding="utf-8")
+    assert "We will mark the lot line" in lot and "- Mark" not in lot
+
+
 def test_when_a_sender_signs_with_a_nickname_of_the_from_name_then_the_signature_is_removed(make_request) -> None:
     message = ("From: Raymond Szeto <ray.szeto1962@gmail.com>\nTo: webmaster@example.gov\nSubject: Excise\n\n"
                "I can't get into the online payment site.\n\nRay\n")
@@ -494,6 +508,36 @@ def test_when_a_message_greets_its_recipient_by_part_of_the_to_name_then_it_is_r
     result = run_batch(make_request({"permit.eml": message}), BatchOptions())
     released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
     assert "permit is approved" in released and "Temitope" not in released and "Oyelaran" not in released
+
+
+@pytest.mark.parametrize("line", ["GERONAZZO Dott.ssa  MARIACHIARA", "GERONAZZO, MARIACHIARA",
+                                  "Dott.ssa Mariachiara GERONAZZO"])
+def test_when_the_senders_name_stands_in_another_order_or_case_then_its_words_are_removed(
+        make_request, line: str) -> None:
+    # A signature block in capitals, surname first and a title between (a real Italian mail's).
+    message = ("From: Mariachiara Geronazzo <geronazzo@voidstudio.it>\nTo: clerk@example.gov\nSubject: Tax\n\n"
+               f"Mi puoi dire se il mio cliente deve fare questa dichiarazione?\n\n{line}\nCommercialista\n")
+    result = run_batch(make_request({"studio.eml": message}), BatchOptions())
+    released = (result.out_dir / "release/studio.eml").read_text(encoding="utf-8")
+    assert "Commercialista" in released and "GERONAZZO" not in released and "MARIACHIARA" not in released.upper()
+
+
+def test_when_the_senders_name_stands_in_capitals_then_its_words_alone_stay_elsewhere(make_request) -> None:
+    # A real newsletter's sender, taken for a name by its display name: the name in capitals is
+    # one value, not two words each removed wherever the message writes one.
+    message = ("From: Discover Card <newsflash@discover.example>\nTo: member@example.net\nSubject: News\n\n"
+               "DISCOVER CARD NEWS\n\nDiscover more ways to save with your Card.\n")
+    result = run_batch(make_request({"news.eml": message}), BatchOptions())
+    released = (result.out_dir / "release/news.eml").read_text(encoding="utf-8")
+    assert "Discover more ways to save with your Card." in released and "DISCOVER CARD" not in released
+
+
+def test_when_words_of_the_senders_name_stand_apart_on_a_line_then_they_stay(make_request) -> None:
+    message = ("From: Ann Wood <annwood@gmail.com>\nTo: clerk@example.gov\nSubject: Gate\n\n"
+               "The gate between Ann Street and Wood Street is open.\n")
+    result = run_batch(make_request({"gate.eml": message}), BatchOptions())
+    released = (result.out_dir / "release/gate.eml").read_text(encoding="utf-8")
+    assert "between Ann Street and Wood Street" in released and "annwood" not in released
 
 
 def test_when_a_recipients_surname_opens_a_paragraph_then_it_is_no_greeting(make_request) -> None:

@@ -577,6 +577,7 @@ def test_when_a_document_is_given_many_values_then_ruling_out_absent_ones_change
                                  st.sampled_from(["PERSON", "US_SSN", "PHONE_NUMBER"])), min_size=1, max_size=40))
 @example(texts=["Ref 219 09 9998 on file."], values=[("219-09-9998", "US_SSN")])  # by its digits alone
 @example(texts=["Call (508) 555-0112."], values=[("Jane Roe", "PERSON"), ("508.555.0112", "PHONE_NUMBER")])
+@example(texts=[""], values=[(" ", "PERSON")])  # a match of no letters, at the text's end
 def test_when_carried_values_cannot_match_then_dropping_them_early_changes_no_finding(
         texts: list[str], values: list[tuple[str, str]]) -> None:
     # A document is given every value removed before it; those whose letters or digits are nowhere

@@ -28,6 +28,7 @@ from redactor.verify import (
     find_leaks_in_text,
     normalise,
     secret_pattern,
+    verify_package,
 )
 
 SEPARATORS = st.sampled_from(["", " ", "-", ".", "/", "(", ")", "  ", "x", " and "])
@@ -98,6 +99,20 @@ def test_when_an_officers_note_repeats_a_redacted_value_then_the_log_carries_the
     assert any("note repeats a redacted value" in change for change in manifest["log_changes"])
 
 
+def test_when_an_officers_note_holds_a_one_word_name_as_a_word_then_the_note_is_logged(
+        make_request, tmp_path: Path) -> None:
+    # "Will" is removed as a name; the note's "will" is a verb, in the log as in the record.
+    folder = make_request({"a.txt": "Hi Will,\n\nYour SSN 219-09-9998 is on file.\n"})
+    first = run_batch(folder, BatchOptions(out_dir=tmp_path / "one"))
+    ssn = next(f for r in first.results for f in r.findings if f.entity == "US_SSN")
+    decisions = tmp_path / "d.yaml"
+    decisions.write_text(f'- {{finding: {ssn.id}, action: redact, note: "The requester will not get it"}}\n')
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "two", decisions=decisions))
+    assert result.exit_code == ExitCode.OK
+    assert "The requester will not get it" in (result.out_dir / "release/redaction_log.csv").read_text()
+    assert verify_package(result.out_dir) == []
+
+
 def test_when_a_file_name_holds_a_redacted_value_then_the_document_is_withheld_and_the_log_masks_it(
         make_request) -> None:
     folder = make_request({"files/Jane_Roe_complaint.txt": "Complainant: Jane Roe, SSN 219-09-9998.\n"})
@@ -109,16 +124,42 @@ def test_when_a_file_name_holds_a_redacted_value_then_the_document_is_withheld_a
     assert "Jane" not in log and "Roe" not in log and "files/[name withheld].txt" in log
 
 
+def test_when_a_file_name_holds_a_one_word_name_in_lower_case_then_the_document_is_withheld(make_request) -> None:
+    # Names are read by case in text ("will" is no "Will"), not in file names, written in lower case.
+    folder = make_request({"files/roe_notes.txt": "Ms. Roe called about the fence.\n"})
+    result = run_batch(folder, BatchOptions())
+    assert result.exit_code == ExitCode.WITHHELD_FOR_REVIEW
+    assert result.withheld[0].reason == "file name"
+
+
 _WORDS = ["Jane", "Roe", "jane.roe@gmail.com", "4111 1111 1111 1111", "4111-1111-1111-1111", "(413) 555-0147",
           "413.555.0147", "Orchard Lane", "page 3", "line 12", "Millbrook", "123456789012345678901234",
           "roe", "JANE ROE", "Ｊａｎｅ", "555-0147", "14 Alder Lane", "a b", "Al", "ab c", "Jan", "Zoë",
-          "\U0001d400lder", "Ro\udc80e", "janeroe"]
+          "\U0001d400lder", "Ro\udc80e", "janeroe", "Will", "will", "WILL", "Griﬃn", "Griffin"]
+
+
+@pytest.mark.parametrize(("text", "entity", "value", "leaked"), [
+    ("I will send the form.", "PERSON", "Will", False),   # a verb, not the name
+    ("Will said he would come.", "PERSON", "Will", True),
+    ("SIGNED: WILL", "PERSON", "Will", True),
+    ("Griﬃn called.", "PERSON", "Griffin", True),         # a ligature is no hiding place,
+    ("Ｗｉｌｌ said so.", "PERSON", "Will", True),          # nor full-width letters
+    ("the griffin statue", "PERSON", "Griffin", False),
+    ("We will meet at Will Rogers Park.", "PERSON", "Will Rogers", True),  # two words: any case
+    ("will rogers", "PERSON", "Will Rogers", True),
+    ("the sparrow file", "CUSTOM_TERM", "Sparrow", True),  # only names are read by case
+])
+def test_when_a_one_word_name_is_removed_then_only_its_capitalised_readings_are_leaks(
+        text: str, entity: str, value: str, leaked: bool) -> None:
+    secrets = [Secret("f1", "d", entity, value)]
+    assert bool(find_leaks_in_text(text, secrets, "r")) is leaked
+    assert bool(SecretIndex(secrets).find(text, "r")) is leaked
 
 
 @given(texts=st.lists(st.lists(st.sampled_from(_WORDS), max_size=6).map(" ".join), min_size=1, max_size=5),
-       values=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+       values=st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(["X", "PERSON"])), min_size=1, max_size=8))
 def test_a_secret_index_finds_exactly_what_the_plain_search_finds(texts, values) -> None:
-    secrets = [Secret(f"f{n}", "d", "X", v) for n, v in enumerate(values)]
+    secrets = [Secret(f"f{n}", "d", entity, v) for n, (v, entity) in enumerate(values)]
     index = SecretIndex(secrets)
     for text in texts:
         assert index.find(text, "log") == find_leaks_in_text(text, secrets, "log")

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from redactor import verify
-from redactor.api import BatchOptions, run_batch
+from redactor.api import BatchOptions, BatchResult, run_batch
 from redactor.errors import ExitCode
 from redactor.verify import (
     Haystack,
@@ -84,15 +84,22 @@ def test_when_a_file_has_no_independent_reader_then_everything_counts_as_leaked(
     assert [leak.finding_id for leak in find_leaks(path, [Secret("a", "d", "US_SSN", "219-09-9998")])] == ["a"]
 
 
-def test_when_an_officers_note_repeats_a_redacted_value_then_the_log_carries_the_rule_text_instead(
-        make_request, tmp_path: Path) -> None:
-    folder = make_request({"a.txt": "Complainant: Jane Roe, SSN 219-09-9998.\n"})
+def _rerun_with_a_note_on_the_ssn(make_request, tmp_path: Path, text: str, note: str) -> BatchResult:
+    """The request of one text run, then run again with the officer's note on its SSN's finding."""
+    folder = make_request({"a.txt": text})
     first = run_batch(folder, BatchOptions(out_dir=tmp_path / "one"))
     ssn = next(f for r in first.results for f in r.findings if f.entity == "US_SSN")
     decisions = tmp_path / "d.yaml"
-    decisions.write_text(f'- {{finding: {ssn.id}, action: redact, note: "SSN 219-09-9998 is hers"}}\n')
+    decisions.write_text(f'- {{finding: {ssn.id}, action: redact, note: "{note}"}}\n')
     result = run_batch(folder, BatchOptions(out_dir=tmp_path / "two", decisions=decisions))
     assert result.exit_code == ExitCode.OK
+    return result
+
+
+def test_when_an_officers_note_repeats_a_redacted_value_then_the_log_carries_the_rule_text_instead(
+        make_request, tmp_path: Path) -> None:
+    result = _rerun_with_a_note_on_the_ssn(make_request, tmp_path, "Complainant: Jane Roe, SSN 219-09-9998.\n",
+                                           "SSN 219-09-9998 is hers")
     log = (result.out_dir / "release/redaction_log.csv").read_text()
     assert "219-09-9998" not in log and "is hers" not in log
     manifest = json.loads((result.out_dir / "manifest.json").read_text())
@@ -102,13 +109,8 @@ def test_when_an_officers_note_repeats_a_redacted_value_then_the_log_carries_the
 def test_when_an_officers_note_holds_a_one_word_name_as_a_word_then_the_note_is_logged(
         make_request, tmp_path: Path) -> None:
     # "Will" is removed as a name; the note's "will" is a verb, in the log as in the record.
-    folder = make_request({"a.txt": "Hi Will,\n\nYour SSN 219-09-9998 is on file.\n"})
-    first = run_batch(folder, BatchOptions(out_dir=tmp_path / "one"))
-    ssn = next(f for r in first.results for f in r.findings if f.entity == "US_SSN")
-    decisions = tmp_path / "d.yaml"
-    decisions.write_text(f'- {{finding: {ssn.id}, action: redact, note: "The requester will not get it"}}\n')
-    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "two", decisions=decisions))
-    assert result.exit_code == ExitCode.OK
+    result = _rerun_with_a_note_on_the_ssn(make_request, tmp_path, "Hi Will,\n\nYour SSN 219-09-9998 is on file.\n",
+                                           "The requester will not get it")
     assert "The requester will not get it" in (result.out_dir / "release/redaction_log.csv").read_text()
     assert verify_package(result.out_dir) == []
 

@@ -10,7 +10,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
@@ -129,8 +129,8 @@ class CarriedList(Sequence[CarriedValue]):
 
     def append(self, value: CarriedValue) -> None:
         """Add a value (to a list being built: one a task was given is not changed after)."""
-        for column, field in zip(self._columns, _row(value), strict=True):
-            column.append(field)
+        for column, cell in zip(self._columns, _row(value), strict=True):
+            column.append(cell)
 
     def copy(self) -> CarriedList:
         return CarriedList._of(*(column[:] for column in self._columns))
@@ -899,6 +899,45 @@ def _written_together(words: tuple[str, ...], text: str) -> list[tuple[int, int]
     return spans
 
 
+@dataclass
+class _MessageNames:
+    """What one message's From, To and Cc headers name, read once for all its paragraphs."""
+
+    #: Each form of a removed name (its words, its given name's nicknames), the name's draft, and
+    #: whether it greets from a paragraph's head.
+    forms: list[tuple[str, _Draft, bool]] = field(default_factory=list)
+    #: Each removed name of two words or more: its words, case-folded, and its draft.
+    names: list[tuple[tuple[str, ...], _Draft]] = field(default_factory=list)
+    #: The forms of the names before the agency's public addresses (staff).
+    staff: list[tuple[str, bool]] = field(default_factory=list)
+
+    def add_removed(self, draft: _Draft, name: str, recipient: bool) -> None:
+        self.forms += [(word, draft, greeted) for word, greeted in _header_forms(name, recipient)]
+        words = tuple(sorted({w.casefold() for w in _LETTERS.findall(name) if len(w) > 1}))
+        if len(words) > 1:
+            self.names.append((words, draft))
+
+    @cached_property
+    def removed_words(self) -> frozenset[str]:
+        return frozenset(word for word, _, _ in self.forms)
+
+
+def _message_names(parsed: list[tuple[TextUnit, regex.Match | None]], drafts: dict[str, list[_Draft]],
+                   public_domains: tuple[str, ...]) -> dict[str, _MessageNames]:
+    """Each message's header names (by the unit ids' message prefix)."""
+    messages: dict[str, _MessageNames] = defaultdict(_MessageNames)
+    for unit, m in parsed:
+        if m and m.group("kind") == "h" and unit.part.endswith(_NAMING_HEADERS):
+            names, recipient = messages[m.group("message") or ""], unit.part.endswith(_RECIPIENT_HEADERS)
+            for d in drafts.get(unit.unit_id, ()):
+                if d.entity == "PERSON" and d.action.removes:
+                    names.add_removed(d, unit.text[d.start:d.end], recipient)
+            for _, name in public_addresses(unit.text, public_domains):
+                if name:
+                    names.staff += _header_forms(name, recipient)
+    return messages
+
+
 def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
                   public_domains: tuple[str, ...] = ()) -> None:
     """A message's sender signs with a part of the name its From header gives ("From: Mark Will"
@@ -916,49 +955,30 @@ def _signed_names(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]],
     "From: Linda Castellano <lcastellano@town.gov>"), a name tag there is dropped, unless the word
     is also a part of a name the message's headers remove."""
     parsed = [(unit, _MESSAGE_UNIT.fullmatch(unit.unit_id)) for unit in units]
-    # Each message's header names, split into their forms once (a message has many paragraphs).
-    forms: dict[str, list[tuple[str, _Draft, bool]]] = defaultdict(list)
-    names: dict[str, list[tuple[tuple[str, ...], _Draft]]] = defaultdict(list)
-    staff: dict[str, list[tuple[str, bool]]] = defaultdict(list)
-    for unit, m in parsed:
-        if m and m.group("kind") == "h" and unit.part.endswith(_NAMING_HEADERS):
-            message, recipient = m.group("message") or "", unit.part.endswith(_RECIPIENT_HEADERS)
-            for d in drafts.get(unit.unit_id, ()):
-                if d.entity == "PERSON" and d.action.removes:
-                    forms[message] += [(word, d, greeted)
-                                       for word, greeted in _header_forms(unit.text[d.start:d.end], recipient)]
-                    words = tuple(sorted({w.casefold() for w in _LETTERS.findall(unit.text[d.start:d.end])
-                                          if len(w) > 1}))
-                    if len(words) > 1:
-                        names[message].append((words, d))
-            for _, name in public_addresses(unit.text, public_domains):
-                if name:
-                    staff[message] += _header_forms(name, recipient)
-    if not forms and not staff:
+    messages = _message_names(parsed, drafts, public_domains)
+    if not messages:
         return
     for unit, m in parsed:
-        if not m or m.group("kind") != "b":
+        names = messages.get(m.group("message") or "") if m and m.group("kind") == "b" else None
+        if names is None:
             continue
-        message = m.group("message") or ""
-        removed = set()
-        for word, origin, greeted in forms.get(message, ()):
-            removed.add(word)
-            for one in _signed_at(word, unit.text, greeted):
-                drafts.setdefault(unit.unit_id, []).append(
-                    replace(origin, unit=unit, start=one.start("name"), end=one.end("name"),
-                            detector=_SIGNED_DETECTOR))
-        if names.get(message):
+        made: list[_Draft] = []
+        for word, origin, greeted in names.forms:
+            made += [replace(origin, unit=unit, start=one.start("name"), end=one.end("name"),
+                             detector=_SIGNED_DETECTOR) for one in _signed_at(word, unit.text, greeted)]
+        if names.names:
             folded = unit.text.casefold()  # only to see whether two of a name's words are there
-            for words, origin in names[message]:
+            for words, origin in names.names:
                 if sum(w in folded for w in words) > 1:
                     value = origin.unit.text[origin.start:origin.end]
-                    for start, end in _written_together(words, unit.text):
-                        if unit.text[start:end] == value:
-                            continue  # the name as the header writes it: the document's consistency's
-                        drafts.setdefault(unit.unit_id, []).append(
-                            replace(origin, unit=unit, start=start, end=end, detector=_SIGNED_DETECTOR))
-        public = {(one.start("name"), one.end("name")) for word, greeted in staff.get(message, ())
-                  if word not in removed for one in _signed_at(word, unit.text, greeted)}
+                    # The name as the header writes it is the document's consistency's to place.
+                    made += [replace(origin, unit=unit, start=start, end=end, detector=_SIGNED_DETECTOR)
+                             for start, end in _written_together(words, unit.text)
+                             if unit.text[start:end] != value]
+        if made:
+            drafts.setdefault(unit.unit_id, []).extend(made)
+        public = {(one.start("name"), one.end("name")) for word, greeted in names.staff
+                  if word not in names.removed_words for one in _signed_at(word, unit.text, greeted)}
         if public and unit.unit_id in drafts:
             drafts[unit.unit_id] = [d for d in drafts[unit.unit_id]
                                     if not (d.entity == "PERSON" and (d.start, d.end) in public)]

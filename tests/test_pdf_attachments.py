@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import tempfile
 from pathlib import Path
 
 import pymupdf
@@ -115,6 +116,16 @@ def test_when_an_attachment_cannot_be_read_then_it_is_listed_with_the_reason(mak
     assert "'locked.pdf' could not be read" in part.detail and "password" in part.detail
     assert not (released(result) / "packet.pdf.attachments").exists()
     assert (released(result) / "packet.pdf").exists()
+
+
+def test_when_a_damaged_attachment_cannot_be_read_then_the_reason_names_it_not_its_temporary_copy(
+        make_request) -> None:
+    # PyMuPDF's message quotes the file it opened; a temporary path would change the log at every run.
+    data = _container(b"%PDF-1.7\nnot really a PDF\n", "scan.pdf", "Transmittal")
+    result = run_batch(make_request({"packet.pdf": data}, request=STAFF), BatchOptions())
+    [part] = result.results[0].parts_withheld
+    assert "'scan.pdf' could not be read" in part.detail and "not a readable PDF" in part.detail
+    assert "redact-attachments-" not in part.detail and tempfile.gettempdir() not in part.detail
 
 
 def test_when_an_attachment_leaks_then_the_document_and_its_attachments_are_withheld(

@@ -179,7 +179,10 @@ class AttachedDocuments:
         try:
             doc = adapter.open(path, options)
         except UnreadableDocument as exc:
-            self._withhold(child, f"{where} {name!r} could not be read ({exc.message}); "
+            # The reader's message may quote the temporary copy's path: the log names the attachment
+            # (and a rerun writes the same log).
+            message = exc.message.replace(str(path), shown)
+            self._withhold(child, f"{where} {name!r} could not be read ({message}); "
                                   "left out of the release for manual review")
             return child.index
         except Exception as exc:  # a reader crash on a malformed attachment must not lose the container

@@ -1123,6 +1123,28 @@ def has_executor_option() -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+def code_under_test() -> list[str]:
+    """Which code `redact` runs, and its commit. The venv installs the project in editable mode: a
+    bench started from another worktree runs the main checkout's code unless PYTHONPATH names the
+    worktree, and edits there during a run change the code (and the cache's fingerprint) mid-bench."""
+    # -P: as the `redact` script imports it, without the working folder first on the path.
+    where = "import redactor, os; print(os.path.dirname(redactor.__file__))"
+    found = subprocess.run([sys.executable, "-P", "-c", where], capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        return ["code:    redactor cannot be imported"]
+    package = Path(found.stdout.strip()).resolve()
+    git = ["git", "-C", str(package.parent)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", str(package)], capture_output=True, text=True,
+                           check=False)
+    commit = head.stdout.strip() or "no git commit"
+    lines = [f"code:    {package} at {commit}{' with uncommitted changes' if dirty.stdout.strip() else ''}"]
+    here = Path(__file__).resolve().parents[1] / "redactor"
+    if package != here:
+        lines.append(f"warning: `redact` runs {package}, not this checkout's {here} (set PYTHONPATH={here.parent})")
+    return lines
+
+
 def machine() -> list[str]:
     """The machine, as the figures depend on it."""
     model = "unknown CPU"
@@ -1141,6 +1163,7 @@ def machine() -> list[str]:
     tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False)
     versions.append((tess.stdout or tess.stderr).splitlines()[0] if tess.returncode == 0 else "no tesseract")
     return [
+        *code_under_test(),
         f"machine: {os.cpu_count()} cores (os.cpu_count), {affinity} usable (affinity), {model}, "
         f"{psutil.virtual_memory().total / 1024**3:.1f} GiB RAM, load average {os.getloadavg()[0]:.2f} at start",
         f"system:  Python {platform.python_version()}, {platform.system()} {platform.release()}, "

@@ -26,6 +26,10 @@ PERSON = "PERSON"
         ("From: Marisol Delacruz <mdelacruz77@gmail.com>", [(PERSON, "Marisol Delacruz")]),
         # Outlook's "Last, First": neither word on any list, the address says a person's name stands there.
         ('To: "Oyelaran, Temitope" <toyelaran@gmail.com>', [(PERSON, "Oyelaran, Temitope")]),
+        # English words, but the first a given name: a person, not a mailbox.
+        ("From: Grant Wood <gwood77@gmail.com>", [(PERSON, "Grant Wood")]),
+        ("From: Hope Hill <hh1962@gmail.com>", [(PERSON, "Hope Hill")]),
+        ("From: Faith Church <fc88@gmail.com>", [(PERSON, "Faith Church")]),
         ("John Smith called dispatch to report a car break-in.", [(PERSON, "John Smith")]),
         # A later mention by surname alone is the same person.
         ("Jane Roe reported the theft. Roe said the bike was locked.", [(PERSON, "Jane Roe"), (PERSON, "Roe")]),
@@ -179,6 +183,9 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         # Software naming itself in metadata and mail headers; law reports in citations.
         ("Producer: Acrobat Distiller 9.0", []),
         ("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", []),
+        # A mailbox's or a firm's display name: English words, none a given name.
+        ("From: Customer Service <service@eversource.com>", []),
+        ("From: Discover Card <newsflash@discover.example.com>", []),
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
         ("Decision maker: Planning Board", []),
         ("Maker: Acme Paving, Inc.", []),

@@ -264,6 +264,15 @@ _WORD_BEFORE_ON_LINE = regex.compile(r"(\p{L}+)[^\p{L}\n]*\Z")
 _WORD_AFTER_ON_LINE = regex.compile(rf"{_SUFFIX}[^\p{{L}}\n]*(\p{{L}}+)")
 
 
+def _mailbox_name(name: str) -> bool:
+    """A display name of English words of which none is a given name: a mailbox's or a firm's
+    ("Customer Service", "Discover Card", "Spring Cleanup"), not a person's ("Grant Wood", "Hope
+    Hill"; "Temitope Oyelaran" is no English)."""
+    words = [w for w in name.replace(",", " ").split() if len(_word(w)) > 1]
+    return bool(words) and not any(_is_given(w, wide=True) for w in words) \
+        and all(is_english_word(_word(w)) for w in words)
+
+
 def _unknown_pair(first: str, last: str) -> bool:
     """Two words of four to twelve letters that no list nor dictionary knows: "Temitope Oyelaran"."""
     return all(4 <= len(word) <= _NAME_WORD_MAX and _unknown(word) for word in (first, last))
@@ -530,7 +539,8 @@ class PersonRecognizer(EntityRecognizer):
             if m.group("stamp") or _given_and_surname(words[0], words[-1]):
                 found.append((m.start("value"), m.end("value"), 0.6, "speaker in a chat or transcript"))
         for m in _DISPLAY_NAME.finditer(text, timeout=regex_timeout()):
-            found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
+            if not _mailbox_name(m.group("value")):
+                found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
         keys = _address_keys(text)
         listed: list[tuple[int, int]] = []
         for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=regex_timeout()):

@@ -886,8 +886,8 @@ def _written_together(words: tuple[str, ...], text: str) -> list[tuple[int, int]
     only a comma, an initial or a title between: a signature block's "GERONAZZO Dott.ssa
     MARIACHIARA" under "From: Mariachiara Geronazzo", which the recognizer reads as no name (a
     word in capitals before a title). One span from the first word to the last: its words are
-    no value of their own, which the document would remove wherever it writes one ("Discover" of
-    a sender "Discover Card")."""
+    no value of their own, which the document would remove wherever it writes one capitalised
+    ("Grant applications are due" under "From: Grant Wood" over "GRANT WOOD")."""
     found = [m for m in _any_word_of(words).finditer(text) if m.group()[0].isupper()]
     spans: list[tuple[int, int]] = []
     for a, b in pairwise(found):

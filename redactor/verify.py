@@ -39,10 +39,11 @@ class Secret:
     #: leak there; read anywhere else, it is.
     released: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
-    def by_case(self) -> bool:
-        """A one-word name, read capitalised only (see textutil.read_by_case)."""
-        return read_by_case(self.entity, self.text)
+    def named_in(self, haystack: Haystack, by_case: bool) -> bool:
+        """For a value the caller already found in ``haystack`` case-folded: whether it is read
+        there as what it is. A one-word name (see textutil.read_by_case) only capitalised, unless
+        ``by_case`` is off (file names and paths); any other value, always."""
+        return not (by_case and read_by_case(self.entity, self.text)) or haystack.capitalised(self.text)
 
     def shown(self, haystack: Haystack) -> bool:
         """Whether the value is read in ``haystack`` outside every released value that holds it
@@ -317,7 +318,7 @@ def find_leaks_in_text(text: str, secrets: Iterable[Secret], label: str, by_case
     written in lower case: a one-word name is read there in any case ("roe_complaint.txt")."""
     haystack = Haystack(text)
     return [Leak(label, s.finding_id, s.entity) for s in secrets if haystack.contains(s.text)
-            and (not (by_case and s.by_case) or haystack.capitalised(s.text)) and s.shown(haystack)]
+            and s.named_in(haystack, by_case) and s.shown(haystack)]
 
 
 class SecretIndex:
@@ -370,8 +371,8 @@ class SecretIndex:
         if self._matcher is not None:
             # The letters in any spacing: the cheap test before each candidate's full pattern.
             keys = {key for _, key in self._matcher.iter(haystack.spaceless)}
-            found += [(n, s) for key in keys for n, s in self._words[key] if present(s.text)
-                      and (not (by_case and s.by_case) or haystack.capitalised(s.text))]
+            found += [(n, s) for key in keys for n, s in self._words[key]
+                      if present(s.text) and s.named_in(haystack, by_case)]
         found += [(n, s) for value, hits in self._long.items() if present(value) for n, s in hits]
         return [Leak(label, s.finding_id, s.entity) for _, s in sorted(found, key=lambda hit: hit[0])
                 if s.shown(haystack)]

@@ -455,6 +455,16 @@ def test_when_a_note_holds_an_undecodable_byte_then_the_manifest_is_still_writte
     assert json.loads(path.read_bytes())["notes"]["a.pdf"][0].startswith("read after repair")
 
 
+def _released(make_request, name: str, text: str, request: dict | None = None) -> str:
+    """The released copy of a request's one document."""
+    result = run_batch(make_request({name: text}, request=request), BatchOptions())
+    return (result.out_dir / "release" / name).read_text(encoding="utf-8")
+
+
+#: The agency of the staff-signature tests.
+_PUBLIC = {"public_domains": ["millbrook.ma.gov"]}
+
+
 _SIGNED = (
     "From: Temitope Oyelaran <toyelaran@gmail.com>\nTo: clerk@example.gov\nSubject: Fence\n\n"
     "The fence at the corner lot is over six feet.\n\n{sign}\n"
@@ -468,8 +478,7 @@ _SIGNED = (
 ])
 def test_when_a_sender_signs_with_part_of_the_from_name_then_the_signature_is_removed(
         make_request, sign: str, hidden: str) -> None:
-    result = run_batch(make_request({"fence.eml": _SIGNED.format(sign=sign)}), BatchOptions())
-    released = (result.out_dir / "release/fence.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "fence.eml", _SIGNED.format(sign=sign))
     assert "over six feet" in released and hidden not in released
 
 
@@ -490,8 +499,7 @@ def test_when_a_one_word_name_is_also_a_word_then_the_word_stays(make_request) -
 def test_when_a_sender_signs_with_a_nickname_of_the_from_name_then_the_signature_is_removed(make_request) -> None:
     message = ("From: Raymond Szeto <ray.szeto1962@gmail.com>\nTo: webmaster@example.gov\nSubject: Excise\n\n"
                "I can't get into the online payment site.\n\nRay\n")
-    result = run_batch(make_request({"excise.eml": message}), BatchOptions())
-    released = (result.out_dir / "release/excise.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "excise.eml", message)
     assert "payment site" in released and "\nRay\n" not in released and "Szeto" not in released
 
 
@@ -505,8 +513,7 @@ def test_when_a_sender_signs_with_a_nickname_of_the_from_name_then_the_signature
 def test_when_a_message_greets_its_recipient_by_part_of_the_to_name_then_it_is_removed(
         make_request, to: str, body: str) -> None:
     message = f"From: clerk@example.gov\nTo: {to} <toyelaran@gmail.com>\nSubject: Permit\n\n{body}"
-    result = run_batch(make_request({"permit.eml": message}), BatchOptions())
-    released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "permit.eml", message)
     assert "permit is approved" in released and "Temitope" not in released and "Oyelaran" not in released
 
 
@@ -517,8 +524,7 @@ def test_when_the_senders_name_stands_in_another_order_or_case_then_its_words_ar
     # A signature block in capitals, surname first and a title between (a real Italian mail's).
     message = ("From: Mariachiara Geronazzo <geronazzo@voidstudio.it>\nTo: clerk@example.gov\nSubject: Tax\n\n"
                f"Mi puoi dire se il mio cliente deve fare questa dichiarazione?\n\n{line}\nCommercialista\n")
-    result = run_batch(make_request({"studio.eml": message}), BatchOptions())
-    released = (result.out_dir / "release/studio.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "studio.eml", message)
     assert "Commercialista" in released and "GERONAZZO" not in released and "MARIACHIARA" not in released.upper()
 
 
@@ -526,16 +532,14 @@ def test_when_the_senders_name_stands_in_capitals_then_its_words_alone_stay_else
     # The name in capitals is one value, not two words each removed wherever the message writes one.
     message = ("From: Grant Wood <gwood77@gmail.com>\nTo: clerk@example.gov\nSubject: Fence\n\n"
                "Grant applications are due Friday. Wood for the fence is ordered.\n\nGRANT WOOD\n")
-    result = run_batch(make_request({"fence.eml": message}), BatchOptions())
-    released = (result.out_dir / "release/fence.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "fence.eml", message)
     assert "Grant applications are due Friday. Wood for the fence" in released and "GRANT WOOD" not in released
 
 
 def test_when_words_of_the_senders_name_stand_apart_on_a_line_then_they_stay(make_request) -> None:
     message = ("From: Ann Wood <annwood@gmail.com>\nTo: clerk@example.gov\nSubject: Gate\n\n"
                "The gate between Ann Street and Wood Street is open.\n")
-    result = run_batch(make_request({"gate.eml": message}), BatchOptions())
-    released = (result.out_dir / "release/gate.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "gate.eml", message)
     assert "between Ann Street and Wood Street" in released and "annwood" not in released
 
 
@@ -543,8 +547,7 @@ def test_when_a_recipients_surname_opens_a_paragraph_then_it_is_no_greeting(make
     # Only a given name greets: "Wood, stone and brick" is the fence's material, not Ann Wood.
     message = ("From: clerk@example.gov\nTo: Ann Wood <annwood@gmail.com>\nSubject: Fence\n\n"
                "Ann,\n\nWood, stone and brick are all allowed.\n")
-    result = run_batch(make_request({"fence.eml": message}), BatchOptions())
-    released = (result.out_dir / "release/fence.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "fence.eml", message)
     assert "Wood, stone and brick" in released and "Ann," not in released
 
 
@@ -554,9 +557,7 @@ def test_when_staff_sign_from_a_public_domain_then_the_signature_stays(make_requ
     # nor carried from there into the header that names her.
     message = (f"From: {sender} <lcastellano@millbrook.ma.gov>\nTo: Temitope Oyelaran <toyelaran@gmail.com>\n"
                "Subject: Permit\n\nTemitope, your fence permit is approved.\n\nLinda\n")
-    result = run_batch(make_request({"permit.eml": message}, request={"public_domains": ["millbrook.ma.gov"]}),
-                       BatchOptions())
-    released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "permit.eml", message, request=_PUBLIC)
     assert f"From: {sender} <lcastellano@millbrook.ma.gov>" in released
     assert released.endswith("\nLinda\n") and "Temitope" not in released
 
@@ -566,9 +567,7 @@ def test_when_staff_and_a_recipient_share_a_given_name_then_the_recipients_greet
     # Which of the two a word means is not known: the private person's name decides.
     message = ("From: Linda Castellano <lcastellano@millbrook.ma.gov>\nTo: Linda Oyelaran <loyelaran@gmail.com>\n"
                "Subject: Permit\n\nLinda,\n\nYour fence permit is approved.\n")
-    result = run_batch(make_request({"permit.eml": message}, request={"public_domains": ["millbrook.ma.gov"]}),
-                       BatchOptions())
-    released = (result.out_dir / "release/permit.eml").read_text(encoding="utf-8")
+    released = _released(make_request, "permit.eml", message, request=_PUBLIC)
     assert "permit is approved" in released and "Linda," not in released and "Oyelaran" not in released
 
 
@@ -579,6 +578,5 @@ def test_when_a_name_part_stands_in_another_message_then_it_is_no_signature(make
     second = ("From: clerk@example.gov\nTo: qoyelaran@gmail.com\nSubject: Re: Road\n\n"
               "The detour is posted on the road named\nQuinapoxet\n")
     mbox = "\n".join(f"From x@example.gov Mon Mar  3 10:0{n}:00 2025\n{m}" for n, m in enumerate([first, second], 1))
-    result = run_batch(make_request({"road.mbox": mbox}), BatchOptions())
-    released = (result.out_dir / "release/road.mbox").read_text(encoding="utf-8")
+    released = _released(make_request, "road.mbox", mbox)
     assert "Oyelaran" not in released and "road named\nQuinapoxet\n" in released

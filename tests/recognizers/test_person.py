@@ -30,6 +30,7 @@ PERSON = "PERSON"
         ("From: Grant Wood <gwood77@gmail.com>", [(PERSON, "Grant Wood")]),
         ("From: Hope Hill <hh1962@gmail.com>", [(PERSON, "Hope Hill")]),
         ("From: Faith Church <fc88@gmail.com>", [(PERSON, "Faith Church")]),
+        ("From: Mark Banks <mbanks58@gmail.com>", [(PERSON, "Mark Banks")]),  # "Banks" is a surname
         ("John Smith called dispatch to report a car break-in.", [(PERSON, "John Smith")]),
         # A later mention by surname alone is the same person.
         ("Jane Roe reported the theft. Roe said the bike was locked.", [(PERSON, "Jane Roe"), (PERSON, "Roe")]),
@@ -186,6 +187,8 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         # A mailbox's or a firm's display name: English words, none a given name.
         ("From: Customer Service <service@eversource.com>", []),
         ("From: Discover Card <newsflash@discover.example.com>", []),
+        # A given name first, but last an English word that is no surname.
+        ("From: Bill Payments <billing@acmeutility.example.com>", []),
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
         ("Decision maker: Planning Board", []),
         ("Maker: Acme Paving, Inc.", []),

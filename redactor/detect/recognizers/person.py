@@ -265,13 +265,20 @@ _WORD_AFTER_ON_LINE = regex.compile(rf"{_SUFFIX}[^\p{{L}}\n]*(\p{{L}}+)")
 
 
 def _mailbox_name(name: str) -> bool:
-    """A display name of English words of which none is a given name: a mailbox's or a firm's
-    ("Customer Service", "Discover Card", "Spring Cleanup"), not a person's ("Grant Wood", "Hope
+    """A display name of English words of which none is a given name, or whose last is no name's:
+    a mailbox's or a firm's ("Customer Service", "Discover Card", "Bill Payments"), not a person's ("Grant Wood", "Hope
     Hill"; "Temitope Oyelaran" is no English). Not :func:`_no_name`, which keeps a word that is a
     surname ("Card", "Service", "Mail" are): in a display name those are a mailbox's."""
     words = [w for w in name.replace(",", " ").split() if len(_word(w)) > 1]
-    return bool(words) and not any(_is_given(w, wide=True) for w in words) \
-        and all(is_english_word(_word(w)) for w in words)
+    if not words:
+        return False
+    if not any(_is_given(w, wide=True) for w in words) and all(is_english_word(_word(w)) for w in words):
+        return True
+    # A given name first, but last an English word no surname list holds: "Bill Payments", "Grant
+    # Notifications" ("Mark Banks", "Hope Hill", "Will Power" are surnames, and persons).
+    last = words[-1]
+    return len(words) > 1 and is_english_word(_word(last)) and not _is_surname(last, wide=True) \
+        and not _is_given(last, wide=True)
 
 
 def _unknown_pair(first: str, last: str) -> bool:

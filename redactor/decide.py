@@ -26,7 +26,7 @@ from .detect.titles import OFFICIAL_DETECTOR
 from .formats.base import OpenDocument
 from .models import ENTITY_PRIORITY, Action, Detection, Finding, Location, Redaction, TextUnit
 from .rules import RuleDecision, RuleSet
-from .textutil import NUMBER_SEPARATORS, digits_regex, read_by_case
+from .textutil import NUMBER_SEPARATORS, digits_regex, read_by_case, reads_as_name
 
 log = logging.getLogger(__name__)
 
@@ -486,9 +486,9 @@ def _placements(units: Sequence[TextUnit], drafts: dict[str, list[_Draft]], orig
             origin = origins.get(_fold(unit.text[start:end])) or numbers.get(_digits(unit.text[start:end]))
             if origin is None:
                 continue
-            if not unit.text[start:start + 1].isupper() and read_by_case(origin.entity,
-                                                               origin.unit.text[origin.start:origin.end]):
-                continue  # "will" is no mention of a "Will" removed elsewhere
+            if read_by_case(origin.entity, origin.unit.text[origin.start:origin.end]) and \
+                    not reads_as_name(unit.text, start, end):
+                continue  # "will", or "Will you …", is no mention of a "Will" removed elsewhere
             if start > 0 and unit.text[start - 1] == "(" and unit.text[start:end].count(")") > \
                     unit.text[start:end].count("("):
                 start -= 1  # a number matched from its digits takes its area code's parenthesis: "(508) 555-0112"

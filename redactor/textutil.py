@@ -135,3 +135,21 @@ def read_by_case(entity: str, value: str) -> bool:
     looks for it in the release, capitalised only (in capitals too: "WILL")."""
     word = value.strip()
     return entity == "PERSON" and word[:1].isupper() and not any(ch.isspace() for ch in word)
+
+
+# A sentence's start: a line's (after quoting marks, bullets and spaces), or after a sentence's end.
+_SENTENCE_START = r"""(?:^|[.!?]["'”’)\]]*\s)[\s>"'“‘(\[*•-]*"""
+# Words a name does not stand right before at a sentence's start, and a verb or wish does: "Will
+# you send it?", "Hope this helps", "Mark the date", "May I ask". Lower case only ("Mark The
+# Builder" is a heading), but "I".
+_ORDINARY_AFTER = ("you|we|I|they|he|she|it|this|that|these|those|the|a|an|there|your|our|my|his|her|their"
+                   "|its|us|them|me|him|be|not|all|everyone|everybody|everything|someone|somebody|anyone|anybody")
+_ORDINARY_AT_START = regex.compile(rf"(?<={_SENTENCE_START})\w+[ \t]+(?:{_ORDINARY_AFTER})(?!\w)", regex.MULTILINE)
+
+
+def reads_as_name(text: str, start: int, end: int) -> bool:
+    """Whether a one-word name (see :func:`read_by_case`) written at ``text[start:end]`` is read there
+    as the name: capitalised, and not the ordinary word it also is, starting a sentence ("Will you
+    send it?" after "Hi Will,"). The findings stage places such a value only where this holds, and
+    the verifier counts only such readings as leaks: one rule for both."""
+    return text[start:start + 1].isupper() and not _ORDINARY_AT_START.match(text, start)

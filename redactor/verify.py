@@ -21,7 +21,7 @@ import ahocorasick
 import regex
 
 from .rules import RuleSet, load_rules
-from .textutil import DIGIT_RUNS, NUMBER_SEPARATORS, digits_regex, read_by_case
+from .textutil import DIGIT_RUNS, NUMBER_SEPARATORS, digits_regex, read_by_case, reads_as_name
 
 _MIN_VALUE = 3
 
@@ -186,7 +186,8 @@ class Haystack:
         when a first such value is looked for)."""
         if self._cased is None:
             self._cased = unicodedata.normalize("NFKC", self._raw)
-        return bool(_capitalised_pattern(value).search(self._cased))
+        return any(reads_as_name(self._cased, m.start(), m.end())
+                   for m in _capitalised_pattern(value).finditer(self._cased))
 
     def readable_apart(self, value: str, around: Iterable[str]) -> bool:
         """True when ``value`` can be read somewhere not inside a reading of one of ``around``."""

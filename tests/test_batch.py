@@ -484,14 +484,16 @@ def test_when_a_sender_signs_with_part_of_the_from_name_then_the_signature_is_re
 
 def test_when_a_one_word_name_is_also_a_word_then_the_word_stays(make_request) -> None:
     # A removed value is removed wherever the document writes it, in any case, and the verifier
-    # reads it so; a one-word name only capitalised: "will" is a verb, "mark" a verb.
-    files = {"note.txt": "Hi Will,\n\nI will send the form. WILL is in the heading.\n",
+    # reads it so; a one-word name only capitalised: "will" is a verb, "mark" a verb, and so is
+    # "Will" starting a question.
+    files = {"note.txt": "Hi Will,\n\nI will send the form. Will you sign it? WILL is in the heading.\n",
              "lot.eml": "From: Mark Will <mwill@gmail.com>\nTo: clerk@example.gov\nSubject: Lot\n\n"
                         "We will mark the lot line tomorrow.\n\n- Mark\n"}
     result = run_batch(make_request(files), BatchOptions())
     assert result.exit_code == ExitCode.OK
     note = (result.out_dir / "release/note.txt").read_text(encoding="utf-8")
-    assert "Hi Will," not in note and "I will send the form" in note and "WILL is" not in note
+    assert "Hi Will," not in note and "WILL is" not in note
+    assert "I will send the form. Will you sign it?" in note
     lot = (result.out_dir / "release/lot.eml").read_text(encoding="utf-8")
     assert "We will mark the lot line" in lot and "- Mark" not in lot
 

@@ -143,6 +143,11 @@ _WORDS = ["Jane", "Roe", "jane.roe@gmail.com", "4111 1111 1111 1111", "4111-1111
 @pytest.mark.parametrize(("text", "entity", "value", "leaked"), [
     ("I will send the form.", "PERSON", "Will", False),   # a verb, not the name
     ("Will said he would come.", "PERSON", "Will", True),
+    ("Thanks.\n> Will you come?", "PERSON", "Will", False),  # a verb starting a sentence,
+    ("Is it done? Will you come?", "PERSON", "Will", False),
+    ("Ask Will you said?", "PERSON", "Will", True),       # not inside one
+    ("Will Jane come?", "PERSON", "Will", True),          # nor before a name
+    ("Will, you said so.", "PERSON", "Will", True),
     ("SIGNED: WILL", "PERSON", "Will", True),
     ("Griﬃn called.", "PERSON", "Griffin", True),         # a ligature is no hiding place,
     ("Ｗｉｌｌ said so.", "PERSON", "Will", True),          # nor full-width letters

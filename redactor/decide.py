@@ -750,8 +750,8 @@ def _is_common_word_tag(det: Detection, common: frozenset[str]) -> bool:
     """A model's PERSON tag on capitalised ordinary words ("Runaway Stabilizer" in a manual that
     speaks of "the stabilizer"): every word appears in lower case elsewhere in the document and
     none is a given name or surname on the Census lists ("Mark Rose" stays a name)."""
-    if det.entity != "PERSON" or det.detector != "PersonRecognizer":
-        return False
+    if det.entity != "PERSON" or det.detector != "PersonRecognizer" or det.text.islower():
+        return False  # a tag in lower case is its address's own name ("tgordon <tgordon@…>")
     words = [w.casefold() for w in _LETTERS.findall(det.text)]
     if not words:
         return False

@@ -505,6 +505,16 @@ def test_when_a_sender_signs_with_a_nickname_of_the_from_name_then_the_signature
     assert "payment site" in released and "\nRay\n" not in released and "Szeto" not in released
 
 
+def test_when_a_quoted_header_names_a_private_address_in_lower_case_then_the_name_is_removed(make_request) -> None:
+    # A client fills the display name from the address; the staff member's stays public.
+    message = ("From: Paula Clerk <pclerk@millbrook.ma.gov>\nTo: tgordon <tgordon@gmail.com>\nSubject: Fence\n\n"
+               "Your permit is approved.\n\n> From: tgordon <tgordon@gmail.com>\n"
+               "> To: pclerk <pclerk@millbrook.ma.gov>\n> Is my fence permit approved?\n")
+    released = _released(make_request, "fence.eml", message, request=_PUBLIC)
+    assert "permit is approved" in released and "tgordon" not in released
+    assert "> To: pclerk <pclerk@millbrook.ma.gov>" in released
+
+
 @pytest.mark.parametrize(("to", "body"), [
     ("Temitope Oyelaran", "Temitope,\n\nYour fence permit is approved.\n"),       # greeted alone on a line
     ("Temitope Oyelaran", "Your fence permit is approved.\n\n> On Monday you wrote:\n> Oyelaran\n"),  # quoted

@@ -31,6 +31,11 @@ PERSON = "PERSON"
         ("From: Hope Hill <hh1962@gmail.com>", [(PERSON, "Hope Hill")]),
         ("From: Faith Church <fc88@gmail.com>", [(PERSON, "Faith Church")]),
         ("From: Mark Banks <mbanks58@gmail.com>", [(PERSON, "Mark Banks")]),  # "Banks" is a surname
+        # A display name in lower case spelling its own address (an Italian client's "A:" is "To:").
+        ("A: geronazzo <geronazzo@voidstudicom.it>", [(PERSON, "geronazzo")]),
+        ("To: mario rossi <mario.rossi@libero.it>", [(PERSON, "mario rossi")]),
+        ("To: mario rossi <mrossi1970@libero.it>", [(PERSON, "mario rossi")]),
+        ("as mail geronazzo <geronazzo@voidstudicom.it>", [(PERSON, "geronazzo")]),
         ("John Smith called dispatch to report a car break-in.", [(PERSON, "John Smith")]),
         # A later mention by surname alone is the same person.
         ("Jane Roe reported the theft. Roe said the bike was locked.", [(PERSON, "Jane Roe"), (PERSON, "Roe")]),
@@ -189,6 +194,10 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         ("From: Discover Card <newsflash@discover.example.com>", []),
         # A given name first, but last an English word that is no surname.
         ("From: Bill Payments <billing@acmeutility.example.com>", []),
+        # Lower case: a mailbox's English word, or a name not its address's.
+        ("To: billing <billing@acmeutility.example.com>", []),
+        ("To: jdoe <records@acmeutility.example.com>", []),
+        ("To: xxxxx xxxx <xxxxx.xxxx@example.com>", []),  # a test file's mask
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
         ("Decision maker: Planning Board", []),
         ("Maker: Acme Paving, Inc.", []),

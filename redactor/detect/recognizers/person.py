@@ -133,6 +133,10 @@ _NAME_PART = r"\p{Lu}[\p{L}'’\-]*\.?"
 _DISPLAY_NAME = regex.compile(rf"(?<![\p{{L}}'’\-])[\"']?(?P<value>{_CAP}(?:[ \t]+\p{{Lu}}\.?)?(?:[ \t]+{_CAP}){{1,2}}"
                               rf"|{_CAP},[ \t]*{_CAP}(?:[ \t]+\p{{Lu}}\.?)?)"
                               r"[\"']?[ \t]*<[^<>@\s]+@[^<>\s]+>")
+#: A display name in lower case, as a client fills it from the address ("geronazzo <geronazzo@…>").
+_LOWER_DISPLAY_NAME = regex.compile(r"(?<![\p{L}'’\-.@])[\"']?(?P<value>\p{Ll}[\p{Ll}'’\-]{2,}"
+                                    r"(?:[ \t.]\p{Ll}[\p{Ll}'’\-]+)?)[\"']?[ \t]*<(?P<local>[^<>@\s]+)@[^<>\s]+>")
+_OWN_ADDRESS_HOW = "display name spelling its address"
 _HONORIFIC = regex.compile(rf"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+(?P<value>(?:{_NAME_PART}[ \t]+){{0,2}}"
                            r"\p{Lu}[\p{L}'’\-]+)")
 #: Labels (form fields, table headers, JSON keys) whose value is a person's name.
@@ -326,6 +330,18 @@ def _in_address(first: str, last: str, keys: frozenset[str]) -> bool:
     them is a name the lists may lack ("Omari Blackwood ... omari.blackwood@me.com")."""
     f, la = _letters(first), _letters(last)
     return len(f) >= 2 and len(la) >= 2 and bool({f + la, la + f, f[:1] + la} & keys)
+
+
+def _spells_own_address(name: str, local: str) -> bool:
+    """Whether a lower-case display name spells its own address's local part and is no English:
+    "geronazzo <geronazzo@…>", "mario rossi <mario.rossi@…>" name the person the address is,
+    "info <info@…>", "billing <billing@…>" a mailbox."""
+    words = regex.split(r"[ \t.]", name)
+    # A word of one letter repeated is a test file's mask ("xxxxx xxxx <xxxxx.xxxx@…>").
+    if any(is_english_word(_word(w)) or _word(w) in FUNCTION_WORDS or len(set(w)) < 2 for w in words):
+        return False
+    key = _letters(local)
+    return _letters(name) == key or (len(words) == 2 and _in_address(words[0], words[1], frozenset({key})))
 
 
 def _plausible_last(token: str) -> bool:
@@ -549,6 +565,9 @@ class PersonRecognizer(EntityRecognizer):
         for m in _DISPLAY_NAME.finditer(text, timeout=regex_timeout()):
             if not _mailbox_name(m.group("value")):
                 found.append((m.start("value"), m.end("value"), 0.65, "display name of an email address"))
+        for m in _LOWER_DISPLAY_NAME.finditer(text, overlapped=True, timeout=regex_timeout()):
+            if _spells_own_address(m.group("value"), m.group("local")):
+                found.append((m.start("value"), m.end("value"), 0.65, _OWN_ADDRESS_HOW))
         keys = _address_keys(text)
         listed: list[tuple[int, int]] = []
         for m in _FIRST_LAST.finditer(text, overlapped=True, timeout=regex_timeout()):
@@ -612,7 +631,8 @@ class PersonRecognizer(EntityRecognizer):
         cleaned: list[tuple[int, int, float, str]] = []
         terms: list[str] = []
         for start, end, score, how in self._candidates(text, nlp_artifacts):
-            span = clean_person_span(text, start, end)
+            # A display name spelling its address is lower case by nature; its pattern bounds it.
+            span = (start, end) if how == _OWN_ADDRESS_HOW else clean_person_span(text, start, end)
             if span is not None and how == "spaCy NER":
                 span = _without_leading_words(text, *span)
             if span is None:
@@ -643,7 +663,8 @@ class PersonRecognizer(EntityRecognizer):
         results = []
         for start, end, score, how in cleaned:
             words = text[start:end].split()
-            if len(words) == 1 and how not in ("name after honorific", "name field", _KIN_HOW, _GREETING_HOW):
+            if len(words) == 1 and how not in ("name after honorific", "name field", _KIN_HOW, _GREETING_HOW,
+                                               _OWN_ADDRESS_HOW):
                 # One word is a name only with evidence: a given name that is not an English
                 # word, a surname under a name label, or part of a longer name found here.
                 word = _word(words[0])

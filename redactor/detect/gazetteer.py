@@ -178,9 +178,14 @@ NOT_NAME_WORDS = frozenset({
     "table", "normal", "heading", "paragraph", "font", "grid", "caption", "hyperlink", "emphasis",
     # Latin of the law reports, capitalised in captions ("Pro Se Appellant", "Amicus Curiae").
     "pro", "se", "curiam", "amicus", "curiae", "et", "al", "ex", "parte", "habeas", "corpus",
-    # Months and days.
+    # Months, days and holidays ("Sang Christmas songs": "Christmas" is also a surname).
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "christmas", "xmas", "easter", "thanksgiving", "halloween", "hanukkah", "chanukah", "kwanzaa", "passover",
+    # German capitalises its polite pronouns and a letter's formulas mid-sentence ("Wenn Sie",
+    # "Ihre Anmeldung", "Mit freundlichen Grüßen").
+    "sie", "ihre", "ihr", "ihnen", "ihrer", "ihres", "wenn", "bitte", "sehr", "geehrte", "geehrter",
+    "liebe", "lieber", "freundlichen", "grüßen", "grüssen",
     # Institutions, places and roles.
     "town", "city", "board", "department", "dept", "office", "police", "fire", "school", "committee",
     "commission", "authority", "council", "court", "county", "state", "commonwealth", "massachusetts", "hall",

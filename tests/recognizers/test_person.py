@@ -198,6 +198,10 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         ("To: billing <billing@acmeutility.example.com>", []),
         ("To: jdoe <records@acmeutility.example.com>", []),
         ("To: xxxxx xxxx <xxxxx.xxxx@example.com>", []),  # a test file's mask
+        # A holiday ("Christmas" is also a surname); German's capitalised polite pronouns.
+        ("Sang Christmas songs and talked to folks", []),
+        ("Wenn Sie Fragen haben, informieren Sie uns.", []),
+        ("Ihre Anmeldung ist bestätigt.", []),
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
         ("Decision maker: Planning Board", []),
         ("Maker: Acme Paving, Inc.", []),

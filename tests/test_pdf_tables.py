@@ -200,3 +200,21 @@ def test_only_short_cells_over_a_column_of_numbers_make_a_scanned_table() -> Non
     short = _words(("The board met", "Residents may", "Minutes are"), ("on Tuesday.", "call (413)", "posted"),
                    ("Budget next", "555-0100 today", "weekly."))
     assert _ocr_tables(*short) == []
+
+
+#: California's WARN report of layoff notices (pdfplumber's example, MIT; see its README).
+WARN_REPORT = Path(__file__).parent / "fixtures" / "pdf" / "pdfplumber" / "ca-warn-report.pdf"
+
+
+def test_when_a_public_table_lists_cities_then_they_stay(tmp_path: Path) -> None:
+    # A city's name reads as a given name and a surname ("Beverly Hills") or a name to the model
+    # ("Chula Vista"); in a table of layoffs it is the place, and the report is public.
+    folder = tmp_path / "request"
+    folder.mkdir()
+    (folder / WARN_REPORT.name).write_bytes(WARN_REPORT.read_bytes())
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out"))
+    with pdfplumber.open(result.out_dir / "release" / WARN_REPORT.name) as pdf:
+        seen = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    for city in ("Long Beach", "Huntington Beach", "Chula Vista", "Beverly Hills", "Mission Viejo", "Dana Point"):
+        assert city in seen, city
+

@@ -62,6 +62,13 @@ def word_surnames() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def us_places() -> frozenset[str]:
+    """The names of two words or more of U.S. places of 15,000 people or more ("long beach",
+    "chula vista"), case-folded (data/us_places.txt, see scripts/make_place_list.py)."""
+    return _read_data("us_places.txt")
+
+
+@lru_cache(maxsize=1)
 def _nicknamer() -> NickNamer:
     return NickNamer()
 

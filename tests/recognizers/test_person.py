@@ -31,6 +31,12 @@ PERSON = "PERSON"
         ("From: Hope Hill <hh1962@gmail.com>", [(PERSON, "Hope Hill")]),
         ("From: Faith Church <fc88@gmail.com>", [(PERSON, "Faith Church")]),
         ("From: Mark Banks <mbanks58@gmail.com>", [(PERSON, "Mark Banks")]),  # "Banks" is a surname
+        # A city's name said to be a person's: after a title, under a name label; or a given name
+        # and a surname a place's last word is not ("Van Buren", Arkansas).
+        ("Mr. Long Beach called about the fence.", [(PERSON, "Long Beach")]),
+        ("Name: Dana Point", [(PERSON, "Dana Point")]),
+        ("Martin Van Buren", [(PERSON, "Martin Van Buren")]),
+        ("Van Buren said the fence is too high.", [(PERSON, "Van Buren")]),
         # A display name in lower case spelling its own address (an Italian client's "A:" is "To:").
         ("A: geronazzo <geronazzo@voidstudicom.it>", [(PERSON, "geronazzo")]),
         ("To: mario rossi <mario.rossi@libero.it>", [(PERSON, "mario rossi")]),
@@ -202,6 +208,9 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         ("Sang Christmas songs and talked to folks", []),
         ("Wenn Sie Fragen haben, informieren Sie uns.", []),
         ("Ihre Anmeldung ist bestätigt.", []),
+        # A U.S. city in a table row: a place, though "Beverly Hills" reads as given name + surname.
+        ("07/17/2015 Boeing Company Huntington Beach 65 Layoff Unknown at this time", []),
+        ("Ralphs Grocery Company Beverly Hills 74 Layoff Permanent", []),
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
         ("Decision maker: Planning Board", []),
         ("Maker: Acme Paving, Inc.", []),

@@ -40,6 +40,7 @@ from ..gazetteer import (
     more_given_names,
     more_surnames,
     surnames,
+    us_places,
     word_surnames,
 )
 from ..titles import PUBLIC_TITLES, TITLE_AFTER, TITLE_WORDS
@@ -344,6 +345,28 @@ def _spells_own_address(name: str, local: str) -> bool:
     return _letters(name) == key or (len(words) == 2 and _in_address(words[0], words[1], frozenset({key})))
 
 
+#: The patterns that read capitalised words as a name with nothing around them saying so: a U.S.
+#: place's name read so is the place ("Long Beach", "Chula Vista" in a table of layoffs).
+_BARE_HOWS = frozenset({"spaCy NER", "given name + surname", "given name + surname on no list",
+                        "pair of words on no list", "name in a list of names", "surname, given name"})
+#: A place's last word that is also a surname ("Beverly Hills", "Dana Point", "Bonita Springs"):
+#: with a given name before it, still a place. Not "Park", "Hill", "Lake": "Allison Park" and
+#: "Morgan Hill" are persons as often.
+_PLACE_WORDS = frozenset({"beach", "hills", "springs", "valley", "city", "point", "creek", "grove", "heights",
+                          "falls", "harbor", "island", "gardens", "oaks", "mesa", "vista", "ridge", "lakes"})
+
+
+def _names_a_place(value: str) -> bool:
+    """Whether capitalised words are a U.S. place's name (see gazetteer.us_places), unless they read
+    as a given name and a surname the place's last word is not ("Allen Park", "Carol Stream", "Van
+    Buren" may be persons; "Beverly Hills" is a place)."""
+    key = " ".join(value.casefold().split())
+    if key not in us_places():
+        return False
+    words = key.split()
+    return not (len(words) == 2 and _is_given(words[0]) and _is_surname(words[1]) and words[1] not in _PLACE_WORDS)
+
+
 def _plausible_last(token: str) -> bool:
     word = _word(token)
     return len(word) >= 2 and word not in _STOP and word not in _STREET_WORDS
@@ -638,7 +661,7 @@ class PersonRecognizer(EntityRecognizer):
             if span is None:
                 continue
             value = text[span[0]:span[1]]
-            if names_a_company(value, companies):
+            if names_a_company(value, companies) or (how in _BARE_HOWS and _names_a_place(value)):
                 continue
             if how == "spaCy NER" and _no_name(value):
                 terms.append(value)

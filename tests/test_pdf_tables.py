@@ -202,19 +202,31 @@ def test_only_short_cells_over_a_column_of_numbers_make_a_scanned_table() -> Non
     assert _ocr_tables(*short) == []
 
 
-#: California's WARN report of layoff notices (pdfplumber's example, MIT; see its README).
-WARN_REPORT = Path(__file__).parent / "fixtures" / "pdf" / "pdfplumber" / "ca-warn-report.pdf"
+#: Real public records, pdfplumber's examples (MIT; see their README).
+PDFPLUMBER = Path(__file__).parent / "fixtures" / "pdf" / "pdfplumber"
+
+
+def _released_text(tmp_path: Path, source: Path) -> str:
+    """The text pdfplumber reads in the released copy of a request's one PDF."""
+    folder = tmp_path / "request"
+    folder.mkdir()
+    (folder / source.name).write_bytes(source.read_bytes())
+    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out"))
+    with pdfplumber.open(result.out_dir / "release" / source.name) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
 def test_when_a_public_table_lists_cities_then_they_stay(tmp_path: Path) -> None:
     # A city's name reads as a given name and a surname ("Beverly Hills") or a name to the model
-    # ("Chula Vista"); in a table of layoffs it is the place, and the report is public.
-    folder = tmp_path / "request"
-    folder.mkdir()
-    (folder / WARN_REPORT.name).write_bytes(WARN_REPORT.read_bytes())
-    result = run_batch(folder, BatchOptions(out_dir=tmp_path / "out"))
-    with pdfplumber.open(result.out_dir / "release" / WARN_REPORT.name) as pdf:
-        seen = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    # ("Chula Vista"); in California's table of layoffs it is the place, and the report is public.
+    seen = _released_text(tmp_path, PDFPLUMBER / "ca-warn-report.pdf")
     for city in ("Long Beach", "Huntington Beach", "Chula Vista", "Beverly Hills", "Mission Viejo", "Dana Point"):
         assert city in seen, city
+
+
+def test_when_an_election_s_results_name_candidates_with_their_party_then_they_stay(tmp_path: Path) -> None:
+    seen = _released_text(tmp_path, PDFPLUMBER / "la-precinct-bulletin-2014-p1.pdf")
+    for line in ("GAVIN NEWSOM DEM 64", "RON NEHRING REP 247", "EDMUND G BROWN DEM 69", "KAMALA D HARRIS DEM 68",
+                 "SECRETARY OF STATE NO 108"):
+        assert line in seen, line
 

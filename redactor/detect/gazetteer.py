@@ -200,6 +200,7 @@ NOT_NAME_WORDS = frozenset({
     "selectboard",
     "zoning", "planning", "housing", "health", "public", "works", "dpw", "it", "hr", "rmv", "ssn", "dob",
     "account", "routing", "password", "username", "login", "user", "id", "ein", "llc", "inc", "corp",
+    "llp", "pllc", "plc", "ltd", "srl", "gmbh",
     "complainant", "applicant", "witness", "victim", "suspect", "owner", "resident", "tenant", "caller",
     "landlord", "officer", "chief", "sergeant", "detective", "clerk", "inspector", "commissioner", "director",
     "treasurer", "supervisor", "assessor", "assessors", "collector", "library", "trust", "realty", "plaza",

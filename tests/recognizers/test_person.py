@@ -37,6 +37,7 @@ PERSON = "PERSON"
         ("Name: Dana Point", [(PERSON, "Dana Point")]),
         ("Martin Van Buren", [(PERSON, "Martin Van Buren")]),
         ("Van Buren said the fence is too high.", [(PERSON, "Van Buren")]),
+        ("Jane Roe 3 REPAIRS", [(PERSON, "Jane Roe")]),  # no party: a count and a word
         # A display name in lower case spelling its own address (an Italian client's "A:" is "To:").
         ("A: geronazzo <geronazzo@voidstudicom.it>", [(PERSON, "geronazzo")]),
         ("To: mario rossi <mario.rossi@libero.it>", [(PERSON, "mario rossi")]),
@@ -211,6 +212,11 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         # A U.S. city in a table row: a place, though "Beverly Hills" reads as given name + surname.
         ("07/17/2015 Boeing Company Huntington Beach 65 Layoff Unknown at this time", []),
         ("Ralphs Grocery Company Beverly Hills 74 Layoff Permanent", []),
+        # A law firm with its legal form; candidates in an election's results, public as the ballot.
+        ("Counsel: Fox Rothschild LLP, Raleigh", []),
+        ("GAVIN NEWSOM DEM 64", []),
+        ("VOTER NOMINATED\tNO\t148\nGAVIN NEWSOM\t64 DEM\nRON NEHRING\t247\n\tREP\tAJ-SUPREME CT", []),
+        ("Jane Roe (D) 1,204", []),
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
         ("Decision maker: Planning Board", []),
         ("Maker: Acme Paving, Inc.", []),

@@ -33,6 +33,9 @@ ADDR = "HOME_ADDRESS"
         # Quoted in a reply: a business word two lines up is not the address's.
         ("> Our office closed at noon.\n> She lives at\n> 12 Elm Street, Millbrook, MA 01994",
          [(ADDR, "12 Elm Street, Millbrook, MA 01994")]),
+        # A narrow cell wraps the street's suffix, or the number, onto the next line.
+        ("Residence: 14 Alder\nLane, Millbrook, MA 01994", [(ADDR, "14 Alder\nLane, Millbrook, MA 01994")]),
+        ("Home address: 14\nAlder Lane", [(ADDR, "14\nAlder Lane")]),
     ],
 )
 def test_when_street_address_is_a_residence_then_it_is_detected(found, text, expected):
@@ -68,6 +71,8 @@ def test_when_street_address_is_a_residence_then_it_is_detected(found, text, exp
         # Quoted in a reply, the address starts its line after the quote marks: the line above says whose.
         ("> The hearing is at 7:00 PM at Millbrook Town Hall,\n> 100 Common Street.", []),
         (">> Drop it off at Springfield City Hall,\n>> 36 Court Street, Springfield, MA 01103", []),
+        # A vote count, and a table's next row starting with an empty cell (an election's results).
+        ("RON NEHRING\t247\n\tREP\tAJ-SUPREME CT-WERDERGAR\tJUDGE-SUPERIOR COURT #61", []),
     ],
 )
 def test_when_address_belongs_to_an_agency_or_business_or_is_not_an_address_then_it_is_not_detected(

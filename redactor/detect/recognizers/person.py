@@ -100,6 +100,11 @@ _ANIMAL_AFTER = regex.compile(
     r"(?:beagle|labrador|retriever|terrier|poodle|shepherd|bulldog|husky|collie|spaniel|chihuahua|dachshund|"
     r"pug|rottweiler|doberman|greyhound|mastiff|pit[ \t]*bull|corgi|schnauzer|shih[ \t]+tzu|yorkie|maltese|"
     r"tabby|siamese|calico|mix|mixed[ \t]+breed)s?\b")
+#: A party's abbreviation and a count after a name, in either order (a PDF's reading order may
+#: put the count first, or the party on the next line): a candidate in an election's results
+#: ("GAVIN NEWSOM DEM 64", "RON NEHRING\t247\n\tREP", "Jane Roe (D) 1,204"), public as the ballot is.
+_PARTY = r"(?:DEM|REP|GRN|LIB|AI|PF|NPP|IND|UNE|\([DRGLIU]\))"
+_PARTY_AFTER = regex.compile(rf"\s+(?:{_PARTY}\s+\d[\d,]*|\d[\d,]*\s+{_PARTY})(?![\w-])")
 _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "mt", "port", "fort", "lake", "upper",
                    "lower", "old", "little", "big", "san", "santa", "los", "las", "el", "saint", "st.",
                    # Streets named first in Spanish, Portuguese and French: "Calle De la Paz".
@@ -113,7 +118,7 @@ _AFTER_NOT_PERSON = regex.compile(
     r"^(?:\.(?=,))?(?:[ \t]+\p{Lu}[\p{L}'’]*+\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
     r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
-    r"library|inc\.?|llc|corp\.?|corporation|incorporated|limited|company|co\.|associates|group|partners|"
+    r"library|inc\.?|llc|llp|pllc|plc|ltd\.?|srl|gmbh|corp\.?|corporation|incorporated|limited|company|co\.|associates|group|partners|"
     r"department|authority|foundation|"
     r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
     r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
@@ -470,7 +475,7 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
     if all(t in CALENDAR_ABBREVIATIONS for t in tokens) and _DATE_AFTER.match(text, end) \
             and not _HONORIFIC_BEFORE.search(text, max(0, start - 8), start):
         return None  # "Thu, 13 Jun 2019" in a Date header, "Thu Sep 12 10:00:00" in an mbox From_ line
-    if _AFTER_NOT_PERSON.match(text[end:end + 24]):
+    if _AFTER_NOT_PERSON.match(text[end:end + 24]) or _PARTY_AFTER.match(text, end):
         return None
     if PUBLIC_TITLES.search(text[max(0, start - 30):start]) or TITLE_AFTER.match(text, end):
         return None

@@ -22,10 +22,14 @@ _STATES = (
     r"A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|"
     r"W[AVIY]|Mass\.?|Massachusetts|Conn\.?|Connecticut|New\s+Hampshire|Rhode\s+Island|Vermont|Maine|New\s+York"
 )
+# Between the number and the street's words: spaces or a tab, or a line break (a narrow cell wraps
+# "14 Alder\nLane"); not a line break and a tab, a table's next row starting with an empty cell
+# ("RON NEHRING\t247\n\tREP\tAJ-SUPREME CT-WERDERGAR" of an election's results).
+_GAP = r"(?:[ \t]+|[ ]*\r?\n[ ]*)"
 _ADDRESS = (
-    r"(?<![\w\-#])(?P<value>\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s+1/2)?\s+"
-    r"(?:(?:[NSEW]|North|South|East|West)\.?\s+)?"
-    rf"(?:{_WORD}\s+){{0,3}}{_WORD}\s+(?i:{_SUFFIXES})\b\.?"
+    rf"(?<![\w\-#])(?P<value>\d{{1,6}}(?:-\d{{1,6}})?[A-Za-z]?(?:{_GAP}1/2)?{_GAP}"
+    rf"(?:(?:[NSEW]|North|South|East|West)\.?{_GAP})?"
+    rf"(?:{_WORD}{_GAP}){{0,3}}{_WORD}{_GAP}(?i:{_SUFFIXES})\b\.?"
     r"(?:,?\s+(?i:apt|apartment|unit|#|no\.?|fl(?:oor)?|rm|room|bldg|building)\.?\s*#?\s*[\w\-]{1,6})?"
     rf"(?:(?:,\s*|\s*\n\s*|\s+)(?:\p{{Lu}}[\p{{L}}.'’\-]*\s+){{0,2}}\p{{Lu}}[\p{{L}}.'’\-]*,?\s+(?:{_STATES})"
     r"(?:\.?,?\s+\d{5}(?:-\d{4})?)?)?)"

@@ -38,6 +38,8 @@ PERSON = "PERSON"
         ("Martin Van Buren", [(PERSON, "Martin Van Buren")]),
         ("Van Buren said the fence is too high.", [(PERSON, "Van Buren")]),
         ("Jane Roe 3 REPAIRS", [(PERSON, "Jane Roe")]),  # no party: a count and a word
+        # A form read on one line: the name ends where the next label begins.
+        ("Applicant: Jane Roe Social Security number: 219-09-9998", [(PERSON, "Jane Roe")]),
         # A display name in lower case spelling its own address (an Italian client's "A:" is "To:").
         ("A: geronazzo <geronazzo@voidstudicom.it>", [(PERSON, "geronazzo")]),
         ("To: mario rossi <mario.rossi@libero.it>", [(PERSON, "mario rossi")]),

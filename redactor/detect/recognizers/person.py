@@ -60,6 +60,10 @@ _LEADING_NOISE = regex.compile(r"(?i)(?:(?:dear|hi|hello|greetings)\s+|(?:am|pm|
 _INSTITUTION_AFTER = regex.compile(
     r"(?i)(?<=\p{L})[\s,]+(?=(?:town|city|select|board|department|dept|office|police|fire|school|committee|"
     r"commission|county|commonwealth)\b)")
+#: A form's next label after a name read on one line ("Applicant: Jane Roe Social Security number:
+#: …"): the name ends where the label begins.
+_LABEL_AFTER = regex.compile(r"(?i)(?<=\p{L})[\s,]+(?=(?:social\s+security|date\s+of\s+birth|daytime|"
+                             r"driver'?s\s+licen[cs]e|telephone|phone)\b)")
 _LEADING_TITLE = regex.compile(rf"(?i)^(?:{TITLE_WORDS})\s+")
 _STOP = NOT_NAME_WORDS
 _STREET_WORDS = {
@@ -421,7 +425,7 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
     if cut is not None:
         end = start + cut.start()
         span = span[:cut.start()]
-    m = _INSTITUTION_AFTER.search(span)
+    m = _INSTITUTION_AFTER.search(span) or _LABEL_AFTER.search(span)
     if m is not None:
         # "Gregory Szabo Town Administrator" (a signature read without its line break): the name
         # ends where the office begins, so the allow-lists see the name as it is.

@@ -219,6 +219,9 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         ("GAVIN NEWSOM DEM 64", []),
         ("VOTER NOMINATED\tNO\t148\nGAVIN NEWSOM\t64 DEM\nRON NEHRING\t247\n\tREP\tAJ-SUPREME CT", []),
         ("Jane Roe (D) 1,204", []),
+        # A city after "Saint" (the Senate's expenditure report: "LOUIS" was then removed everywhere).
+        ("LODGING IN SAINT LOUIS MO FOR 2 NIGHTS", []),
+        ("We flew to Saint Louis Lambert airport.", []),
         ("Cited: 123 N.C. App. 456 (1996); Fed. R. Evid. 803.", []),
         ("Decision maker: Planning Board", []),
         ("Maker: Acme Paving, Inc.", []),

@@ -128,9 +128,9 @@ _AFTER_NOT_PERSON = regex.compile(
     r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
 )
 #: A place's first word standing right before a pair of capitalised words: "North Carolina Rule"
-#: is a state and a word, "San Diego Union" a city and a word.
+#: is a state and a word, "San Diego Union" a city and a word, "SAINT LOUIS MO" a city and a state.
 _PLACE_BEFORE = regex.compile(r"(?<![\p{L}'’\-.])(?:North|South|East|West|New|San|Santa|Los|Las|Fort|Port|Mount|"
-                              r"NORTH|SOUTH|EAST|WEST|NEW|SAN|SANTA|LOS|LAS|FORT|PORT|MOUNT)[ ]$")
+                              r"Saint|NORTH|SOUTH|EAST|WEST|NEW|SAN|SANTA|LOS|LAS|FORT|PORT|MOUNT|SAINT)[ ]$")
 _CAP = r"\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?"
 _FIRST_LAST = regex.compile(
     # A middle initial, or a nickname in brackets ("Robert (Bob) Smith"), may stand between.

@@ -227,6 +227,6 @@ def test_when_a_public_table_lists_cities_then_they_stay(tmp_path: Path) -> None
 def test_when_an_election_s_results_name_candidates_with_their_party_then_they_stay(tmp_path: Path) -> None:
     seen = _released_text(tmp_path, PDFPLUMBER / "la-precinct-bulletin-2014-p1.pdf")
     for line in ("GAVIN NEWSOM DEM 64", "RON NEHRING REP 247", "EDMUND G BROWN DEM 69", "KAMALA D HARRIS DEM 68",
-                 "SECRETARY OF STATE NO 108"):
+                 "SECRETARY OF STATE NO 108", "JACQUELINE H LEWIS 64", "JIM MCDONNELL 219"):
         assert line in seen, line
 

@@ -38,6 +38,8 @@ PERSON = "PERSON"
         ("Martin Van Buren", [(PERSON, "Martin Van Buren")]),
         ("Van Buren said the fence is too high.", [(PERSON, "Van Buren")]),
         ("Jane Roe 3 REPAIRS", [(PERSON, "Jane Roe")]),  # no party: a count and a word
+        # A count alone, on a page that is no election's results.
+        ("GAVIN NEWSOM DEM 64\nJACQUELINE H LEWIS 64", [(PERSON, "JACQUELINE H LEWIS")]),
         # A form read on one line: the name ends where the next label begins.
         ("Applicant: Jane Roe Social Security number: 219-09-9998", [(PERSON, "Jane Roe")]),
         # A display name in lower case spelling its own address (an Italian client's "A:" is "To:").
@@ -219,6 +221,9 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         ("GAVIN NEWSOM DEM 64", []),
         ("VOTER NOMINATED\tNO\t148\nGAVIN NEWSOM\t64 DEM\nRON NEHRING\t247\n\tREP\tAJ-SUPREME CT", []),
         ("Jane Roe (D) 1,204", []),
+        # Three candidates with their party make a page of results: one with a count alone is a
+        # candidate too, for a non-partisan office.
+        ("GAVIN NEWSOM DEM 64\nRON NEHRING REP 247\nBETTY T YEE DEM 59\nJACQUELINE H LEWIS 64 MUKUND SHAH 159", []),
         # A city after "Saint" (the Senate's expenditure report: "LOUIS" was then removed everywhere).
         ("LODGING IN SAINT LOUIS MO FOR 2 NIGHTS", []),
         ("We flew to Saint Louis Lambert airport.", []),

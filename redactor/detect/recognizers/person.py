@@ -21,6 +21,7 @@ information withheld without an exemption, and every miss a leak, so:
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from unicodedata import normalize
 
 import regex
@@ -109,6 +110,11 @@ _ANIMAL_AFTER = regex.compile(
 #: ("GAVIN NEWSOM DEM 64", "RON NEHRING\t247\n\tREP", "Jane Roe (D) 1,204"), public as the ballot is.
 _PARTY = r"(?:DEM|REP|GRN|LIB|AI|PF|NPP|IND|UNE|\([DRGLIU]\))"
 _PARTY_AFTER = regex.compile(rf"\s+(?:{_PARTY}\s+\d[\d,]*|\d[\d,]*\s+{_PARTY})(?![\w-])")
+#: A party and a count anywhere; three of them make a text an election's results, where a name
+#: followed by a count alone is a candidate for a non-partisan office ("JACQUELINE H LEWIS 64").
+_PARTY_COUNT = regex.compile(rf"(?<![\w-])(?:{_PARTY}\s+\d[\d,]*|\d[\d,]*\s+{_PARTY})(?![\w-])")
+_COUNT_AFTER = regex.compile(r"[ \t]+\d[\d,]*(?=\s|$)")
+_BALLOT_FROM = 3
 _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "mt", "port", "fort", "lake", "upper",
                    "lower", "old", "little", "big", "san", "santa", "los", "las", "el", "saint", "st.",
                    # Streets named first in Spanish, Portuguese and French: "Calle De la Paz".
@@ -660,6 +666,8 @@ class PersonRecognizer(EntityRecognizer):
                 ) -> list[RecognizerResult]:
         """Clean every candidate; keep one-word names only with evidence (see module docstring)."""
         companies = company_names(text, timeout=regex_timeout())
+        ballot = sum(1 for _ in islice(_PARTY_COUNT.finditer(text, timeout=regex_timeout()), _BALLOT_FROM)) \
+            == _BALLOT_FROM
         cleaned: list[tuple[int, int, float, str]] = []
         terms: list[str] = []
         for start, end, score, how in self._candidates(text, nlp_artifacts):
@@ -670,7 +678,8 @@ class PersonRecognizer(EntityRecognizer):
             if span is None:
                 continue
             value = text[span[0]:span[1]]
-            if names_a_company(value, companies) or (how in _BARE_HOWS and _names_a_place(value)):
+            if names_a_company(value, companies) or (how in _BARE_HOWS and _names_a_place(value)) \
+                    or (ballot and how in _BARE_HOWS and _COUNT_AFTER.match(text, span[1])):
                 continue
             if how == "spaCy NER" and _no_name(value):
                 terms.append(value)

@@ -109,10 +109,11 @@ _ANIMAL_AFTER = regex.compile(
 #: put the count first, or the party on the next line): a candidate in an election's results
 #: ("GAVIN NEWSOM DEM 64", "RON NEHRING\t247\n\tREP", "Jane Roe (D) 1,204"), public as the ballot is.
 _PARTY = r"(?:DEM|REP|GRN|LIB|AI|PF|NPP|IND|UNE|\([DRGLIU]\))"
-_PARTY_AFTER = regex.compile(rf"\s+(?:{_PARTY}\s+\d[\d,]*|\d[\d,]*\s+{_PARTY})(?![\w-])")
+_PARTY_AND_COUNT = rf"(?:{_PARTY}\s+\d[\d,]*|\d[\d,]*\s+{_PARTY})(?![\w-])"
+_PARTY_AFTER = regex.compile(rf"\s+{_PARTY_AND_COUNT}")
 #: A party and a count anywhere; three of them make a text an election's results, where a name
 #: followed by a count alone is a candidate for a non-partisan office ("JACQUELINE H LEWIS 64").
-_PARTY_COUNT = regex.compile(rf"(?<![\w-])(?:{_PARTY}\s+\d[\d,]*|\d[\d,]*\s+{_PARTY})(?![\w-])")
+_PARTY_COUNT = regex.compile(rf"(?<![\w-]){_PARTY_AND_COUNT}")
 _COUNT_AFTER = regex.compile(r"[ \t]+\d[\d,]*(?=\s|$)")
 _BALLOT_FROM = 3
 _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "mt", "port", "fort", "lake", "upper",
@@ -128,8 +129,8 @@ _AFTER_NOT_PERSON = regex.compile(
     r"^(?:\.(?=,))?(?:[ \t]+\p{Lu}[\p{L}'’]*+\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
     r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
-    r"library|inc\.?|llc|llp|pllc|plc|ltd\.?|srl|gmbh|corp\.?|corporation|incorporated|limited|company|co\.|associates|group|partners|"
-    r"department|authority|foundation|"
+    r"library|inc\.?|llc|llp|pllc|plc|ltd\.?|srl|gmbh|corp\.?|corporation|incorporated|limited|company|co\.|"
+    r"associates|group|partners|department|authority|foundation|"
     r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
     r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
 )
@@ -286,9 +287,10 @@ _WORD_AFTER_ON_LINE = regex.compile(rf"{_SUFFIX}[^\p{{L}}\n]*(\p{{L}}+)")
 
 def _mailbox_name(name: str) -> bool:
     """A display name of English words of which none is a given name, or whose last is no name's:
-    a mailbox's or a firm's ("Customer Service", "Discover Card", "Bill Payments"), not a person's ("Grant Wood", "Hope
-    Hill"; "Temitope Oyelaran" is no English). Not :func:`_no_name`, which keeps a word that is a
-    surname ("Card", "Service", "Mail" are): in a display name those are a mailbox's."""
+    a mailbox's or a firm's ("Customer Service", "Discover Card", "Bill Payments"), not a person's
+    ("Grant Wood", "Hope Hill"; "Temitope Oyelaran" is no English). Not :func:`_no_name`, which
+    keeps a word that is a surname ("Card", "Service", "Mail" are): in a display name those are a
+    mailbox's."""
     words = [w for w in name.replace(",", " ").split() if len(_word(w)) > 1]
     if not words:
         return False

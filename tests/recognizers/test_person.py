@@ -209,6 +209,10 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         ("To: billing <billing@acmeutility.example.com>", []),
         ("To: jdoe <records@acmeutility.example.com>", []),
         ("To: xxxxx xxxx <xxxxx.xxxx@example.com>", []),  # a test file's mask
+        # English words not starting with a given name or a surname, though a later one is a
+        # surname ("Styles", "Manual", "Crew"): a heading or a term.
+        ("Mixed Arrow Styles, Sizes", []),
+        ("Value Seller Crew", []),
         # A holiday ("Christmas" is also a surname); German's capitalised polite pronouns.
         ("Sang Christmas songs and talked to folks", []),
         ("Wenn Sie Fragen haben, informieren Sie uns.", []),

@@ -503,9 +503,15 @@ def _no_name(span: str) -> bool:
     far more often than a person: long capitalised words ("Airworthiness Directive"), or English
     words ("Logarithmic Equations", "Six Arrow Styles")."""
     words = span.split()
-    if len(words) < 2 or any(_is_given(w, wide=True) or _is_surname(w, wide=True) for w in words):
+    if len(words) < 2:
         return False
     english = [is_english_word(_word(w)) for w in words]
+    if all(english) and not (_is_given(words[0], wide=True) or _is_surname(words[0], wide=True)):
+        # A name starts with a given name or a surname; English words that do not are a term even
+        # when a later one is a surname ("Aircraft Maintenance Manual", "United States Code").
+        return True
+    if any(_is_given(w, wide=True) or _is_surname(w, wide=True) for w in words):
+        return False
     if all(english):
         return True
     # Long words of no language this knows may be a name of another origin ("Temitope Oyelaran");

@@ -362,10 +362,17 @@ def _spells_own_address(name: str, local: str) -> bool:
     return _letters(name) == key or (len(words) == 2 and _in_address(words[0], words[1], frozenset({key})))
 
 
-#: The patterns that read capitalised words as a name with nothing around them saying so: a U.S.
-#: place's name read so is the place ("Long Beach", "Chula Vista" in a table of layoffs).
-_BARE_HOWS = frozenset({"spaCy NER", "given name + surname", "given name + surname on no list",
-                        "pair of words on no list", "name in a list of names", "surname, given name"})
+#: How the patterns that read capitalised words as a name with nothing around them saying so
+#: explain a tag (the explanation a finding shows the officer).
+_MODEL_HOW = "spaCy NER"
+_PAIR_HOW = "given name + surname"
+_HALF_LISTED_HOW = "given name + surname on no list"
+_UNLISTED_PAIR_HOW = "pair of words on no list"
+_LISTED_HOW = "name in a list of names"
+_LAST_FIRST_HOW = "surname, given name"
+#: A U.S. place's name read by one of them is the place ("Long Beach", "Chula Vista" in a table of
+#: layoffs); so is a count's candidate on a page of an election's results.
+_BARE_HOWS = frozenset({_MODEL_HOW, _PAIR_HOW, _HALF_LISTED_HOW, _UNLISTED_PAIR_HOW, _LISTED_HOW, _LAST_FIRST_HOW})
 #: A place's last word that is also a surname ("Beverly Hills", "Dana Point", "Bonita Springs"):
 #: with a given name before it, still a place. Not "Park", "Hill", "Lake": "Allison Park" and
 #: "Morgan Hill" are persons as often.
@@ -572,7 +579,7 @@ class PersonRecognizer(EntityRecognizer):
         if nlp_artifacts is not None:
             for ent in nlp_artifacts.entities:
                 if ent.label_ == "PERSON":
-                    found.append((ent.start_char, ent.end_char, 0.6, "spaCy NER"))
+                    found.append((ent.start_char, ent.end_char, 0.6, _MODEL_HOW))
         for m in _HONORIFIC.finditer(text, timeout=regex_timeout()):
             found.append((m.start("value"), m.end("value"), 0.7, "name after honorific"))
         for m in _FORM_LABEL.finditer(text, timeout=regex_timeout()):
@@ -622,7 +629,7 @@ class PersonRecognizer(EntityRecognizer):
                 continue
             if _given_and_surname(first, last) and _word(first) not in WORD_NAMES:
                 # Not "Johnson Controls", "Rose Garden": no surname, or a given name that is a word.
-                found.append((m.start(), m.end(), 0.6, "given name + surname"))
+                found.append((m.start(), m.end(), 0.6, _PAIR_HOW))
             elif _given_and_surname(first, last) and not _is_word(last):
                 listed.append((m.start(), m.end()))  # "Art Petrakis": a name in a list of names
             elif keys and (_is_given(first, wide=True) or (_is_surname(last, wide=True) and not _is_word(last))) \
@@ -631,10 +638,10 @@ class PersonRecognizer(EntityRecognizer):
                 # spells its name so too: "Animal Control", "Western Union" (a surname, but a word).
                 found.append((m.start(), m.end(), 0.6, "name spelt out in an e-mail address"))
             elif _unlisted_half(text, m.start(), first, last):
-                found.append((m.start(), m.end(), 0.6, "given name + surname on no list"))
+                found.append((m.start(), m.end(), 0.6, _HALF_LISTED_HOW))
             elif _unknown_pair(first, last):
                 if _among_english(text, m.start(), m.end()):
-                    found.append((m.start(), m.end(), 0.6, "pair of words on no list"))
+                    found.append((m.start(), m.end(), 0.6, _UNLISTED_PAIR_HOW))
                 else:
                     listed.append((m.start(), m.end()))  # "Temitope Oyelaran, Ngozi Okafor"
         for m in _LAST_FIRST.finditer(text, overlapped=True, timeout=regex_timeout()):
@@ -649,7 +656,7 @@ class PersonRecognizer(EntityRecognizer):
             if _plausible_last(last) and _word(first) not in _STOP and _word(first) not in WORD_NAMES and (
                     _given_and_surname(first, last) or (_is_given(first) and last.isupper())
                     or (caps and (_is_given(first) or _is_surname(last)))):
-                found.append((m.start(), m.end(), 0.6, "surname, given name"))
+                found.append((m.start(), m.end(), 0.6, _LAST_FIRST_HOW))
         # A given name that is a word, or a pair on no list, is a name in a list beside another:
         # "Yvonne Leclair, Art Petrakis, and Kenji Watanabe", "Temitope Oyelaran, Ngozi Okafor".
         starts = {s for s, _, _, _ in found}
@@ -658,7 +665,7 @@ class PersonRecognizer(EntityRecognizer):
             before = _LIST_BEFORE.search(text, max(0, start - 8), start)
             after = _LIST_AFTER.match(text, end)
             if (before and before.start() in ends) or (after and after.end() in starts):
-                found.append((start, end, 0.6, "name in a list of names"))
+                found.append((start, end, 0.6, _LISTED_HOW))
         # A list of names is several names: "Angela Russo, Peter Szymanski".
         split: list[tuple[int, int, float, str]] = []
         for start, end, score, how in found:
@@ -681,7 +688,7 @@ class PersonRecognizer(EntityRecognizer):
         for start, end, score, how in self._candidates(text, nlp_artifacts):
             # A display name spelling its address is lower case by nature; its pattern bounds it.
             span = (start, end) if how == _OWN_ADDRESS_HOW else clean_person_span(text, start, end)
-            if span is not None and how == "spaCy NER":
+            if span is not None and how == _MODEL_HOW:
                 span = _without_leading_words(text, *span)
             if span is None:
                 continue
@@ -689,7 +696,7 @@ class PersonRecognizer(EntityRecognizer):
             if names_a_company(value, companies) or (how in _BARE_HOWS and _names_a_place(value)) \
                     or (ballot and how in _BARE_HOWS and _COUNT_AFTER.match(text, span[1])):
                 continue
-            if how == "spaCy NER" and _no_name(value):
+            if how == _MODEL_HOW and _no_name(value):
                 terms.append(value)
                 continue
             cleaned.append((span[0], span[1], score, how))
@@ -718,7 +725,7 @@ class PersonRecognizer(EntityRecognizer):
                 # word, a surname under a name label, or part of a longer name found here.
                 word = _word(words[0])
                 evidence = word in multi_tokens or (word not in WORD_NAMES and (
-                    _is_given(words[0]) or (how != "spaCy NER" and _is_surname(words[0]))))
+                    _is_given(words[0]) or (how != _MODEL_HOW and _is_surname(words[0]))))
                 if word in _SINGLE_STOP or not evidence:
                     continue
             results.append(make_result(self, "PERSON", start, end, score, how))

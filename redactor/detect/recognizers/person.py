@@ -681,8 +681,17 @@ class PersonRecognizer(EntityRecognizer):
                 ) -> list[RecognizerResult]:
         """Clean every candidate; keep one-word names only with evidence (see module docstring)."""
         companies = company_names(text, timeout=regex_timeout())
-        ballot = sum(1 for _ in islice(_PARTY_COUNT.finditer(text, timeout=regex_timeout()), _BALLOT_FROM)) \
-            == _BALLOT_FROM
+        ballot: list[bool] = []  # whether the text is an election's results, read once if ever asked
+
+        def candidate(end: int) -> bool:
+            """A name followed by a count alone, on a page of an election's results."""
+            if not _COUNT_AFTER.match(text, end):
+                return False
+            if not ballot:
+                parties = _PARTY_COUNT.finditer(text, timeout=regex_timeout())
+                ballot.append(sum(1 for _ in islice(parties, _BALLOT_FROM)) == _BALLOT_FROM)
+            return ballot[0]
+
         cleaned: list[tuple[int, int, float, str]] = []
         terms: list[str] = []
         for start, end, score, how in self._candidates(text, nlp_artifacts):
@@ -694,7 +703,7 @@ class PersonRecognizer(EntityRecognizer):
                 continue
             value = text[span[0]:span[1]]
             if names_a_company(value, companies) or (how in _BARE_HOWS and _names_a_place(value)) \
-                    or (ballot and how in _BARE_HOWS and _COUNT_AFTER.match(text, span[1])):
+                    or (how in _BARE_HOWS and candidate(span[1])):
                 continue
             if how == _MODEL_HOW and _no_name(value):
                 terms.append(value)

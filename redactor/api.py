@@ -1725,14 +1725,14 @@ def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[
     changes: list[str] = []
     seen: dict[tuple[str, bool], bool] = {}
     index = SecretIndex(secrets)
-    # Distinct free-text lines of the log not yet searched, in order: paths and locations (read in
-    # any case), notes (read by case; see verify.log_free_text).
-    free: tuple[dict[str, None], dict[str, None]] = ({}, {})
+    # Distinct free-text lines of the log not yet searched, in order, by how they are read (paths in
+    # any case, notes by case; see verify.log_free_text).
+    free: dict[bool, dict[str, None]] = {False: {}, True: {}}
     found: dict[Leak, None] = {}
 
     def search_free() -> None:
         # A slice of lines at a time: the search holds several forms of the text it is given.
-        for lines, by_case in zip(free, (False, True), strict=True):
+        for by_case, lines in free.items():
             found.update(dict.fromkeys(index.find("\n".join(lines), f"{RELEASE}/{LOG_NAME}", by_case)))
             lines.clear()
 
@@ -1746,9 +1746,9 @@ def _write_log(batch: BatchResult, path: Path, add_findings: Callable[[Iterable[
                     count += len(rows)
                     changes += scrub_log(rows, secrets, rules, seen, index)
                     write(rows)
-                    for lines, text in zip(free, log_free_text(rows, rules), strict=True):
-                        lines.update(dict.fromkeys(text.splitlines()))
-                    if sum(map(len, free)) >= _FREE_LINES:
+                    for text, by_case in log_free_text(rows, rules):
+                        free[by_case].update(dict.fromkeys(text.splitlines()))
+                    if sum(map(len, free.values())) >= _FREE_LINES:
                         search_free()
                     if len(seen) >= _SEEN_TEXTS:
                         seen.clear()  # answers kept to spare a search; any can be found again

@@ -450,13 +450,15 @@ def rule_texts(rules: RuleSet) -> set[str]:
     return fixed
 
 
-def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> tuple[str, str]:
-    """The parts of the log that can carry words from the records: its document paths and
-    locations, and apart (read by case, see :func:`find_leaks_in_text`) any justification not
-    taken word for word from the rule set (an officer's note, an error detail)."""
+def log_free_text(rows: list[dict[str, str]], rules: RuleSet) -> tuple[tuple[str, bool], tuple[str, bool]]:
+    """The parts of the log that can carry words from the records, each with how it is read
+    (``by_case``, see :func:`find_leaks_in_text`): its document paths and locations, in any case;
+    and any justification not taken word for word from the rule set (an officer's note, an error
+    detail), by case."""
     fixed = rule_texts(rules)
     paths = "\n".join(f"{path_words(row['document'])}\t{path_words(row['location'])}" for row in rows)
-    return paths, "\n".join(row["justification"] for row in rows if row["justification"] not in fixed)
+    notes = "\n".join(row["justification"] for row in rows if row["justification"] not in fixed)
+    return (paths, False), (notes, True)
 
 
 def verify_package(out_dir: Path) -> list[Leak]:
@@ -497,9 +499,8 @@ def verify_package(out_dir: Path) -> list[Leak]:
         if document is None and path.name == "redaction_log.csv":
             # As at release: the rule set's fixed prose is not record content.
             rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
-            paths, notes = log_free_text(rows, rules)
-            leaks.extend(dict.fromkeys(find_leaks_in_text(paths, every, rel, by_case=False)
-                                       + find_leaks_in_text(notes, every, rel)))
+            leaks.extend(dict.fromkeys(leak for text, by_case in log_free_text(rows, rules)
+                                       for leak in find_leaks_in_text(text, every, rel, by_case)))
             continue
         secrets = every if document is None else per_doc.get(document, [])
         leaks.extend(find_leaks(path, secrets, label=rel))

@@ -126,6 +126,18 @@ def test_when_a_file_name_holds_a_redacted_value_then_the_document_is_withheld_a
     assert "Jane" not in log and "Roe" not in log and "files/[name withheld].txt" in log
 
 
+def test_when_the_log_names_a_one_word_name_in_a_path_in_lower_case_then_verify_finds_it(
+        make_request, tmp_path: Path) -> None:
+    # `redact verify` reads the log's paths in any case, as the run reads file names.
+    result = run_batch(make_request({"notes.txt": "Ms. Roe called about the fence.\n"}),
+                       BatchOptions(out_dir=tmp_path / "out"))
+    log = result.out_dir / "release/redaction_log.csv"
+    assert "notes.txt" in log.read_text()
+    log.write_text(log.read_text().replace("notes.txt", "roe_notes.txt"))
+    roe = {f.id for r in result.results for f in r.findings if f.text == "Roe"}
+    assert {leak.finding_id for leak in verify_package(result.out_dir)} & roe
+
+
 def test_when_a_file_name_holds_a_one_word_name_in_lower_case_then_the_document_is_withheld(make_request) -> None:
     # Names are read by case in text ("will" is no "Will"), not in file names, written in lower case.
     folder = make_request({"files/roe_notes.txt": "Ms. Roe called about the fence.\n"})

@@ -137,8 +137,11 @@ def read_by_case(entity: str, value: str) -> bool:
     return entity == "PERSON" and word[:1].isupper() and not any(ch.isspace() for ch in word)
 
 
-# A sentence's start: a line's (after quoting marks, bullets and spaces), or after a sentence's end.
-_SENTENCE_START = r"""(?:^|[.!?]["'”’)\]]*\s)[\s>"'“‘(\[*•-]*"""
+# A sentence's start: after a sentence's end, or a line's (after quoting marks, bullets and spaces)
+# unless the line before ends with a letter or a digit. That is a line wrapped mid-sentence
+# ("... the dissenting opinion in\nSandhill that this Court adopted"), which another reading of the
+# same page may join into one line: the findings stage and the verifier read the name alike.
+_SENTENCE_START = r"""(?:(?<![\p{L}\p{N}]\s*)^|[.!?]["'”’)\]]*\s)[\s>"'“‘(\[*•-]*"""
 # Words a name does not stand right before at a sentence's start, and a verb or wish does: "Will
 # you send it?", "Hope this helps", "Mark the date", "May I ask". Lower case only ("Mark The
 # Builder" is a heading), but "I".

@@ -157,6 +157,10 @@ _WORDS = ["Jane", "Roe", "jane.roe@gmail.com", "4111 1111 1111 1111", "4111-1111
     ("Will said he would come.", "PERSON", "Will", True),
     ("Thanks.\n> Will you come?", "PERSON", "Will", False),  # a verb starting a sentence,
     ("Is it done? Will you come?", "PERSON", "Will", False),
+    ("Thanks,\n\nWill you come?", "PERSON", "Will", False),
+    # A line wrapped mid-sentence is no sentence's start, as a reading joining the lines sees it.
+    ("the dissenting opinion in \n\nWill that this Court adopted", "PERSON", "Will", True),
+    ("the dissenting opinion in Will that this Court adopted", "PERSON", "Will", True),
     ("Ask Will you said?", "PERSON", "Will", True),       # not inside one
     ("Will Jane come?", "PERSON", "Will", True),          # nor before a name
     ("Will, you said so.", "PERSON", "Will", True),

@@ -213,6 +213,12 @@ def test_when_a_pair_of_words_is_no_name_of_another_origin_then_no_person_is_det
         # surname ("Styles", "Manual", "Crew"): a heading or a term.
         ("Mixed Arrow Styles, Sizes", []),
         ("Value Seller Crew", []),
+        # Two words, the last an English word on no list of names: a term. A building named after a
+        # person is no person.
+        ("Specific Tools: Iron Roughneck, Correct Size Handling Equipment", []),
+        ("From the 1903 Wright Flyer to the Latest Military Fighter Jets.", []),
+        ("For the Eighth Circuit Thomas F. Eagleton Courthouse 111 South 10th Street", []),
+        ("The hearing is at the Edward W. Brooke Courthouse in Boston.", []),
         # A holiday ("Christmas" is also a surname); German's capitalised polite pronouns.
         ("Sang Christmas songs and talked to folks", []),
         ("Wenn Sie Fragen haben, informieren Sie uns.", []),
@@ -550,6 +556,11 @@ def test_column_header_answers_as_the_plain_walk_whatever_order_the_cells_are_as
          [(PERSON, "Beatrice Fairbanks")]),
         # A name read together with the office after it ends where the office begins.
         ("Regards,\nBeatrice Fairbanks Town Administrator, Select Board Office", [(PERSON, "Beatrice Fairbanks")]),
+        # The model reads an English word after the name into it, which no name ends with.
+        ("Sincerely,\ns/ Matthew P. Kralovec Counsel for the Appellant", [(PERSON, "Matthew P. Kralovec")]),
+        ("APPEALS BOARD\nCharles R. Goodwin Docket No. 2017-03-1235", [(PERSON, "Charles R. Goodwin")]),
+        # An initial is no English word, though WordNet has the letter.
+        ("(See Declaration of Patrick H. at 2.)", [(PERSON, "Patrick H.")]),
     ],
 )
 def test_when_a_name_candidate_runs_into_a_place_or_an_office_then_only_the_name_is_kept(detect, text, expected):

@@ -132,7 +132,8 @@ _AFTER_NOT_PERSON = regex.compile(
     r"library|inc\.?|llc|llp|pllc|plc|ltd\.?|srl|gmbh|corp\.?|corporation|incorporated|limited|company|co\.|"
     r"associates|group|partners|department|authority|foundation|"
     r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
-    r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden)\b"
+    r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden|"
+    r"courthouse|bldg\.?|centre|auditorium|stadium|museum|airport|cathedral|gymnasium|pavilion|tunnel|terminal)\b"
 )
 #: A place's first word standing right before a pair of capitalised words: "North Carolina Rule"
 #: is a state and a word, "San Diego Union" a city and a word, "SAINT LOUIS MO" a city and a state.
@@ -527,6 +528,37 @@ def _no_name(span: str) -> bool:
         and (any(english) or any(len(w) > _NAME_WORD_MAX for w in words))
 
 
+#: A building's or an institution's last word, on no list of names: a tag ending with one names the
+#: place after a person ("Thomas F. Eagleton Courthouse"), not the person.
+_BUILDING_WORDS = frozenset({
+    "courthouse", "building", "bldg", "library", "memorial", "elementary", "hospital", "clinic", "university",
+    "academy", "institute", "cemetery", "centre", "auditorium", "stadium", "museum", "airport", "foundation",
+    "cathedral", "gymnasium", "pavilion", "tunnel", "terminal", "reservoir"})
+_LAST_WORD_OF_TAG = regex.compile(r"[ \t,]+(\S+)$")
+
+
+def _without_trailing_term(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A model's tag without a last word no name ends with: an English word of three letters or
+    more on no list of given names or surnames ("Matthew P. Kralovec Counsel for ...", "Charles R.
+    Goodwin Docket No."). A tag of two words ending so is a term, no name ("Iron Roughneck", "Wright
+    Flyer", "Notice Thereof"; its other word lends nothing: the last word makes it a term), and so
+    is a tag ending with a building's word ("Thomas F. Eagleton Courthouse"). A name of two words
+    ends with a surname, and the Census lists hold the English words that are one ("Mark Banks",
+    "Crane Crew"); an initial is no word ("Patrick H.")."""
+    m = _LAST_WORD_OF_TAG.search(text, start, end)
+    if m is None:
+        return start, end
+    last = m.group(1)
+    word = _word(last)
+    if word in _BUILDING_WORDS:
+        return None
+    if len(word) < 3 or not is_english_word(word) or _is_given(last, wide=True) or _is_surname(last, wide=True):
+        return start, end
+    if len(text[start:m.start()].split()) < 2:
+        return None
+    return start, m.start()
+
+
 _FIRST_WORD = regex.compile(r"(\S+)[ \t,]+")
 
 
@@ -705,6 +737,12 @@ class PersonRecognizer(EntityRecognizer):
             if names_a_company(value, companies) or (how in _BARE_HOWS and _names_a_place(value)) \
                     or (how in _BARE_HOWS and candidate(span[1])):
                 continue
+            if how == _MODEL_HOW:
+                # After the company check: "Sandhill Amusements, Inc." is a firm, not a term.
+                span = _without_trailing_term(text, *span)
+                if span is None:
+                    continue
+                value = text[span[0]:span[1]]
             if how == _MODEL_HOW and _no_name(value):
                 terms.append(value)
                 continue

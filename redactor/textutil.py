@@ -7,6 +7,17 @@ import regex
 #: Each run of digits in a text (compiled once: numbers are split into their groups everywhere).
 DIGIT_RUNS = regex.compile(r"\d+")
 
+#: Mail headers that hold message ids ("In-Reply-To: <31C10324.41C6@netscape.com>").
+MESSAGE_ID_HEADERS = frozenset({"message-id", "in-reply-to", "references", "resent-message-id", "content-id"})
+#: Headers whose ids are no mailboxes or logins: those, Outlook's copy of its message id for a TNEF
+#: part, and a relay's "id …" in "Received" ("with ESMTP id oBF6xAuc018214", "with SMTP id
+#: <0IG600901LQ64I@mx.example.com>"). Detection reads such a header after its name (see
+#: TextUnit.lead), which tells it so.
+ID_HEADERS = MESSAGE_ID_HEADERS | {"x-ms-tnef-correlator", "received", "x-received"}
+#: A header read after its name that is a relay's trace, and the "id" before a relay's id in it.
+RECEIVED_HEADER = regex.compile(r"(?i)(?:x-)?received:")
+RELAY_ID_BEFORE = regex.compile(r"(?i)\bid[ \t]+<?$")
+
 
 def looks_like_header(cells: list[str]) -> bool:
     """A row of short, distinct labels with letters and no digits-only cells is a header.

@@ -171,6 +171,28 @@ def test_when_a_name_is_redacted_in_a_header_then_the_quoted_original_loses_it_t
     assert "Quill" not in text and "> the fence built by my neighbour, signed by [REDACTED 26(c)], is too high." in text
 
 
+def test_when_headers_hold_message_ids_then_the_ids_stay_and_the_mailboxes_go(make_request, tmp_path) -> None:
+    # A message id is shaped as an address and is nobody's mailbox; a relay's "id …" is no login. The
+    # recipient's address in the same Received header, and an id naming its sender, go.
+    raw = ("Received: from mta.example.net by mx.millbrook.ma.gov with ESMTP id <0IG600901LQ64I@mx.millbrook.ma.gov>"
+           " for <pquill77@gmail.com>; Mon, 7 Dec 2026 10:00:00 -0500\n"
+           "X-Received: by 10.58.43.33 with SMTP id ut1mr14470624vcb.8.1384763184960; Mon, 7 Dec 2026\n"
+           "From: Pat Quill <pquill77@gmail.com>\nTo: Town Clerk <clerk@millbrook.ma.gov>\nSubject: Re: fence\n"
+           "Message-ID: <F6E2D0B4-CC35-4A91-BA4C-C7C712B10C13@mail.gmail.com>\n"
+           "In-Reply-To: <31C10324.41C6@millbrook.ma.gov>\n"
+           "References: <31C10324.41C6@millbrook.ma.gov> <20261206101500.4471.pquill77@gmail.com>\n"
+           "Content-Type: text/plain\n\nThe fence is still too high.\n")
+    folder = make_request({"mail.eml": raw}, request=STAFF)
+    res = run(folder, tmp_path / "out")
+    msg = parse(res.out_dir / "release" / "mail.eml")
+    assert msg["Message-ID"] == "<F6E2D0B4-CC35-4A91-BA4C-C7C712B10C13@mail.gmail.com>"
+    assert msg["In-Reply-To"] == "<31C10324.41C6@millbrook.ma.gov>"
+    assert "<31C10324.41C6@millbrook.ma.gov>" in msg["References"] and "pquill77" not in msg["References"]
+    assert "id <0IG600901LQ64I@mx.millbrook.ma.gov>" in msg["Received"] and "pquill77" not in msg["Received"]
+    assert "pquill77" not in str(msg["From"])
+    assert "id ut1mr14470624vcb.8.1384763184960;" in msg["X-Received"]  # a relay's queue id, no login
+
+
 def test_when_a_body_holds_a_table_then_its_rows_are_read_as_rows_under_its_header(make_request, tmp_path) -> None:
     # Rows of a spreadsheet pasted into a message are longer than a wrapped line: read joined, they
     # were one line without its header, and the bare account numbers went out. A row the mail

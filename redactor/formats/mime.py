@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..errors import UnreadableDocument
 from ..models import Detection, Location, Redaction, TextUnit, Withheld
+from ..textutil import ID_HEADERS, MESSAGE_ID_HEADERS
 from .attachments import AttachedDocuments, WrittenAttachment
 from .base import ReadOptions
 from .html_text import MappedText, SourceMap, escape_marker, html_texts
@@ -51,7 +52,7 @@ ADDRESS_HEADERS = frozenset({
     "mail-reply-to", "disposition-notification-to", "return-receipt-to", "x-envelope-to", "x-envelope-from",
 })
 #: Headers that hold message ids: a redacted id is written as a valid id at a domain that never exists.
-MSGID_HEADERS = frozenset({"message-id", "in-reply-to", "references", "resent-message-id", "content-id"})
+MSGID_HEADERS = MESSAGE_ID_HEADERS
 #: MIME structure headers: read through the part's type and name, never rewritten as text.
 _STRUCTURE = frozenset({"content-type", "content-transfer-encoding", "mime-version", "content-disposition"})
 
@@ -512,7 +513,9 @@ class MessageText:
             if name.lower() in _STRUCTURE:
                 continue
             value = decode_header_value(str(raw))
-            self._add(f"{path}:h{i}", value, _Unit("header", path, f"{where}header {name}", header=i))
+            # The name tells detection that an id there is no one's mailbox (see ID_HEADERS).
+            lead = f"{name}: " if name.lower() in ID_HEADERS else ""
+            self._add(f"{path}:h{i}", value, _Unit("header", path, f"{where}header {name}", header=i), lead=lead)
 
     def _read_extras(self, part: Message, path: str, where: str) -> None:
         # The text before the first and after the last boundary is in the file too.

@@ -32,6 +32,7 @@ USER, PW = "USERNAME", "PASSWORD"
         ("User ID: TOWNHALL\\jdoe", [(USER, "TOWNHALL\\jdoe")]),
         ("Please reset the password for bkeane when she returns.", [(USER, "bkeane")]),
         ("Create account jmalloy_ext for the auditor.", [(USER, "jmalloy_ext")]),
+        ("Network id jroe1985 was locked.", [(USER, "jroe1985")]),  # an id outside a mail's trace
         ("Account: jroe1985", [(USER, "jroe1985")]),
         ("Username: jane.roe@gmail.com", [(USER, "jane.roe@gmail.com")]),
         ("Login: kmurphy\nPassword: Falcon#88", [(USER, "kmurphy"), (PW, "Falcon#88")]),
@@ -80,6 +81,10 @@ def test_when_value_follows_a_credential_label_or_forms_a_pair_then_it_is_detect
         ("Login problems reported at Town Hall / Senior-Center kiosk.", []),
         ("Transfer from account 01-420 for FY2024/FY2025 capital projects.", []),
         ("See complaint BC-2026-0318 / NOV-2026-044 / ZBA Case No. 2026-17", []),
+        # A relay's queue id in a mail's trace header, read after the header's name (TextUnit.lead).
+        ("Received: from drg.example.com by drg.example.com (8.13.8/8.13.8) with ESMTP id oBF6xAuc018214; "
+         "Wed, 15 Dec 2010 06:59:10 GMT", []),
+        ("X-Received: by 10.58.43.33 with SMTP id ut1mr14470624vcb.8.1384763184960; Mon, 18 Nov 2013", []),
     ],
 )
 def test_when_credential_words_appear_in_prose_then_nothing_is_detected(found, text, expected):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.detect.recognizers.email import is_role_mailbox
+from redactor.detect.recognizers.email import is_message_id, is_role_mailbox
 
 EMAIL = "EMAIL_ADDRESS"
 
@@ -91,3 +91,48 @@ def test_when_address_is_a_role_mailbox_or_not_an_address_then_no_email_is_detec
 )
 def test_when_is_role_mailbox_is_given_an_address_then_it_judges_the_local_part(address, expected):
     assert is_role_mailbox(address) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Read after the header's name (see TextUnit.lead): a message id is no one's mailbox.
+        ("Message-ID: <31C10324.41C6@netscape.com>", []),
+        ("In-Reply-To: <F6E2D0B4-CC35-4A91-BA4C-C7C712B10C13@mac.com>", []),
+        ("X-MS-TNEF-Correlator: <DM5PR21MB0828DA2B8C88048BC03EFFA6CFA20@DM5PR21MB0828.namprd21.prod.outlook.com>",
+         []),
+        ("References: <CAKx2b=Gq8fF-9V7Xk+Lh3mQ@mail.gmail.com> <000001d3c2c0$e7ca4aa0$b75edfe0$@freiraum.xyz>",
+         []),
+        ("Received: from mta by mx.example.com with ESMTP id <20071021093820.HSPC16667.omta05sl.mx.bigpond.com@"
+         "mx.bigpond.com> for <jroe77@gmail.com>; Sun, 21 Oct 2007 19:38:20 +1000", [(EMAIL, "jroe77@gmail.com")]),
+        ("Received: from mta by mx.example.com id <0IG600901LQ64I@mx.example.com> for <526874447@qq.com>;",
+         [(EMAIL, "526874447@qq.com")]),
+        # An id that names its sender's mailbox, or an address where an id should be, stays found.
+        ("Message-ID: <20260909111800.0318.rdufresne@millbrook.ma.gov>",
+         [(EMAIL, "20260909111800.0318.rdufresne@millbrook.ma.gov")]),
+        ("In-Reply-To: jane.roe77@gmail.com", [(EMAIL, "jane.roe77@gmail.com")]),
+        # Elsewhere the same shape is an address: a QQ number, a mail body.
+        ("Reply to 526874447@qq.com please", [(EMAIL, "526874447@qq.com")]),
+        ("See 31C10324.41C6@netscape.com", [(EMAIL, "31C10324.41C6@netscape.com")]),
+    ],
+)
+def test_when_an_address_is_a_message_id_in_its_header_then_it_is_no_email(found, text, expected):
+    assert found(text, EMAIL) == expected
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("0IG600JFYLYCAxxx@mail.example.com", True),
+        ("T585d92a5e1c0a86ee487c@corp.enron.com", True),
+        ("105647271315.NCV17523@x263.net", True),
+        ("19960209013311.izzy@scr.atm.com", False),  # "izzy" may be the sender's mailbox
+        ("203751.85280.qm@web82107.mail.mud.yahoo.com", False),
+        ("jdoe77@gmail.com", False),
+        ("jane.roe.1984@gmail.com", False),
+        ("ABCDEFAB-CDEF-4BCD-AFAB-CDEFABCDEF12@mail.example.com", True),  # a UUID, with few digits
+        ("bead.face@gmail.com", False),  # words of the letters a to f are no hex number
+    ],
+)
+def test_when_is_message_id_is_given_an_id_then_it_judges_each_part_of_the_local_name(address, expected):
+    assert is_message_id(address) is expected

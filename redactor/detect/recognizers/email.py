@@ -18,6 +18,8 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
 
+from ...textutil import ID_HEADERS, RECEIVED_HEADER, RELAY_ID_BEFORE
+
 #: Bundled public suffix list only: no fetch (suffix_list_urls=()), no cache writes.
 OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -77,6 +79,39 @@ def is_role_mailbox(address: str) -> bool:
             and domain not in _PERSONAL_PROVIDERS)
 
 
+#: A header read after its name that holds ids, not mailboxes (see textutil.ID_HEADERS).
+_ID_HEADER = re.compile(rf"(?i)(?:{'|'.join(sorted(ID_HEADERS))}):")
+_UUID = re.compile(r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _machine_made(chunk: str) -> bool:
+    """A part of an id no person chose: hex or decimal with a digit ("31C10324", "0318"), digits
+    in two of every five characters ("HSPC16667", "rid_5582199198"), or a long mix of capitals,
+    small letters and digits (Gmail's "CAKx2b=Gq8fF-9V7Xk+Lh3mQ"). Not "jdoe77" or "izzy"."""
+    digits = sum(ch.isdigit() for ch in chunk)
+    return digits > 0 and (
+        re.fullmatch(r"[0-9A-Fa-f]+", chunk) is not None or digits * 5 >= len(chunk) * 2
+        or (len(chunk) >= 12 and any(ch.isupper() for ch in chunk) and any(ch.islower() for ch in chunk)))
+
+
+def is_message_id(address: str) -> bool:
+    """Whether an address-shaped id of a message-id header is machine made, so no one's mailbox:
+    a UUID, or every part of its local name made by a machine once a relay's host name at its end
+    is left out ("20071021093820.HSPC16667.omta05sl.mx.bigpond.com@…", "31C10324.41C6@…",
+    "000001d3c2c0$e7ca4aa0$b75edfe0$@…"). A part a person could have chosen keeps it an address:
+    "20260909111800.0318.rdufresne@millbrook.ma.gov" names its sender's mailbox."""
+    local = address.rpartition("@")[0]
+    if _UUID.fullmatch(local):
+        return True
+    chunks = [c for c in re.split(r"[.$%]", local) if c]
+    for i in range(1, len(chunks) - 1):
+        host = ".".join(chunks[i:])
+        if OFFLINE_TLD_EXTRACT(host).top_domain_under_public_suffix:
+            chunks = chunks[:i]
+            break
+    return bool(chunks) and all(_machine_made(c) for c in chunks)
+
+
 class EmailRecognizer(PresidioEmailRecognizer):
     """Presidio's email pattern without role mailboxes; public-domain addresses go at the allow-lists."""
 
@@ -91,6 +126,12 @@ class EmailRecognizer(PresidioEmailRecognizer):
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         """Addresses that are not role mailboxes."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if _ID_HEADER.match(text):
+            # A message id is no one's mailbox; in "Received" only the relay's "id <…>" is one.
+            relay = RECEIVED_HEADER.match(text) is not None
+            results = [r for r in results
+                       if not ((not relay or RELAY_ID_BEFORE.search(text, max(0, r.start - 8), r.start))
+                               and is_message_id(text[r.start:r.end]))]
         return [r for r in results if not is_role_mailbox(text[r.start:r.end])]
 
 

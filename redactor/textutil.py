@@ -9,14 +9,31 @@ DIGIT_RUNS = regex.compile(r"\d+")
 
 #: Mail headers that hold message ids ("In-Reply-To: <31C10324.41C6@netscape.com>").
 MESSAGE_ID_HEADERS = frozenset({"message-id", "in-reply-to", "references", "resent-message-id", "content-id"})
-#: Headers whose ids are no mailboxes or logins: those, Outlook's copy of its message id for a TNEF
-#: part, and a relay's "id …" in "Received" ("with ESMTP id oBF6xAuc018214", "with SMTP id
-#: <0IG600901LQ64I@mx.example.com>"). Detection reads such a header after its name (see
-#: TextUnit.lead), which tells it so.
-ID_HEADERS = MESSAGE_ID_HEADERS | {"x-ms-tnef-correlator", "received", "x-received"}
-#: A header read after its name that is a relay's trace, and the "id" before a relay's id in it.
-RECEIVED_HEADER = regex.compile(r"(?i)(?:x-)?received:")
-RELAY_ID_BEFORE = regex.compile(r"(?i)\bid[ \t]+<?$")
+#: Outlook's copy of its message id for a TNEF part: an id too.
+_ID_ONLY_HEADERS = MESSAGE_ID_HEADERS | {"x-ms-tnef-correlator"}
+#: A relay's trace, whose "id …" is the relay's ("with ESMTP id oBF6xAuc018214", "with SMTP id
+#: <0IG600901LQ64I@mx.example.com>"); the rest of it names hosts and the recipient ("for <…>").
+_TRACE_HEADERS = frozenset({"received", "x-received"})
+#: Headers whose ids are no mailboxes or logins. Detection reads each header after its name (see
+#: TextUnit.lead), as it reads a block of headers in a message's body (a delivery report's).
+ID_HEADERS = _ID_ONLY_HEADERS | _TRACE_HEADERS
+_HEADER_NAME = regex.compile(r"([A-Za-z][\w-]*)[ \t]*:")
+_RELAY_ID_BEFORE = regex.compile(r"(?i)\bid\s+<?$")
+
+
+def in_an_id(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` begins an id of a mail header rather than a mailbox or a login: it
+    stands in a message-id header, or after "id" in a relay's trace. The header is the field whose
+    line (unfolded: a line starting with a space goes on the one before) holds ``start``."""
+    line = text.rfind("\n", 0, start) + 1
+    while line > 0 and text[line:line + 1] in (" ", "\t"):
+        line = text.rfind("\n", 0, line - 1) + 1
+    m = _HEADER_NAME.match(text, line)
+    if m is None:
+        return False
+    name = m.group(1).lower()
+    return name in _ID_ONLY_HEADERS or (
+        name in _TRACE_HEADERS and _RELAY_ID_BEFORE.search(text, line, start) is not None)
 
 
 def looks_like_header(cells: list[str]) -> bool:

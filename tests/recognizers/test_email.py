@@ -111,6 +111,11 @@ def test_when_is_role_mailbox_is_given_an_address_then_it_judges_the_local_part(
         ("Message-ID: <20260909111800.0318.rdufresne@millbrook.ma.gov>",
          [(EMAIL, "20260909111800.0318.rdufresne@millbrook.ma.gov")]),
         ("In-Reply-To: jane.roe77@gmail.com", [(EMAIL, "jane.roe77@gmail.com")]),
+        # A block of headers in a message's body (a delivery report's), a header folded over lines.
+        ("Reporting-MTA: dns; mx.example.com\n\nReceived: from a.example.com\n\tby b.example.com with ESMTP id\n"
+         "\t<20071021093820.HSPC16667.omta05sl.mx.bigpond.com@mx.bigpond.com>;\n\tWed, 16 Jan 2008\n"
+         "Message-Id: <200801161640.m0GFZ1c3009410@mail11.example.com.au>\nFrom: jroe77@gmail.com\n",
+         [(EMAIL, "jroe77@gmail.com")]),
         # Elsewhere the same shape is an address: a QQ number, a mail body.
         ("Reply to 526874447@qq.com please", [(EMAIL, "526874447@qq.com")]),
         ("See 31C10324.41C6@netscape.com", [(EMAIL, "31C10324.41C6@netscape.com")]),

@@ -12,7 +12,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ...textutil import RECEIVED_HEADER, RELAY_ID_BEFORE
+from ...textutil import in_an_id
 from ..base import RecordsRecognizer, make_result, regex_timeout
 
 #: Words that follow a password or user label in prose and are not credentials.
@@ -165,7 +165,7 @@ class UsernameRecognizer(RecordsRecognizer):
     def _loose(self, value: str, text: str, start: int, end: int) -> bool | None:
         # "user nvradmin / password ...", "account jmalloy_ext": a user-name shape, or a password label next.
         # An email address after "account" is an email address.
-        if RECEIVED_HEADER.match(text) and RELAY_ID_BEFORE.search(text, max(0, start - 8), start):
+        if in_an_id(text, start):
             return False  # a relay's queue id in a Received header ("with ESMTP id oBF6xAuc018214")
         if "@" in value or regex.fullmatch(r"(?i)(?:no|#)\.?[\d.\-]+", value):
             return False  # an email address, or "account no.4401..." (a number)

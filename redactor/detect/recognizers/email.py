@@ -18,7 +18,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
 
-from ...textutil import ID_HEADERS, RECEIVED_HEADER, RELAY_ID_BEFORE
+from ...textutil import in_an_id
 
 #: Bundled public suffix list only: no fetch (suffix_list_urls=()), no cache writes.
 OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -79,8 +79,6 @@ def is_role_mailbox(address: str) -> bool:
             and domain not in _PERSONAL_PROVIDERS)
 
 
-#: A header read after its name that holds ids, not mailboxes (see textutil.ID_HEADERS).
-_ID_HEADER = re.compile(rf"(?i)(?:{'|'.join(sorted(ID_HEADERS))}):")
 _UUID = re.compile(r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -126,12 +124,8 @@ class EmailRecognizer(PresidioEmailRecognizer):
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         """Addresses that are not role mailboxes."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        if _ID_HEADER.match(text):
-            # A message id is no one's mailbox; in "Received" only the relay's "id <…>" is one.
-            relay = RECEIVED_HEADER.match(text) is not None
-            results = [r for r in results
-                       if not ((not relay or RELAY_ID_BEFORE.search(text, max(0, r.start - 8), r.start))
-                               and is_message_id(text[r.start:r.end]))]
+        # A message id, or a relay's "id <…>", made by a machine is no one's mailbox.
+        results = [r for r in results if not (in_an_id(text, r.start) and is_message_id(text[r.start:r.end]))]
         return [r for r in results if not is_role_mailbox(text[r.start:r.end])]
 
 

@@ -85,6 +85,11 @@ def test_when_value_follows_a_credential_label_or_forms_a_pair_then_it_is_detect
         ("Received: from drg.example.com by drg.example.com (8.13.8/8.13.8) with ESMTP id oBF6xAuc018214; "
          "Wed, 15 Dec 2010 06:59:10 GMT", []),
         ("X-Received: by 10.58.43.33 with SMTP id ut1mr14470624vcb.8.1384763184960; Mon, 18 Nov 2013", []),
+        # Base64 (a DKIM signature) and a path hold a slash between two tokens that are no pair.
+        ("DKIM-Signature: v=1; a=rsa-sha256; bh=vUut5xXS/cz0Yi7fpGVaXsN1FRxTpRD8Qet9dDDYdl4=; "
+         "b=zZMQYc5Lls2zX+icgPm6KVlpO0UpWG/qEFHCpK0aaitL78Snd8SWKLskz+KxA4HpjI QuofS0iTuSAYaZXE+rkDwTf", []),
+        ("b=y3Hcf9AfWq67/h5hsOs0irZu94Fmf1PelP84gPImgiRkVmPXA9grf724myG6QrNCQ80AbM+Q", []),
+        ("https://cdn-images.mailchimp.com/icons/social-block-v2/color-twitter-48.png", []),
         ("Final-Recipient: rfc822; jroe@example.com\n\nReceived: from a.example.com (a [10.0.0.1])\n"
          "\tby b.example.com (8.13.8/8.13.8) with ESMTP id m0G8c0fR020461;\n\tWed, 16 Jan 2008 08:40:12 GMT\n", []),
     ],

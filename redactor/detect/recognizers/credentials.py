@@ -213,10 +213,12 @@ _REFERENCE = regex.compile(r"[A-Z0-9]+(?:[-./][A-Z0-9]+)+")
 
 
 class CredentialPairRecognizer(EntityRecognizer):
-    """``jdoe77 / Tr0ub4dor&3``: a user-name-like token, a slash, and a password-like token."""
+    """``jdoe77 / Tr0ub4dor&3``: a user-name-like token, a slash, and a password-like token. Not
+    inside a longer run: base64 (a DKIM signature's "b=zZMQYc5Lls2zX+icgPm6KVlpO0UpWG/qEFH…", after
+    "+" or "="), a path ("icons/social-block-v2/color-twitter-48.png", after "-")."""
 
     _PAIR = regex.compile(
-        r"(?<![\w/.:])(?P<user>[A-Za-z][\w.\\\-]{2,31}|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)(?P<sep>\s*/\s*|\s+-\s+)"
+        r"(?<![\w/.:+=\-])(?P<user>[A-Za-z][\w.\\\-]{2,31}|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)(?P<sep>\s*/\s*|\s+-\s+)"
         r"(?P<pw>[^\s/\"'”’]{6,64}?)(?=[\"'”’]?(?:[\s,;)]|$|[.!?](?:\s|$)))"
     )
     _CONTEXT = regex.compile(r"(?i)credential|log\s?-?in|logon|sign[- ]in|user\s?(?:name|id)?\s*/\s*pass|account|"

@@ -12,6 +12,8 @@ BANK = "US_BANK_NUMBER"
     [
         ("Account number: 000123456789", [(BANK, "000123456789")]),
         ("Checking acct # 4482 1093 77", [(BANK, "4482 1093 77")]),
+        ("Direct deposit account number 2017 01 29 31", [(BANK, "2017 01 29 31")]),  # no date
+        ("Savings account 2019 12-01", [(BANK, "2019 12-01")]),  # a date keeps one separator
         ("Routing: 211274450 Account: 1234567890", [(BANK, "1234567890")]),
         ("Direct deposit to savings account 9876543210 starting July 1.", [(BANK, "9876543210")]),
         ("A/C No. 55501234", [(BANK, "55501234")]),
@@ -36,6 +38,8 @@ def test_when_digits_follow_a_bank_account_label_then_they_are_detected(found, t
     ("text", "expected"),
     [
         ("Water account 10234 is delinquent.", []),
+        # A revision list's dates written year first beside "account": dates, not an account.
+        ("Removing GOE account exclusion\n\n2017 01 20\n\n2016-10-05 - Extending Promotion to Q4 2016", []),
         ("Customer No. 123456, account in good standing", []),
         ("Invoice 12345678", []),
         ("GL account 1000-5100-200", []),

@@ -14,6 +14,7 @@ ADDR = "HOME_ADDRESS"
         ("The complainant resides at 45 Maple Street, Springfield, MA 01103.",
          [(ADDR, "45 Maple Street, Springfield, MA 01103")]),
         ("Home address: 12 Elm St. Apt 3B", [(ADDR, "12 Elm St. Apt 3B")]),
+        ("She lives at 14 S. Ct. in Millbrook.", [(ADDR, "14 S. Ct.")]),  # no page after: a street
         ("Officers responded to 77 Birchwood Drive for a report of a loud party.", [(ADDR, "77 Birchwood Drive")]),
         ("Mail to:\nJane Roe\n233 Boston Road\nLudlow, Mass. 01056", [(ADDR, "233 Boston Road\nLudlow, Mass. 01056")]),
         ("The caller lives at 17 1/2 Chestnut Ave, Agawam, MA 01001.",
@@ -46,6 +47,9 @@ def test_when_street_address_is_a_residence_then_it_is_detected(found, text, exp
     ("text", "expected"),
     [
         ("Town Hall, 36 Court Street, Springfield, MA 01103", []),
+        # A law report's volume, name and page: "S. Ct." is the Supreme Court Reporter, no court.
+        ("See United States v. Sineneng-Smith, 140 S. Ct. 1575, 1578 (2020).", []),
+        ("Commonwealth v. Doe, 12 Mass. App. Ct. 345 (1981).", []),
         ("Acme Plumbing Inc., 400 Industrial Park Road, Agawam, MA 01001", []),
         ("Suite 300, 1 Federal Street, Springfield, MA 01105", []),
         ("2024 Road Report presented to the Select Board.", []),  # a year, not a house number

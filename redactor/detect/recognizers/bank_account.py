@@ -44,6 +44,8 @@ class BankAccountRecognizer(RecordsRecognizer):
                                   r"line\s+item|expense\s+account|revenue\s+account)\b")
 
     _YEAR_AND_SEQUENCE = regex.compile(r"(?:19|20)\d\d-\d{2,4}")
+    #: A date written year first in groups ("2017 01 20", "2016-10-05"): a revision list's, not an account.
+    _ISO_DATE = regex.compile(r"(?:19|20)\d\d([ \-])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])")
 
     #: A label that says "account" and nothing of a bank: in a budget or a ledger it names the
     #: account a sum is charged to ("Account | Description | FY26 Budget").
@@ -106,6 +108,8 @@ class BankAccountRecognizer(RecordsRecognizer):
             return False  # "the account was opened in 2019"
         if self._YEAR_AND_SEQUENCE.fullmatch(value):
             return False  # "tax title account 2019-044": a year and a sequence number
+        if self._ISO_DATE.fullmatch(value):
+            return False  # "2017 01 20 - Removing the account exclusion": a date
         return None
 
 

@@ -45,7 +45,7 @@ class StreetAddressRecognizer(RecordsRecognizer):
     """Street addresses; business/agency addresses are dropped by their surroundings."""
 
     ENTITY = "HOME_ADDRESS"
-    PATTERNS = (("street address", _ADDRESS, 0.6),)
+    PATTERNS = (("street address", _ADDRESS, 0.6, "_not_a_citation"),)
     CONTEXT = (r"home\s+address", r"resid(?:es|ing|ent|ence)(?:\s+(?:at|of|address))?", r"lives\s+at",
                r"living\s+at", r"address", r"addr\.?", r"mailing\s+address", r"domicile", r"home")
     CONTEXT_BEFORE = 60
@@ -69,6 +69,16 @@ class StreetAddressRecognizer(RecordsRecognizer):
     _BUSINESS_COLUMN = regex.compile(r"(?i)business|office|work|company|vendor|remit|site|location|facility")
     _CLAUSE_END = regex.compile(r"[.!?;]\s")
     _HOME_WORD = regex.compile(r"(?i)home|resid|lives|living|mail\s+to")
+
+    #: A law report's volume and name before its page: "140 S. Ct. 1575" (the Supreme Court
+    #: Reporter), "12 Mass. App. Ct. 345", read as a number, a word and "Ct." (Court).
+    _CITATION = regex.compile(r"\d+\s+(?:S\.|Mass\.\s*App\.|App\.)\s*Ct\.")
+    _PAGE_AFTER = regex.compile(r"[ \t]*\d")
+
+    def _not_a_citation(self, value: str, text: str, start: int, end: int) -> bool | None:
+        if self._CITATION.fullmatch(value) and self._PAGE_AFTER.match(text, end):
+            return False
+        return None
 
     def has_negative_context(self, text: str, start: int, end: int) -> bool:
         """A business word next to the address (same clause, or the line above an address block)."""

@@ -27,6 +27,8 @@ PHONE = "PHONE_NUMBER"
         ("Reached the caller at 413-555-0177 (cell).", [(PHONE, "413-555-0177")]),
         # The period of "St." and "Tel." ends no sentence: the clause is still the resident's address.
         ("Jane Roe, 5 Elm St. Tel. (413) 555-0142", [(PHONE, "(413) 555-0142")]),
+        # A fax number beside it says nothing of a number labelled as the person's.
+        ("Jane Roe, cell 413-555-0187, office fax 413-555-0100", [(PHONE, "413-555-0187")]),
     ],
 )
 def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expected):
@@ -60,6 +62,14 @@ def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expect
         ("Please contact the Assessors at 413-555-0111 with questions.", []),
         ("Senior Center 413-555-0109", []),
         ("Phone: 413-555-0101 x204 (Treasurer's office)", []),
+        # A firm's or an agency's address block: a suite, a room, a law firm's legal form.
+        ("KILPATRICK TOWNSEND & STOCKTON LLP 1100 Peachtree Street, Suite 2800 Atlanta, GA 30309 (404) 815-6095",
+         []),
+        ("DAVID H. BUNDY, P.C. (907) 248-8431 Attorney for Debtor", []),
+        ("Richard Liebowitz 11 Sunrise Plaza, Suite 305 Valley Stream, New York 11580 Tele: 516-233-1660", []),
+        ("Validation Branch, 901 Locust, Room 301, Kansas City, Missouri 64106; telephone: (816) 329-4059", []),
+        # A number labelled as a fax once is the fax where it is written bare too.
+        ("Counsel for Appellant\nFax: 404-541-4777\n\nCopy to counsel, 404-541-4777", []),
     ],
 )
 def test_when_number_is_an_office_line_or_not_a_phone_then_no_phone_is_detected(found, text, expected):

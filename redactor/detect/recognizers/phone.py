@@ -33,15 +33,18 @@ _ORGANISATION_LINE = regex.compile(
     r"cent(?:er|re)|station|clinic|hospital|hall|agency|program|shelter|"
     r"associates|services|questions\s+about\s+this\s+record|assessors?|treasurer'?s?|collector'?s?|"
     r"(?:city|town)\s+clerk|mayor'?s?|select\s*board|city\s+council|dpw|registry|accounts\s+(?:payable|receivable)|"
-    r"payroll|purchasing|procurement)\b")
+    r"payroll|purchasing|procurement|"
+    # A firm's or an agency's address block: "Suite 2800", "Room 301", a law firm's legal form.
+    r"suite|ste\.|room\s+\d+|llp|l\.l\.p\.|pllc|p\.c\.|branch)(?!\w)")
 #: Digit groupings a U.S. number is written in: 413-555-0142, (413) 555-0142, 1 413 555 0142,
 #: 4135550142, 555-0142. "2024-11-0419" (a transmittal number) is none of them.
 _GROUPINGS = {(3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 4), (7,)}
 _TOLL_FREE = {"800", "888", "877", "866", "855", "844", "833", "822"}
 
 
-#: A sentence ends at . ! or ? and a space, but not after an abbreviation ("Tel. (508) 555-0100").
-_SENTENCE_END = regex.compile(r"(?<!\b(?i:tel|ph|no|st|ave|rd|dept|inc|co|ext|rm|ste|fl|bldg))[.!?]\s")
+#: A sentence ends at . ! or ? and a space, but not after an abbreviation ("Tel. (508) 555-0100",
+#: a law firm's "P.C.").
+_SENTENCE_END = regex.compile(r"(?<!\b(?i:tel|ph|no|st|ave|rd|dept|inc|co|ext|rm|ste|fl|bldg|p\.c|esq))[.!?]\s")
 
 
 def _clause_before(text: str, pos: int, reach: int = 60) -> str:
@@ -58,6 +61,12 @@ def _clause_before(text: str, pos: int, reach: int = 60) -> str:
 
 
 _EXTENSION = regex.compile(r"(?i)\s*(?:x|ext\.?)\s*\d+$")
+
+
+def _national(value: str) -> str:
+    """A U.S. number's ten (or seven) digits, without the country code."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
 _AFTER_END = regex.compile(r"[.!?](?:\s|$)|\n")  # where the text after a number ends
 
 
@@ -70,7 +79,10 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         super().__init__(supported_regions=("US",), leniency=1, name="PhoneRecognizer")
         self._personal = context_regex(_PERSONAL)
         self._office = context_regex(_OFFICE)
-        self._office_after = regex.compile(r"\s*[(\[,\-–]\s*(?:" + "|".join(_OFFICE) + r")\b", regex.IGNORECASE)
+        # Not the label of the next number: "cell 413-555-0187, office fax 413-555-0100".
+        self._office_after = regex.compile(r"\s*[(\[,\-–]\s*(?:" + "|".join(_OFFICE) + r")\b"
+                                           r"(?!\s*(?:fax|line|number|phone|tel\.?|no\.?|#)?\s*:?\s*[\d(+])",
+                                           regex.IGNORECASE)
         self._labels = regex.compile(context_regex(_OFFICE + _PERSONAL + _NEUTRAL).pattern,
                                      regex.IGNORECASE | regex.POSIX)
 
@@ -98,18 +110,21 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             if not any(s <= m.start() < e for s, e in spans) and self._nearest(text, m.start()) in (
                     "personal", "neutral"):
                 candidates.append(make_result(self, "PHONE_NUMBER", m.start(), m.end(), 0.6, "7-digit local number"))
-        for r in candidates:
+        # A number the text labels as an office line once ("Fax: (404) 541-4777") is that line
+        # where it is written without its label too ("404-815-6095 404-541-4777").
+        # "(413) 555-0139 (business line)": the label may follow the number.
+        labels = [("office" if self._office_after.match(text, r.end) else self._nearest(text, r.start))
+                  for r in candidates]
+        offices = {_national(text[r.start:r.end])
+                   for r, label in zip(candidates, labels, strict=True) if label == "office"}
+        for r, label in zip(candidates, labels, strict=True):
             value = text[r.start:r.end]
-            digits = "".join(ch for ch in value if ch.isdigit())
-            national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
-            if national[:3] in _TOLL_FREE:
+            national = _national(value)
+            if national[:3] in _TOLL_FREE or national in offices:
                 continue
             groups = tuple(len(g) for g in DIGIT_RUNS.findall(_EXTENSION.split(value)[0]))
             if groups not in _GROUPINGS:
                 continue
-            label = self._nearest(text, r.start)
-            if label == "office" or self._office_after.match(text, r.end):
-                continue  # "(413) 555-0139 (business line)": the label may follow the number
             # Without a personal label, an agency or business named in the same clause makes it
             # their line: "Questions: Building Department, Town Hall,\n100 Common Street, (508) 555-0100."
             after = _AFTER_END.split(text[r.end:r.end + 30])[0]

@@ -424,26 +424,27 @@ def test_when_a_name_tag_is_an_ordinary_word_of_the_document_then_it_is_dropped(
 
 
 @pytest.mark.parametrize(("first", "kept"), [
-    ("Crazie Overstock, LLC filed suit against the Town in March.", True),
-    ("A vendor filed suit against the Town in March.", False),  # nothing says it is a company
+    ("Crazie Ostrander, LLC filed suit against the Town in March.", True),
+    # Nothing says it is a company; "Ostrander" is a surname, so the bare words read as a name.
+    ("A vendor filed suit against the Town in March.", False),
 ])
 def test_when_a_company_is_named_with_its_legal_form_in_one_part_then_its_bare_name_elsewhere_stays(
         make_request, first: str, kept: bool) -> None:
-    request = make_request({"ruling.txt": f"{first}\n\nMotion denied.\n\nCrazie Overstock appealed the ruling.\n"})
+    request = make_request({"ruling.txt": f"{first}\n\nMotion denied.\n\nCrazie Ostrander appealed the ruling.\n"})
     result = run_batch(request, BatchOptions())
     released = (result.out_dir / "release/ruling.txt").read_text(encoding="utf-8")
-    assert ("Crazie Overstock appealed" in released) is kept
+    assert ("Crazie Ostrander appealed" in released) is kept
 
 
 def test_when_a_mailbox_in_parts_names_a_company_in_its_first_part_then_later_parts_keep_it(
         make_request, monkeypatch) -> None:
-    lines = ["Crazie Overstock, LLC filed suit against the Town in March.", "Motion denied.", "Hearing set.",
-             "Crazie Overstock appealed the ruling."]
+    lines = ["Crazie Ostrander, LLC filed suit against the Town in March.", "Motion denied.", "Hearing set.",
+             "Crazie Ostrander appealed the ruling."]
     messages = [f"From clerk@example.gov Mon Mar  3 10:0{n}:00 2025\nFrom: clerk@example.gov\n"
                 f"Subject: Case, part {n}\n\n{line}\n" for n, line in enumerate(lines, start=1)]
     monkeypatch.setattr(api, "MBOX_PART", 2)  # the last message is read in a later part than the first
     result = run_batch(make_request({"case.mbox": "\n".join(messages)}), BatchOptions())
-    assert "Crazie Overstock appealed" in (result.out_dir / "release/case.mbox").read_text(encoding="utf-8")
+    assert "Crazie Ostrander appealed" in (result.out_dir / "release/case.mbox").read_text(encoding="utf-8")
 
 
 def test_when_a_note_holds_an_undecodable_byte_then_the_manifest_is_still_written(tmp_path: Path) -> None:

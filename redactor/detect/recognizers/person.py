@@ -122,18 +122,23 @@ _PLACE_PREFIXES = {"north", "south", "east", "west", "new", "great", "mount", "m
                    "calle", "avenida", "rua", "rue"}
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el",
               "st.", "y", "dos", "das"}
+#: A building's or an institution's last word, on no list of names: a name followed by one, or a tag
+#: ending with one, names the place after a person ("Thomas F. Eagleton Courthouse"), not the person.
+_BUILDING_WORDS = frozenset({
+    "courthouse", "building", "bldg", "library", "memorial", "elementary", "hospital", "clinic", "university",
+    "academy", "institute", "cemetery", "centre", "auditorium", "stadium", "museum", "airport", "foundation",
+    "cathedral", "gymnasium", "pavilion", "tunnel", "terminal", "reservoir"})
 _AFTER_NOT_PERSON = regex.compile(
     # A period before a comma ends an abbreviation, not the name: "Hest Techs., Inc.".
     # The word between is taken whole: "Fir" + "st" of "First", "Spring" + "field" of "Springfield"
     # are no street or field after the name.
     r"^(?:\.(?=,))?(?:[ \t]+\p{Lu}[\p{L}'’]*+\.?)?[ \t,]*(?:(?i:jr|sr)\.?[ \t]+)?"
     r"(?i:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|boulevard|"
-    r"blvd\.?|way|court|place|square|park|school|elementary|middle|high|hall|center|building|bridge|memorial|"
-    r"library|inc\.?|llc|llp|pllc|plc|ltd\.?|srl|gmbh|corp\.?|corporation|incorporated|limited|company|co\.|"
-    r"associates|group|partners|department|authority|foundation|"
-    r"hospital|clinic|university|college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
-    r"reservoir|brook|river|lake|forest|academy|institute|church|cemetery|road|day|family|services?|garden|"
-    r"courthouse|bldg\.?|centre|auditorium|stadium|museum|airport|cathedral|gymnasium|pavilion|tunnel|terminal)\b"
+    r"blvd\.?|way|court|place|square|park|school|middle|high|hall|center|bridge|"
+    r"inc\.?|llc|llp|pllc|plc|ltd\.?|srl|gmbh|corp\.?|corporation|incorporated|limited|company|co\.|"
+    r"associates|group|partners|department|authority|"
+    r"college|fund|trust|award|act|law|rule|realty|properties|plaza|field|pond|"
+    rf"brook|river|lake|forest|church|road|day|family|services?|garden|{'|'.join(sorted(_BUILDING_WORDS))})\b"
 )
 #: A place's first word standing right before a pair of capitalised words: "North Carolina Rule"
 #: is a state and a word, "San Diego Union" a city and a word, "SAINT LOUIS MO" a city and a state.
@@ -528,12 +533,6 @@ def _no_name(span: str) -> bool:
         and (any(english) or any(len(w) > _NAME_WORD_MAX for w in words))
 
 
-#: A building's or an institution's last word, on no list of names: a tag ending with one names the
-#: place after a person ("Thomas F. Eagleton Courthouse"), not the person.
-_BUILDING_WORDS = frozenset({
-    "courthouse", "building", "bldg", "library", "memorial", "elementary", "hospital", "clinic", "university",
-    "academy", "institute", "cemetery", "centre", "auditorium", "stadium", "museum", "airport", "foundation",
-    "cathedral", "gymnasium", "pavilion", "tunnel", "terminal", "reservoir"})
 _LAST_WORD_OF_TAG = regex.compile(r"[ \t,]+(\S+)$")
 
 

@@ -61,13 +61,13 @@ def _clause_before(text: str, pos: int, reach: int = 60) -> str:
 
 
 _EXTENSION = regex.compile(r"(?i)\s*(?:x|ext\.?)\s*\d+$")
+_AFTER_END = regex.compile(r"[.!?](?:\s|$)|\n")  # where the text after a number ends
 
 
 def _national(value: str) -> str:
     """A U.S. number's ten (or seven) digits, without the country code."""
     digits = "".join(ch for ch in value if ch.isdigit())
     return digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
-_AFTER_END = regex.compile(r"[.!?](?:\s|$)|\n")  # where the text after a number ends
 
 
 class PhoneRecognizer(PresidioPhoneRecognizer):
@@ -110,11 +110,11 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             if not any(s <= m.start() < e for s, e in spans) and self._nearest(text, m.start()) in (
                     "personal", "neutral"):
                 candidates.append(make_result(self, "PHONE_NUMBER", m.start(), m.end(), 0.6, "7-digit local number"))
-        # A number the text labels as an office line once ("Fax: (404) 541-4777") is that line
-        # where it is written without its label too ("404-815-6095 404-541-4777").
-        # "(413) 555-0139 (business line)": the label may follow the number.
+        # The label may follow the number: "(413) 555-0139 (business line)".
         labels = [("office" if self._office_after.match(text, r.end) else self._nearest(text, r.start))
                   for r in candidates]
+        # A number the text labels as an office line once ("Fax: (404) 541-4777") is that line
+        # where it is written without its label too ("404-815-6095 404-541-4777").
         offices = {_national(text[r.start:r.end])
                    for r, label in zip(candidates, labels, strict=True) if label == "office"}
         for r, label in zip(candidates, labels, strict=True):

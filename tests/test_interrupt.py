@@ -36,11 +36,19 @@ def _slow_request(tmp_path: Path) -> Path:
     return folder
 
 
+def _interruptible() -> None:
+    # A suite started in the background by a shell without job control ("nohup make test &")
+    # inherits SIGINT ignored, and so would the run, which then finishes: the test stands for a
+    # terminal's Ctrl-C, which reaches a run started in the foreground.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_and_wait(folder: Path, out: Path, ready: Callable[[psutil.Process], bool]) -> tuple[
         subprocess.Popen, list[psutil.Process]]:
     """A run of ``folder`` into ``out``, once ``ready(parent)``: the process and its workers."""
     proc = subprocess.Popen([sys.executable, "-m", "redactor", "batch", str(folder), "--out", str(out),
-                             "--jobs", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--jobs", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_interruptible)
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 120
     while not ready(parent) and time.monotonic() < deadline and proc.poll() is None:

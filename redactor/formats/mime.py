@@ -51,8 +51,6 @@ ADDRESS_HEADERS = frozenset({
     "resent-sender", "resent-reply-to", "delivered-to", "x-original-to", "errors-to", "mail-followup-to",
     "mail-reply-to", "disposition-notification-to", "return-receipt-to", "x-envelope-to", "x-envelope-from",
 })
-#: Headers that hold message ids: a redacted id is written as a valid id at a domain that never exists.
-MSGID_HEADERS = MESSAGE_ID_HEADERS
 #: MIME structure headers: read through the part's type and name, never rewritten as text.
 _STRUCTURE = frozenset({"content-type", "content-transfer-encoding", "mime-version", "content-disposition"})
 
@@ -218,7 +216,7 @@ def _untoken(text: str, labels: dict[str, str]) -> str:
 
 def redact_header(name: str, value: str, reds: Sequence[tuple[int, int, str]]) -> str:
     """The raw header value of ``value`` (decoded) with each (start, end, label) span replaced."""
-    address = name.lower() in ADDRESS_HEADERS or name.lower() in MSGID_HEADERS
+    address = name.lower() in ADDRESS_HEADERS or name.lower() in MESSAGE_ID_HEADERS
     labels: dict[str, str] = {}
     out, pos = [], 0
     for start, end, label in sorted(reds):
@@ -234,7 +232,8 @@ def redact_header(name: str, value: str, reds: Sequence[tuple[int, int, str]]) -
         pos = end
     out.append(value[pos:])
     text = "".join(out)
-    if name.lower() in MSGID_HEADERS:
+    if name.lower() in MESSAGE_ID_HEADERS:
+        # A redacted id is written as a valid id at a domain that never exists.
         def msg_id(m: re.Match) -> str:
             token = next((t for t in labels if t in m.group(0)), None)
             return m.group(0) if token is None else f'<"{labels[token]}"@redacted.invalid>'

@@ -166,7 +166,7 @@ class UsernameRecognizer(RecordsRecognizer):
         # "user nvradmin / password ...", "account jmalloy_ext": a user-name shape, or a password label next.
         # An email address after "account" is an email address.
         if in_an_id(text, start):
-            return False  # a relay's queue id in a Received header ("with ESMTP id oBF6xAuc018214")
+            return False  # a mail header's id: a relay's queue id ("with ESMTP id oBF6xAuc018214")
         if "@" in value or regex.fullmatch(r"(?i)(?:no|#)\.?[\d.\-]+", value):
             return False  # an email address, or "account no.4401..." (a number)
         if any(c.isalpha() for c in value) and any(c.isdigit() or c in "._\\" for c in value):

@@ -238,6 +238,11 @@ def _is_surname(token: str, wide: bool = False) -> bool:
     return known(word) or (len(parts) > 1 and all(part and known(part) for part in parts))
 
 
+def _is_any_name(token: str) -> bool:
+    """A given name or a surname of any list, those of other origins too."""
+    return _is_given(token, wide=True) or _is_surname(token, wide=True)
+
+
 def _is_word(last: str) -> bool:
     """A surname that is also an English word ("Valley", "Union"), or has one in it."""
     return _word_or_part_in(_word(last).replace("’", "'"), word_surnames())
@@ -257,7 +262,7 @@ def _unknown(word: str) -> bool:
     w = _word(word)
     return (len(w) >= 3 and w.isalpha() and word[:1].isupper() and word[1:].islower()
             and w not in _STOP and w not in _PARTICLES and w not in _PLACE_PREFIXES
-            and not _is_given(word, wide=True) and not _is_surname(word, wide=True) and not is_english_word(w))
+            and not _is_any_name(word) and not is_english_word(w))
 
 
 #: The separators of a list: "Yvonne Leclair, Art Petrakis", "Art Petrakis and Kenji Watanabe".
@@ -305,8 +310,7 @@ def _mailbox_name(name: str) -> bool:
     # A given name first, but last an English word no surname list holds: "Bill Payments", "Grant
     # Notifications" ("Mark Banks", "Hope Hill", "Will Power" are surnames, and persons).
     last = words[-1]
-    return len(words) > 1 and is_english_word(_word(last)) and not _is_surname(last, wide=True) \
-        and not _is_given(last, wide=True)
+    return len(words) > 1 and is_english_word(_word(last)) and not _is_any_name(last)
 
 
 def _unknown_pair(first: str, last: str) -> bool:
@@ -519,11 +523,11 @@ def _no_name(span: str) -> bool:
     if len(words) < 2:
         return False
     english = [is_english_word(_word(w)) for w in words]
-    if all(english) and not (_is_given(words[0], wide=True) or _is_surname(words[0], wide=True)):
+    if all(english) and not _is_any_name(words[0]):
         # A name starts with a given name or a surname; English words that do not are a term even
         # when a later one is a surname ("Aircraft Maintenance Manual", "United States Code").
         return True
-    if any(_is_given(w, wide=True) or _is_surname(w, wide=True) for w in words):
+    if any(_is_any_name(w) for w in words):
         return False
     if all(english):
         return True
@@ -551,7 +555,7 @@ def _without_trailing_term(text: str, start: int, end: int) -> tuple[int, int] |
     word = _word(last)
     if word in _BUILDING_WORDS:
         return None
-    if len(word) < 3 or not is_english_word(word) or _is_given(last, wide=True) or _is_surname(last, wide=True):
+    if len(word) < 3 or not is_english_word(word) or _is_any_name(last):
         return start, end
     if len(text[start:m.start()].split()) < 2:
         return None
@@ -733,8 +737,8 @@ class PersonRecognizer(EntityRecognizer):
             if span is None:
                 continue
             value = text[span[0]:span[1]]
-            if names_a_company(value, companies) or (how in _BARE_HOWS and _names_a_place(value)) \
-                    or (how in _BARE_HOWS and candidate(span[1])):
+            if names_a_company(value, companies) or (
+                    how in _BARE_HOWS and (_names_a_place(value) or candidate(span[1]))):
                 continue
             if how == _MODEL_HOW:
                 # After the company check: "Sandhill Amusements, Inc." is a firm, not a term.
@@ -742,9 +746,9 @@ class PersonRecognizer(EntityRecognizer):
                 if span is None:
                     continue
                 value = text[span[0]:span[1]]
-            if how == _MODEL_HOW and _no_name(value):
-                terms.append(value)
-                continue
+                if _no_name(value):
+                    terms.append(value)
+                    continue
             cleaned.append((span[0], span[1], score, how))
         # Names lend their words to other mentions. So do the words of a tag dropped as a term
         # that are no English words ("Buongiorno Mariachiara" may be a greeting and a name); its

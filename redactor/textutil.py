@@ -19,12 +19,18 @@ _TRACE_HEADERS = frozenset({"received", "x-received"})
 ID_HEADERS = _ID_ONLY_HEADERS | _TRACE_HEADERS
 _HEADER_NAME = regex.compile(r"([A-Za-z][\w-]*)[ \t]*:")
 _RELAY_ID_BEFORE = regex.compile(r"(?i)\bid\s+<?$")
+#: A relay's own words before its queue id, wherever the trace stands: a malformed report runs its
+#: quoted headers into one line ("…boundary=80874BE0 Received: from … with ESMTP id 0AC9F77EDD for …").
+_RELAY_PHRASE = regex.compile(r"(?i)\bwith\s+(?:E?SMTPS?A?|LMTPS?A?|UTF8SMTPS?A?)\s+id\s+<?$")
 
 
 def in_an_id(text: str, start: int) -> bool:
     """Whether ``text[start:]`` begins an id of a mail header rather than a mailbox or a login: it
-    stands in a message-id header, or after "id" in a relay's trace. The header is the field whose
-    line (unfolded: a line starting with a space goes on the one before) holds ``start``."""
+    stands in a message-id header, or after "id" in a relay's trace (after "with ESMTP id" wherever
+    it stands). The header is the field whose line (unfolded: a line starting with a space goes on the
+    one before) holds ``start``."""
+    if _RELAY_PHRASE.search(text, max(0, start - 40), start) is not None:
+        return True
     line = text.rfind("\n", 0, start) + 1
     while line > 0 and text[line:line + 1] in (" ", "\t"):
         line = text.rfind("\n", 0, line - 1) + 1

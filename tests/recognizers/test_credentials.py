@@ -44,6 +44,10 @@ USER, PW = "USERNAME", "PASSWORD"
         ("Wi-Fi pw: Lake&Pine2023", [(PW, "Lake&Pine2023")]),
         ("config: host=db01 user=svc_munis pwd=Winter2024!", [(USER, "svc_munis"), (PW, "Winter2024!")]),
         ("https://portal.example.com/login?user=jdoe&pass=Secr3t99", [(USER, "jdoe"), (PW, "Secr3t99")]),
+        # A long base64-looking password is still one when it stands alone with its user.
+        ("VPN credentials: jdoe77/Tr0ub4dorZ3xQ9pLm", [(USER, "jdoe77"), (PW, "Tr0ub4dorZ3xQ9pLm")]),
+        ("Account id=jroe1985 on the portal", [(USER, "jroe1985")]),
+        ("User: 0ac9f77edd", [(USER, "0ac9f77edd")]),
     ],
 )
 def test_when_value_follows_a_credential_label_or_forms_a_pair_then_it_is_detected(found, text, expected):
@@ -92,6 +96,24 @@ def test_when_value_follows_a_credential_label_or_forms_a_pair_then_it_is_detect
         ("https://cdn-images.mailchimp.com/icons/social-block-v2/color-twitter-48.png", []),
         ("Final-Recipient: rfc822; jroe@example.com\n\nReceived: from a.example.com (a [10.0.0.1])\n"
          "\tby b.example.com (8.13.8/8.13.8) with ESMTP id m0G8c0fR020461;\n\tWed, 16 Jan 2008 08:40:12 GMT\n", []),
+        # A malformed report runs its quoted trace into one line: the relay's id is still no login.
+        ("boundary=80874BE0 Received: from smtp.example.org (unknown [198.0.0.92]) by imap01.example.net "
+         "(Postfix) with ESMTP id 0AC9F77EDD for <mikel@example.net>", []),
+        # Base64 shown as text (a malformed message), line by line or in chunks with spaces.
+        ("pMBfMFboEfX3+Yv6PcvoZhzaDhB2GVTDfvQMfohrlAaV5Dp6ISu7/HxN0OZSUQeOiRwOrydNT4MYMvomk8gp\n"
+         "TTPNO9pD6m/VlJxVepqWoo3jMu0yUVnLBvgYzDSQ2jWhQ7Yoaw8K8Z9pJq729KrelsQ2K6VI\nhXh2Aac", []),
+        ("gICAgIDxwIGFsaWduPWNlbnRlcj48YSBocmVmPSJo Y2Fsb3Jzb2xhci50ay8/dj0xZmRhNGZhNTYwNWQiIA0KICAgICAgICAgICAg "
+         "bGFuaz48YnI+PC9h", []),
+        # A link without its scheme: a host and a file, no pair.
+        ("Your Friend Farida wants you to join run.com/o.45b0d380.gif' width='1' />", []),
+        ("The installer is at files.example.com/Setup_2024! for now.", []),
+        ("Images: jdoe77/banner_2024.png and jdoe77/logo_2024.svg", []),
+        # A mailing service's account id and a newsletter's item id, in its links and headers.
+        ("X-MC-User: 3f21937f0f636c8cec1db30bf", []),
+        ("Account 9a4b75a15a562f4c0da5705d86191628 was billed for the campaign.", []),
+        ("https://example.us14.list-manage.com/unsubscribe?u=3f21937f0f636c8cec1db30bf&id=9bc9573bd6&e=042ea43672", []),
+        ("Online: http://www.example.de/newsletter/index.php?action=view&id=9a4b75a15a562f4c0da5705d86191628", []),
+        ("please go to https://www.paypal.com/biz/fund?id=2YF8FRCTGXRZQ and follow the steps", []),
     ],
 )
 def test_when_credential_words_appear_in_prose_then_nothing_is_detected(found, text, expected):

@@ -73,6 +73,13 @@ def _plausible(value: str) -> bool:
     return word not in _PROSE and not set(value) <= _MASKS and value[:1] not in "([{<"
 
 
+#: A machine's id, no one's login: a long run of hexadecimal digits (a mailing service's account id in
+#: its links and headers, "u=3f21937f0f636c8cec1db30bf", "X-MC-User: 3f21…"; a newsletter's item id).
+_HEX_ID = regex.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{16,}|(?=[A-F]*\d)(?=\d*[A-F])[0-9A-F]{16,}")
+#: "id=" as a key of a URL's query ("…/fund?id=2YF8FRCTGXRZQ", "…&amp;id=9a4b…"): an object's id.
+_QUERY_ID_KEY = regex.compile(r"(?i)[?&;]id\s*=\s*$")
+
+
 def _strong_password(value: str) -> bool:
     return len(value) >= 6 and (any(c.isdigit() for c in value) or any(not c.isalnum() for c in value))
 
@@ -134,7 +141,7 @@ class UsernameRecognizer(RecordsRecognizer):
     PATTERNS = (
         ("user name after label", rf"(?<![\w]){_USER_LABEL}{_SEP}{_USER_VALUE}", 0.7, "_set_off"),
         ("user in query", rf"(?<![\w])(?:user|u|uid|username|login)\s*=\s*(?P<value>[\w.\\@\-]{{2,64}}){_QUERY_END}",
-         0.75),
+         0.75, "_not_a_machine_id"),
         ("user name then value", rf"(?<![\w]){_USER_LABEL}\s+{_USER_VALUE}", 0.7, "_loose"),
         ("explicit label then login", rf"(?<![\w]){_EXPLICIT_USER_LABEL}(?:\s+is)?\s+"
                                       r"(?-i:(?P<value>[a-z][a-z0-9._\\\-]{2,40}))" + _END, 0.7),
@@ -152,11 +159,16 @@ class UsernameRecognizer(RecordsRecognizer):
         """Not a prose word or a mask."""
         return None if _plausible(value) else False
 
+    def _not_a_machine_id(self, value: str, text: str, start: int, end: int) -> bool | None:
+        return False if _HEX_ID.fullmatch(value) else None
+
     def _set_off(self, value: str, text: str, start: int, end: int) -> bool | None:
         return None if any(c.isalpha() for c in value) else False
 
     def _login(self, value: str, text: str, start: int, end: int) -> bool | None:
         # After "user:" or a JSON "user" key: a login shape (lower case, digits, . _ \ -).
+        if _QUERY_ID_KEY.search(text, max(0, start - 8), start) or _HEX_ID.fullmatch(value):
+            return False
         if regex.fullmatch(r"[a-z0-9][a-z0-9._\\\-]*", value) and any(c.isalpha() for c in value) and \
                 not regex.fullmatch(r"(?:no|#)\.?[\d.\-]+", value):
             return None
@@ -167,8 +179,8 @@ class UsernameRecognizer(RecordsRecognizer):
         # An email address after "account" is an email address.
         if in_an_id(text, start):
             return False  # a mail header's id: a relay's queue id ("with ESMTP id oBF6xAuc018214")
-        if "@" in value or regex.fullmatch(r"(?i)(?:no|#)\.?[\d.\-]+", value):
-            return False  # an email address, or "account no.4401..." (a number)
+        if "@" in value or regex.fullmatch(r"(?i)(?:no|#)\.?[\d.\-]+", value) or _HEX_ID.fullmatch(value):
+            return False  # an email address, "account no.4401..." (a number), a machine's id
         if any(c.isalpha() for c in value) and any(c.isdigit() or c in "._\\" for c in value):
             return None
         if regex.fullmatch(r"[a-z]{3,}ed", value):
@@ -210,6 +222,9 @@ class LoginAsRecognizer(RecordsRecognizer):
 
 #: A case, permit or notice number: capitals and digits in groups ("NOV-2026-044", "ZBA.2026.17").
 _REFERENCE = regex.compile(r"[A-Z0-9]+(?:[-./][A-Z0-9]+)+")
+#: A host or a file of the web ("run.com", "o.45b0d380.gif"); a login with a domain has an "@".
+_WEB_NAME = regex.compile(r"(?i)^[^@]*\.(?:com|org|net|gov|edu|gif|png|jpe?g|svg|html?|php|aspx?|js|css)$")
+_BASE64_RUN = regex.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
 class CredentialPairRecognizer(EntityRecognizer):
@@ -223,6 +238,17 @@ class CredentialPairRecognizer(EntityRecognizer):
     )
     _CONTEXT = regex.compile(r"(?i)credential|log\s?-?in|logon|sign[- ]in|user\s?(?:name|id)?\s*/\s*pass|account|"
                              r"password|vpn|portal|access")
+
+    @staticmethod
+    def _in_base64(text: str, m: regex.Match[str]) -> bool:
+        """The pair lies in a line of base64 shown as text (a malformed message's attachment): one run
+        of its 64 characters, longer than any login and password written together."""
+        if m.group("sep") != "/":
+            return False
+        end = m.end()
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        return end - m.start() >= 40 and _BASE64_RUN.fullmatch(text, m.start(), end) is not None
 
     def __init__(self) -> None:
         super().__init__(supported_entities=["USERNAME", "PASSWORD"], name="CredentialPairRecognizer",
@@ -243,6 +269,10 @@ class CredentialPairRecognizer(EntityRecognizer):
                 continue  # "Accounts Payable / Treasurer-Collector": a capitalised word is no login
             if not any(c.islower() for c in pw) and (pw.isalnum() or _REFERENCE.fullmatch(pw)):
                 continue  # "FY2024/FY2025", "BC-2026-0318 / NOV-2026-044": codes, not a password
+            if _WEB_NAME.search(user) or _WEB_NAME.search(pw):
+                continue  # "run.com/o.45b0d380.gif": a host and a file of a link without its scheme
+            if self._in_base64(text, m):
+                continue
             strong = _classes(pw) >= 3 and len(pw) >= 8
             context = bool(self._CONTEXT.search(text[max(0, m.start() - 60):m.start()]))
             userlike = any(c.isdigit() for c in user) or any(c in "._\\@" for c in user)

@@ -29,6 +29,21 @@ PHONE = "PHONE_NUMBER"
         ("Jane Roe, 5 Elm St. Tel. (413) 555-0142", [(PHONE, "(413) 555-0142")]),
         # A fax number beside it says nothing of a number labelled as the person's.
         ("Jane Roe, cell 413-555-0187, office fax 413-555-0100", [(PHONE, "413-555-0187")]),
+        # Under a person's own address block, or one she is reached through ("c/o"), the number is hers.
+        ("Jane Roe\n42 Elm Street, Apt 3\nMillbrook, MA 01994\n(413) 555-0142", [(PHONE, "(413) 555-0142")]),
+        ("Jane Roe\nc/o Acme Inc.\n42 Elm Street\nMillbrook, MA 01994\n(413) 555-0142", [(PHONE, "(413) 555-0142")]),
+        ("Jane Roe, Board Member\n42 Elm Street\nMillbrook, MA 01994\n(413) 555-0142",
+         [(PHONE, "(413) 555-0142")]),
+        # A street's name is no label and no agency: a resident of Main, School or Court Street.
+        ("Jane Roe, 12 Main Street, 617-555-0142", [(PHONE, "617-555-0142")]),
+        ("Jane Roe, 12 School Street, 617-555-0142", [(PHONE, "617-555-0142")]),
+        ("Jane Roe of 9 Court St. called from 617-555-0142", [(PHONE, "617-555-0142")]),
+        ("Jane Roe, 9 Elm Court, 617-555-0142", [(PHONE, "617-555-0142")]),
+        ("Jane Roe, 12 Office Park Drive, 617-555-0142", [(PHONE, "617-555-0142")]),
+        ("Jane Roe, 617-555-0142, Main Street resident", [(PHONE, "617-555-0142")]),
+        # A firm's block above, but the line is a person's, or the block has no street under the firm.
+        ("Acme Inc.\n18 Main Street\nBoston, MA 02110\nJane Roe 617-555-0142", [(PHONE, "617-555-0142")]),
+        ("Acme Inc.\nJane Roe\nBoston, MA 02110\n617-555-0142", [(PHONE, "617-555-0142")]),
     ],
 )
 def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expected):
@@ -68,6 +83,13 @@ def test_when_number_is_a_personal_phone_then_it_is_detected(found, text, expect
         ("DAVID H. BUNDY, P.C. (907) 248-8431 Attorney for Debtor", []),
         ("Richard Liebowitz 11 Sunrise Plaza, Suite 305 Valley Stream, New York 11580 Tele: 516-233-1660", []),
         ("Validation Branch, 901 Locust, Room 301, Kansas City, Missouri 64106; telephone: (816) 329-4059", []),
+        # An agency's name and its address on a street named like one.
+        ("Fire Station, 12 Station Road, 508-555-0199", []),
+        ("Main office, 1 School Street: (508) 555-0100", []),
+        # A firm's letterhead: its name heads the address block the number stands under.
+        ("Linn Electronics, Inc.\n18720 Oxnard Street, Tarzana, CA 91356\n(818) 708-8131 TELEX #298949", []),
+        ("Economic Research, Inc.\r\n6765 S.W. Preslynn Drive\r\nPortland, Oregon 97225-2668\r\n"
+         "503-203-1539 (voice)", []),
         # A number labelled as a fax once is the fax where it is written bare too.
         ("Counsel for Appellant\nFax: 404-541-4777\n\nCopy to counsel, 404-541-4777", []),
     ],

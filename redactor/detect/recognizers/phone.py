@@ -12,7 +12,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
 
 from ...textutil import DIGIT_RUNS
-from ..base import column_header, context_regex, last_match, make_result, regex_timeout
+from ..base import column_header, context_regex, make_result, regex_timeout
+from .street_address import STREET_SUFFIXES
 
 #: Labels that say the number is a person's own.
 _PERSONAL = (r"cell(?:\s*phone)?", r"mobile", r"home(?:\s+(?:phone|number|tel\.?))?", r"personal(?:\s+(?:cell|phone))?",
@@ -36,6 +37,24 @@ _ORGANISATION_LINE = regex.compile(
     r"payroll|purchasing|procurement|"
     # A firm's or an agency's address block: "Suite 2800", "Room 301", a law firm's legal form.
     r"suite|ste\.|room\s+\d+|llp|l\.l\.p\.|pllc|p\.c\.|branch)(?!\w)")
+#: A word that is part of a street's name: a suffix follows it ("Main Street", "School St.", "Office
+#: Park Drive"), or a house number comes before it ("9 Elm Court", "12 Station Road"). Such a word is
+#: no label and names no agency: a resident of Main Street is no main line.
+_SUFFIX_AFTER = regex.compile(rf"(?:[ \t]+\p{{Lu}}[\p{{L}}'’.\-]*){{0,2}}?[ \t]+(?i:{STREET_SUFFIXES})\b")
+_HOUSE_NUMBER_BEFORE = regex.compile(r"(?<![\w\-/])\d{1,6}[A-Za-z]?(?:[ \t]+[\p{L}'’.\-]+){0,2}[ \t]+$")
+
+
+def _street_word(text: str, start: int, end: int) -> bool:
+    return (_SUFFIX_AFTER.match(text, end) is not None
+            or _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None)
+
+
+def _names_an_organisation(text: str) -> bool:
+    """Whether an organisation word stands in ``text`` other than as part of a street's name."""
+    return any(not _street_word(text, m.start(), m.end())
+               for m in _ORGANISATION_LINE.finditer(text, timeout=regex_timeout()))
+
+
 #: Digit groupings a U.S. number is written in: 413-555-0142, (413) 555-0142, 1 413 555 0142,
 #: 4135550142, 555-0142. "2024-11-0419" (a transmittal number) is none of them.
 _GROUPINGS = {(3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 4), (7,)}
@@ -60,6 +79,35 @@ def _clause_before(text: str, pos: int, reach: int = 60) -> str:
     return "\n".join(kept)
 
 
+#: The last line of an address block: a state (or its abbreviation) and a ZIP code.
+_ZIP_LINE = regex.compile(r"(?:\b[A-Z]{2}|[A-Z][a-z]+)\.?,?\s+\d{5}(?:[-–]\d{4})?\s*$")
+_STREET_LINE = regex.compile(r"(?i)\s*(?:\d|p\.?\s*o\.?\s+box\b)")
+#: A firm's or an agency's name on the line that heads an address block (a letterhead, a vendor's
+#: block on an invoice). Narrower than _ORGANISATION_LINE: a person's own line may carry "Board
+#: member" or "Office manager", and "c/o" names the firm a person is reached through.
+_FIRM_NAME = regex.compile(
+    r"(?i)^(?!\s*c/o\b).*\b(?:inc\.?|llc|l\.l\.c\.|corp(?:oration)?\.?|company|co\.|ltd\.?|limited|llp|"
+    r"l\.l\.p\.|pllc|p\.c\.|associates|(?:town|city|county|commonwealth|state)\s+of|department|court|"
+    r"university|college)(?!\w)")
+
+
+def _letterhead(text: str, start: int) -> str:
+    """The line heading the address block a number stands under on a line of its own ("Linn
+    Electronics, Inc. / 18720 Oxnard Street, Tarzana, CA 91356 / (818) 708-8131"), or ""."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return ""
+    lines = text[max(0, line_start - 300):line_start].splitlines()
+    i = len(lines) - 1
+    if i < 1 or not _ZIP_LINE.search(lines[i]):
+        return ""
+    if not _STREET_LINE.match(lines[i]):  # the city on a line of its own, the street above it
+        i -= 1
+        if i < 1 or not _STREET_LINE.match(lines[i]):
+            return ""
+    return lines[i - 1]
+
+
 _EXTENSION = regex.compile(r"(?i)\s*(?:x|ext\.?)\s*\d+$")
 _AFTER_END = regex.compile(r"[.!?](?:\s|$)|\n")  # where the text after a number ends
 
@@ -80,20 +128,32 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         self._personal = context_regex(_PERSONAL)
         self._office = context_regex(_OFFICE)
         # Not the label of the next number: "cell 413-555-0187, office fax 413-555-0100".
-        self._office_after = regex.compile(r"\s*[(\[,\-–]\s*(?:" + "|".join(_OFFICE) + r")\b"
+        self._office_after = regex.compile(r"\s*[(\[,\-–]\s*(?P<label>" + "|".join(_OFFICE) + r")\b"
                                            r"(?!\s*(?:fax|line|number|phone|tel\.?|no\.?|#)?\s*:?\s*[\d(+])",
                                            regex.IGNORECASE)
         self._labels = regex.compile(context_regex(_OFFICE + _PERSONAL + _NEUTRAL).pattern,
                                      regex.IGNORECASE | regex.POSIX)
+
+    def _office_label_after(self, text: str, end: int) -> bool:
+        m = self._office_after.match(text, end)
+        return m is not None and not _street_word(text, m.start("label"), m.end("label"))
+
+    def _last_label(self, text: str, pos: int = 0, endpos: int | None = None) -> str | None:
+        """The last label in ``text[pos:endpos]`` that is not part of a street's name."""
+        found = None
+        for m in self._labels.finditer(text, pos, len(text) if endpos is None else endpos):
+            if not _street_word(text, m.start(), m.end()):
+                found = m.group(0)
+        return found
 
     def _nearest(self, text: str, start: int) -> str | None:
         """The kind of the nearest label: office, personal, neutral, or None."""
         header = column_header(text, start)
         if header is None:  # a two-column list's; a form's own row label is read below when it names nothing
             header = column_header(text, start, pairs=True)
-        label = last_match(self._labels, header) if header else None
+        label = self._last_label(header) if header else None
         if label is None:
-            label = last_match(self._labels, text[max(0, start - 40):start])
+            label = self._last_label(text, max(0, start - 40), start)
         if label is None:
             return None
         if self._office.fullmatch(label):
@@ -111,7 +171,7 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
                     "personal", "neutral"):
                 candidates.append(make_result(self, "PHONE_NUMBER", m.start(), m.end(), 0.6, "7-digit local number"))
         # The label may follow the number: "(413) 555-0139 (business line)".
-        labels = [("office" if self._office_after.match(text, r.end) else self._nearest(text, r.start))
+        labels = [("office" if self._office_label_after(text, r.end) else self._nearest(text, r.start))
                   for r in candidates]
         # A number the text labels as an office line once ("Fax: (404) 541-4777") is that line
         # where it is written without its label too ("404-815-6095 404-541-4777").
@@ -128,8 +188,9 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
             # Without a personal label, an agency or business named in the same clause makes it
             # their line: "Questions: Building Department, Town Hall,\n100 Common Street, (508) 555-0100."
             after = _AFTER_END.split(text[r.end:r.end + 30])[0]
-            if label in (None, "neutral") and (_ORGANISATION_LINE.search(_clause_before(text, r.start))
-                                               or _ORGANISATION_LINE.search(after)):
+            if label in (None, "neutral") and (_names_an_organisation(_clause_before(text, r.start))
+                                               or _names_an_organisation(after)
+                                               or _FIRM_NAME.match(_letterhead(text, r.start))):
                 continue
             if value.isdigit() and label is None:
                 continue  # ten bare digits are an account or an id as often as a phone

@@ -11,7 +11,8 @@ import regex
 
 from ..base import RecordsRecognizer, column_header
 
-_SUFFIXES = (
+#: The words that end a street's name (also read by the phone recognizer: "Main" of "Main Street" is no label).
+STREET_SUFFIXES = (
     "Street|St|Avenue|Ave|Av|Road|Rd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Terr|Way|Boulevard|Blvd|"
     "Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Path|Row|Hill|Heights|Hts|Extension|Ext|Pike|"
     "Turnpike|Tpke|Crossing|Xing|Park|Point|Pt|Ridge|Run|Walk|Alley|Aly|Commons|Green|Grove|Landing|Loop|Mall|"
@@ -29,7 +30,7 @@ _GAP = r"(?:[ \t]+|[ ]*\r?\n[ ]*)"
 _ADDRESS = (
     rf"(?<![\w\-#])(?P<value>\d{{1,6}}(?:-\d{{1,6}})?[A-Za-z]?(?:{_GAP}1/2)?{_GAP}"
     rf"(?:(?:[NSEW]|North|South|East|West)\.?{_GAP})?"
-    rf"(?:{_WORD}{_GAP}){{0,3}}{_WORD}{_GAP}(?i:{_SUFFIXES})\b\.?"
+    rf"(?:{_WORD}{_GAP}){{0,3}}{_WORD}{_GAP}(?i:{STREET_SUFFIXES})\b\.?"
     r"(?:,?\s+(?i:apt|apartment|unit|#|no\.?|fl(?:oor)?|rm|room|bldg|building)\.?\s*#?\s*[\w\-]{1,6})?"
     rf"(?:(?:,\s*|\s*\n\s*|\s+)(?:\p{{Lu}}[\p{{L}}.'’\-]*\s+){{0,2}}\p{{Lu}}[\p{{L}}.'’\-]*,?\s+(?:{_STATES})"
     r"(?:\.?,?\s+\d{5}(?:-\d{4})?)?)?)"

@@ -81,6 +81,12 @@ PERSON = "PERSON"
         ("RETURNED CHECK NOTICE\nMaker: Fritznel Augustin, 17 Ellington Rd, Quincy, MA 02170",
          [(PERSON, "Fritznel Augustin")]),
         ("Remitter: Dolores Agosto", [(PERSON, "Dolores Agosto")]),
+        # Common surnames that are also words ("Town Hall", "Main Street"), where a person is named.
+        ("Complainant Peter Hall called the office on Monday.", [(PERSON, "Peter Hall")]),
+        ("Complainant: Peter Hall, 40 Main Street, Millbrook.", [(PERSON, "Peter Hall")]),
+        ("Name: Amy Park", [(PERSON, "Amy Park")]),
+        ("Mr. Hall returned the form.", [(PERSON, "Hall")]),
+        ("Her son Michael West called.", [(PERSON, "Michael West")]),
     ],
 )
 def test_when_text_names_a_private_person_then_the_name_is_detected(found, text, expected):
@@ -303,6 +309,14 @@ def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_de
         "Hi Honey, home at six.",
         "Hello Everyone,",
         "Dear Gentlemen:",
+        # Those surnames alone, or after no given name, are the place or the day.
+        "Applicant Town Hall",
+        "Meeting at Jordan Hall on Monday.",
+        "Memorial Day parade permit",
+        "Owner Main Street Realty Trust",
+        "Complainant Riverside Park",
+        "Applicant Grace Town Hall",
+        "Complainant Mary Old Field",
     ],
 )
 def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found, text):

@@ -72,6 +72,10 @@ _STREET_WORDS = {
     "terrace", "ter", "way", "boulevard", "blvd", "circle", "cir", "parkway", "pkwy", "highway", "hwy",
     "square", "sq", "trail", "turnpike", "plaza", "extension", "ext",
 }
+#: Common surnames (of the Census's first 2,000) that are also words no name is made of elsewhere
+#: ("Town Hall", "Main Street", "Memorial Day"): a surname only where the text says a person is named
+#: ("Complainant Peter Hall", "Mr. Hall", "Name: Amy Park"), after a given name or an honorific.
+_SURNAMES_ALSO_STOPPED = frozenset({"hall", "west", "lane", "day", "park", "field", "street", "north"})
 #: Form labels a name pattern can sweep up after the name ("Jane Roe, DOB ...").
 _TRAILING_LABELS = {"dob", "d.o.b", "ssn", "dl", "tel", "phone", "cell", "email", "e-mail", "address", "addr",
                     "age", "sex", "race", "id", "home", "mobile", "fax", "apt", "unit", "lic", "license", "date",
@@ -430,8 +434,10 @@ def _mention(part: str) -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}'’\-]){regex.escape(part)}(?![\p{{L}}'’\-]| \p{{Lu}})", cache_pattern=False)
 
 
-def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim titles, possessives and line breaks from a PERSON span; None if it is not a name."""
+def clean_person_span(text: str, start: int, end: int, named: bool = False) -> tuple[int, int] | None:
+    """Trim titles, possessives and line breaks from a PERSON span; None if it is not a name.
+    ``named``: the text says a person is named here (a role word, a label, an honorific before it),
+    so a common surname that is also a word ends the name ("Complainant Peter Hall")."""
     span = text[start:end]
     while span and span[0] in " ,(\"'“":
         start += 1
@@ -483,12 +489,15 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
         return None  # "Awd) LoA" runs over a bracket's end; "Robert (Bob) Smith" is a name
     raw_tokens = span.replace(",", " ").split()
     tokens = [_word(t) for t in raw_tokens]
-    if not tokens or all(t in _STOP for t in tokens) or len(tokens) > 4:
+    surname_word = named and bool(tokens) and tokens[-1] in _SURNAMES_ALSO_STOPPED and (
+        len(tokens) == 1 or (_is_given(tokens[0], wide=True) and not any(t in _STOP for t in tokens[:-1])))
+    if not tokens or (all(t in _STOP for t in tokens) and not surname_word) or len(tokens) > 4:
         return None
     if any(not (t.lstrip("(")[:1].isupper() or _word(t) in _PARTICLES) for t in raw_tokens):
         return None  # "G.L. c", "the Board"
-    if tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP or (tokens[-1] in _PARTICLES and (
-            len(tokens) < 2 or not raw_tokens[-1][:1].isupper())):
+    ends_in_a_word = tokens[-1] in _STREET_WORDS or tokens[-1] in _STOP or (tokens[-1] in _PARTICLES and (
+        len(tokens) < 2 or not raw_tokens[-1][:1].isupper()))
+    if ends_in_a_word and not surname_word:
         return None  # "Liberty St", "ZBA Case", "Número de"; "Hung Quoc Le" ends in a surname
     segments = [seg.split() for seg in span.split(",")]
     if any(len(seg) > 1 and _word(seg[-1]) in _STREET_WORDS for seg in segments[:-1]):
@@ -731,7 +740,8 @@ class PersonRecognizer(EntityRecognizer):
         terms: list[str] = []
         for start, end, score, how in self._candidates(text, nlp_artifacts):
             # A display name spelling its address is lower case by nature; its pattern bounds it.
-            span = (start, end) if how == _OWN_ADDRESS_HOW else clean_person_span(text, start, end)
+            span = (start, end) if how == _OWN_ADDRESS_HOW else clean_person_span(
+                text, start, end, named=how not in _BARE_HOWS and how != _GREETING_HOW)
             if span is not None and how == _MODEL_HOW:
                 span = _without_leading_words(text, *span)
             if span is None:

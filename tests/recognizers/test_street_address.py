@@ -37,6 +37,7 @@ ADDR = "HOME_ADDRESS"
         # A narrow cell wraps the street's suffix, or the number, onto the next line.
         ("Residence: 14 Alder\nLane, Millbrook, MA 01994", [(ADDR, "14 Alder\nLane, Millbrook, MA 01994")]),
         ("Home address: 14\nAlder Lane", [(ADDR, "14\nAlder Lane")]),
+        ("HOME ADDRESS: 12 ELM STREET, MILLBROOK, MA 01994", [(ADDR, "12 ELM STREET, MILLBROOK, MA 01994")]),
     ],
 )
 def test_when_street_address_is_a_residence_then_it_is_detected(found, text, expected):
@@ -49,6 +50,8 @@ def test_when_street_address_is_a_residence_then_it_is_detected(found, text, exp
         ("Town Hall, 36 Court Street, Springfield, MA 01103", []),
         # A law report's volume, name and page: "S. Ct." is the Supreme Court Reporter, no court.
         ("See United States v. Sineneng-Smith, 140 S. Ct. 1575, 1578 (2020).", []),
+        # A pleading's line number before its title in capitals ("Farm" a street's suffix too).
+        ("20\n21 PLAINTIFF’S OPPOSITION TO STATE FARM’S MOTION TO DISMISS\n22", []),
         ("Commonwealth v. Doe, 12 Mass. App. Ct. 345 (1981).", []),
         ("Acme Plumbing Inc., 400 Industrial Park Road, Agawam, MA 01001", []),
         ("Suite 300, 1 Federal Street, Springfield, MA 01105", []),

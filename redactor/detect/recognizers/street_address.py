@@ -18,7 +18,9 @@ STREET_SUFFIXES = (
     "Turnpike|Tpke|Crossing|Xing|Park|Point|Pt|Ridge|Run|Walk|Alley|Aly|Commons|Green|Grove|Landing|Loop|Mall|"
     "Meadow|Meadows|Mews|Plaza|Plz|Close|Crescent|Cres|Cove|Glen|Knoll|Bend|Brook|Farm|Woods|Wharf"
 )
-_WORD = r"(?:\p{Lu}[\p{L}'’\-]*|\d+(?:st|nd|rd|th)|[A-Z]{1,2}\.?)"
+#: A word of a street's name. Not a word that joins a phrase, written in capitals in a heading
+#: ("21 PLAINTIFF'S OPPOSITION TO STATE FARM": a pleading's line number and its title, not an address).
+_WORD = r"(?!(?i:to|and|for|of|in|on|at|by|with|from|or|vs?)\b)(?:\p{Lu}[\p{L}'’\-]*|\d+(?:st|nd|rd|th)|[A-Z]{1,2}\.?)"
 _STATES = (
     r"A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|"
     r"W[AVIY]|Mass\.?|Massachusetts|Conn\.?|Connecticut|New\s+Hampshire|Rhode\s+Island|Vermont|Maine|New\s+York"

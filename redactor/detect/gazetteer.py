@@ -213,6 +213,8 @@ NOT_NAME_WORDS = frozenset({
     "desk", "help", "records", "visitor", "defendant", "defendants", "plaintiff", "plaintiffs", "petitioner",
     "respondent", "appellant", "appellee", "claimant", "layoff", "layoffs", "header", "footer", "gift",
     "official", "individual", "unknown",
+    # A state's bar in a lawyer's signature ("Georgia Bar No. 462110").
+    "bar",
     # Organisations the model takes for people ("Johnson Controls", "Fire Headquarters", "Animal Control").
     "control", "controls", "systems", "solutions", "industries", "technologies", "holdings", "enterprises",
     "construction", "electric", "plumbing", "landscaping", "paving", "motors", "insurance", "headquarters", "partners",

@@ -87,6 +87,11 @@ PERSON = "PERSON"
         ("Name: Amy Park", [(PERSON, "Amy Park")]),
         ("Mr. Hall returned the form.", [(PERSON, "Hall")]),
         ("Her son Michael West called.", [(PERSON, "Michael West")]),
+        # A citation's signal is no part of a name; a criminal case's defendant stays a finding.
+        ("See Jane Roe's statement, attached.", [(PERSON, "Jane Roe")]),
+        ("Commonwealth v. John Roe, 467 Mass. 12 (2014).", [(PERSON, "John Roe")]),
+        ("John Roe v. Commonwealth, 467 Mass. 12 (2014).", [(PERSON, "John Roe")]),
+        ("s/ Reginald Williamson Georgia Bar No. 462110", [(PERSON, "Reginald Williamson")]),
     ],
 )
 def test_when_text_names_a_private_person_then_the_name_is_detected(found, text, expected):
@@ -317,6 +322,10 @@ def test_when_name_is_an_official_in_office_or_not_a_person_then_no_person_is_de
         "Complainant Riverside Park",
         "Applicant Grace Town Hall",
         "Complainant Mary Old Field",
+        # A published opinion's parties, a state's bar, a place's state.
+        "This Court in Sandhill. See Cannon v. Miller, 313 N.C. 324, 324 (1985) (holding otherwise).",
+        "See Jane Roe v. John Doe, 313 N.C. 324 (1985).",
+        "Attn: Naval Discharge Review Board, 720 Kennon Street SE Rm 309, Washington Navy Yard DC  20374-5023.",
     ],
 )
 def test_when_words_only_look_like_a_name_then_no_part_of_them_is_detected(found, text):

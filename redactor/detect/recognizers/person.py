@@ -56,7 +56,24 @@ _LEADING_ROLE = regex.compile(
     r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
     rf"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor|{_PRIVATE_ROLES})\s+")
 #: A greeting or a clock's AM/PM the model reads as the first word of the name after it.
-_LEADING_NOISE = regex.compile(r"(?i)(?:(?:dear|hi|hello|greetings)\s+|(?:am|pm|a\.m\.|p\.m\.)\s+)+")
+#: Words before a name that are no part of it: a greeting, a clock's half of the day, a citation's
+#: signal ("See Cannon v. Miller").
+_LEADING_NOISE = regex.compile(r"(?i)(?:(?:dear|hi|hello|greetings)\s+|(?:am|pm|a\.m\.|p\.m\.)\s+|"
+                               r"(?:see(?:\s+also)?|but\s+see|cf\.)\s+)+")
+#: A case's name cited with its reporter ("Cannon v. Miller, 313 N.C. 324"): its parties are a
+#: published opinion's, public. Not where a sovereign is a party ("Commonwealth v. John Roe", "Roe v.
+#: State"): that is a criminal case, whose defendant's name may be criminal record information.
+_CITED_CASE = regex.compile(
+    r"(?P<first>\p{Lu}[\p{L}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}'’.\-]*){0,3}),?[ \t]+vs?\.[ \t]+"
+    r"(?P<second>\p{Lu}[\p{L}'’.\-]*(?:[ \t]+(?:of[ \t]+)?\p{Lu}[\p{L}'’.\-]*){0,4}),[ \t]+"
+    r"\d{1,4}[ \t]+\p{Lu}[\p{L}.\d ]{0,20}?[ \t]+\d{1,5}\b")
+_SOVEREIGN = regex.compile(r"(?i)(?:commonwealth|state|people|united\s+states|u\.\s?s\.|government)\b")
+
+
+def _cited_case_parties(text: str) -> list[tuple[int, int]]:
+    """Where the names of cited cases stand, their sovereign-free parties' (see _CITED_CASE)."""
+    return [(m.start(), m.end("second")) for m in _CITED_CASE.finditer(text, overlapped=True, timeout=regex_timeout())
+            if not _SOVEREIGN.match(m.group("first")) and not _SOVEREIGN.match(m.group("second"))]
 #: Words that open an office's name ("Town Administrator", "Select Board"): never part of a person's name.
 _INSTITUTION_AFTER = regex.compile(
     r"(?i)(?<=\p{L})[\s,]+(?=(?:town|city|select|board|department|dept|office|police|fire|school|committee|"
@@ -80,7 +97,7 @@ _SURNAMES_ALSO_STOPPED = frozenset({"hall", "west", "lane", "day", "park", "fiel
 _TRAILING_LABELS = {"dob", "d.o.b", "ssn", "dl", "tel", "phone", "cell", "email", "e-mail", "address", "addr",
                     "age", "sex", "race", "id", "home", "mobile", "fax", "apt", "unit", "lic", "license", "date",
                     "born", "residing", "resides", "lives", "at", "of", "and", "no", "number", "ma", "ri", "nh",
-                    "ct", "ny", "vt", "me", "mass", "jr", "sr", "ii", "iii"}
+                    "ct", "ny", "vt", "me", "mass", "dc", "jr", "sr", "ii", "iii"}
 #: Words that are given names but, alone, far more often name a place here (Massachusetts
 #: towns) or a pet: one-word tags of these are dropped.
 _SINGLE_STOP = {
@@ -470,6 +487,9 @@ def clean_person_span(text: str, start: int, end: int, named: bool = False) -> t
     if m:  # "Clerk Patricia Lemieux" after "City": judge the title with the word before it
         start += m.end()
         span = span[m.end():]
+    # The model's tag may end with a gap's spaces ("Yard DC  20374"): the label before them is the last word.
+    end -= len(span) - len(span.rstrip())
+    span = span.rstrip()
     while True:
         m = _LAST_WORD.search(span)
         if m is None or m.group(1).strip(".,").casefold() not in _TRAILING_LABELS:
@@ -736,6 +756,7 @@ class PersonRecognizer(EntityRecognizer):
                 ballot.append(sum(1 for _ in islice(parties, _BALLOT_FROM)) == _BALLOT_FROM)
             return ballot[0]
 
+        cases = _cited_case_parties(text) if " v" in text else []
         cleaned: list[tuple[int, int, float, str]] = []
         terms: list[str] = []
         for start, end, score, how in self._candidates(text, nlp_artifacts):
@@ -748,7 +769,8 @@ class PersonRecognizer(EntityRecognizer):
                 continue
             value = text[span[0]:span[1]]
             if names_a_company(value, companies) or (
-                    how in _BARE_HOWS and (_names_a_place(value) or candidate(span[1]))):
+                    how in _BARE_HOWS and (_names_a_place(value) or candidate(span[1])
+                                           or any(s <= span[0] and span[1] <= e for s, e in cases))):
                 continue
             if how == _MODEL_HOW:
                 # After the company check: "Sandhill Amusements, Inc." is a firm, not a term.

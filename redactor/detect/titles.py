@@ -36,10 +36,14 @@ TITLE_WORDS = (
     r"(?:dpw|library|health|planning|finance|recreation|facilities|school|public\s+works)\s+director|"
     r"director\s+of\s+(?:public\s+works|planning|finance|health|human\s+resources|facilities|libraries)"
 )
+#: Not right after a word saying the title is no longer held ("retired police officer John Smith",
+#: "former Selectman", "the late Chief"): the person named is a private person now. ("ex-Chief" is
+#: no title already: a title stands after a space or a punctuation mark.)
+_IN_OFFICE = r"(?<!(?<![\p{L}-])(?i:retired|former|late|one-?time)[\s-]+(?:\p{L}+[ \t]+){0,2})"
 #: Official titles: the person named right after one is acting in a public capacity. Not after a
 #: field gap (a tab, three spaces): "Town Manager        Michael Tran" is the other party of a
 #: signature line set in two columns.
-PUBLIC_TITLES = regex.compile(rf"(?i)(?:^|[\s(,;:])(?:{TITLE_WORDS})(?: {{0,2}}|[ \t]*\r?\n[ \t]*)$")
+PUBLIC_TITLES = regex.compile(rf"(?i)(?:^|[\s(,;:]){_IN_OFFICE}(?:{TITLE_WORDS})(?: {{0,2}}|[ \t]*\r?\n[ \t]*)$")
 
 #: An official title right after a name, as signatures, contracts and minutes write it ("Jodi Ross,
 #: Town Manager", a name on its line and the title on the next, "Maria Lopez (Chair)"). The title
@@ -57,7 +61,8 @@ TITLE_AFTER = regex.compile(
 _NAME_WORD = r"(?=\p{Lu}[\p{L}'’-]*?\p{Ll})\p{Lu}[\p{L}'’-]*+"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+)?{_NAME_WORD})"
 #: The two forms are searched one after the other: one pattern holding both took half as long again.
-_NAMED_AFTER_TITLE = regex.compile(rf"(?:^|(?<=[\s(,;:]))(?i:{TITLE_WORDS}) {{1,2}}(?P<name>{_NAME}{{0,2}})")
+_NAMED_AFTER_TITLE = regex.compile(
+    rf"(?:^|(?<=[\s(,;:])){_IN_OFFICE}(?i:{TITLE_WORDS}) {{1,2}}(?P<name>{_NAME}{{0,2}})")
 _NAMED_BEFORE_TITLE = regex.compile(rf"(?<![\p{{L}}'’-])(?P<name>{_NAME}{{1,2}})(?={TITLE_AFTER.pattern})")
 
 #: Minutes' roll of a public body's members ("Members present: Maria Lopez, John Smith and Wei

@@ -28,6 +28,10 @@ NEXT_YEAR = dt.date.today().year + 1
         ("Date of birth\n11.23.1979", [(DOB, "11.23.1979")]),
         ("Born: Sept. 9, 1948", [(DOB, "Sept. 9, 1948")]),
         ("DOB: 3/5/62 Age: 62", [(DOB, "3/5/62")]),
+        # A database's export: the month's abbreviation between hyphens, a year of two digits too.
+        ("Date of Birth 15-Mar-1985", [(DOB, "15-Mar-1985")]),
+        ("DOB 15-MAR-85", [(DOB, "15-MAR-85")]),
+        ("DOB: Mar-15-1985", [(DOB, "Mar-15-1985")]),
         ("DOB: 15 Mar 1985", [(DOB, "15 Mar 1985")]),
         ("Date of birth: 3rd of June, 1990", [(DOB, "3rd of June, 1990")]),
         ("W/M, DOB 07/04/1976, 5'10\", 180 lbs", [(DOB, "07/04/1976")]),
@@ -74,7 +78,7 @@ def test_when_date_is_not_a_birth_date_then_no_date_of_birth_is_detected(found, 
 @ENGINE
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date.today()),
        st.sampled_from(["DOB: ", "Date of birth: ", "D.O.B. ", "Born on "]),
-       st.sampled_from(["%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%d %B %Y"]))
+       st.sampled_from(["%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%d %B %Y", "%d-%b-%Y", "%b-%d-%Y"]))
 def test_when_past_date_follows_a_birth_label_then_it_is_detected(found, date, label, fmt):
     value = date.strftime(fmt)
     assert found(f"Subject: John Poe, {label}{value}", DOB) == [(DOB, value)]

@@ -92,6 +92,10 @@ PERSON = "PERSON"
         ("Commonwealth v. John Roe, 467 Mass. 12 (2014).", [(PERSON, "John Roe")]),
         ("John Roe v. Commonwealth, 467 Mass. 12 (2014).", [(PERSON, "John Roe")]),
         ("s/ Reginald Williamson Georgia Bar No. 462110", [(PERSON, "Reginald Williamson")]),
+        # A title its holder no longer holds: the person is a private person now.
+        ("Retired police officer John Smith, a neighbor, complained about the noise.", [(PERSON, "John Smith")]),
+        ("Former Selectman Peter Nowak called about his tax bill.", [(PERSON, "Peter Nowak")]),
+        ("The complainant, ex-Chief Peter Nowak, called.", [(PERSON, "Peter Nowak")]),
     ],
 )
 def test_when_text_names_a_private_person_then_the_name_is_detected(found, text, expected):
@@ -684,6 +688,9 @@ def test_when_minutes_name_a_public_body_s_officers_then_they_are_officials(foun
          ["Mary Jones", "Luis Ortega", "Wei Chen"]),
         # A poll worker's post is no office.
         ("Inspector Migdalia Rosado | Warden Tadeusz Zielinski", []),
+        # A title no longer held names no official.
+        ("Retired police officer John Smith and former Selectman Peter Nowak; the late Chief Ann Roe.", []),
+        ("Officer Dana Kowalski met ex-Chief Peter Nowak.", ["Dana Kowalski"]),
     ],
 )
 def test_when_a_name_follows_an_official_title_then_names_in_office_reads_it(text, expected):

@@ -17,6 +17,8 @@ _DATE = (
     r"|\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}"                        # 1985-03-15, 1985/03/15
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"   # March 15, 1985
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+\d{{4}}"  # 15 March 1985
+    rf"|\d{{1,2}}-{_MONTHS}-(?:\d{{4}}|\d{{2}})"                # 15-Mar-1985, 15-MAR-85 (a database's export)
+    rf"|{_MONTHS}-\d{{1,2}}-\d{{4}}"                            # Mar-15-1985
     r")(?![\w/\-]|\.\d)"
 )
 
@@ -29,8 +31,8 @@ def _year(value: str) -> int | None:
     if years:
         return int(years[-1])
     parts = DIGIT_RUNS.findall(value)
-    if len(parts) == 3 and len(parts[2]) == 2:
-        two = int(parts[2])
+    if len(parts) >= 2 and len(parts[-1]) == 2:  # 3/15/85, 15-MAR-85
+        two = int(parts[-1])
         return 2000 + two if two <= dt.date.today().year % 100 else 1900 + two
     return None
 

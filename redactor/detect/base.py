@@ -9,7 +9,7 @@ name a ``value`` group so that only the value, not its label, is the span.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
@@ -192,11 +192,14 @@ class RecordsRecognizer(EntityRecognizer):
         return EntityRecognizer.remove_duplicates(results)
 
 
-def last_match(pattern: regex.Pattern, text: str) -> str | None:
-    """The text of the last match of ``pattern`` in ``text`` (the label nearest the end)."""
+def last_match(pattern: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None,
+               keep: Callable[[regex.Match], bool] | None = None) -> str | None:
+    """The text of the last match of ``pattern`` in ``text[pos:endpos]`` (the label nearest the
+    end), of those ``keep`` accepts if given (it may read the text around a match: ``m.string``)."""
     found = None
-    for m in pattern.finditer(text):
-        found = m.group(0)
+    for m in pattern.finditer(text, pos, len(text) if endpos is None else endpos):
+        if keep is None or keep(m):
+            found = m.group(0)
     return found
 
 

@@ -55,9 +55,8 @@ _PRIVATE_ROLES = (r"resident|applicant|complainant|caller|homeowner|tenant|landl
 _LEADING_ROLE = regex.compile(
     r"(?i)^(?:clerk|manager|director|administrator|treasurer|accountant|planner|engineer|secretary|supervisor|"
     rf"coordinator|chair(?:man|woman|person)?|agent|inspector|collector|counsel|solicitor|{_PRIVATE_ROLES})\s+")
-#: A greeting or a clock's AM/PM the model reads as the first word of the name after it.
-#: Words before a name that are no part of it: a greeting, a clock's half of the day, a citation's
-#: signal ("See Cannon v. Miller").
+#: Words the model reads as the first word of the name after them: a greeting, a clock's AM/PM, a
+#: citation's signal ("See Cannon v. Miller").
 _LEADING_NOISE = regex.compile(r"(?i)(?:(?:dear|hi|hello|greetings)\s+|(?:am|pm|a\.m\.|p\.m\.)\s+|"
                                r"(?:see(?:\s+also)?|but\s+see|cf\.)\s+)+")
 #: A case's name cited with its reporter ("Cannon v. Miller, 313 N.C. 324"): its parties are a
@@ -68,12 +67,6 @@ _CITED_CASE = regex.compile(
     r"(?P<second>\p{Lu}[\p{L}'’.\-]*(?:[ \t]+(?:of[ \t]+)?\p{Lu}[\p{L}'’.\-]*){0,4}),[ \t]+"
     r"\d{1,4}[ \t]+\p{Lu}[\p{L}.\d ]{0,20}?[ \t]+\d{1,5}\b")
 _SOVEREIGN = regex.compile(r"(?i)(?:commonwealth|state|people|united\s+states|u\.\s?s\.|government)\b")
-
-
-def _cited_case_parties(text: str) -> list[tuple[int, int]]:
-    """Where the names of cited cases stand, their sovereign-free parties' (see _CITED_CASE)."""
-    return [(m.start(), m.end("second")) for m in _CITED_CASE.finditer(text, overlapped=True, timeout=regex_timeout())
-            if not _SOVEREIGN.match(m.group("first")) and not _SOVEREIGN.match(m.group("second"))]
 #: Words that open an office's name ("Town Administrator", "Select Board"): never part of a person's name.
 _INSTITUTION_AFTER = regex.compile(
     r"(?i)(?<=\p{L})[\s,]+(?=(?:town|city|select|board|department|dept|office|police|fire|school|committee|"
@@ -91,7 +84,7 @@ _STREET_WORDS = {
 }
 #: Common surnames (of the Census's first 2,000) that are also words no name is made of elsewhere
 #: ("Town Hall", "Main Street", "Memorial Day"): a surname only where the text says a person is named
-#: ("Complainant Peter Hall", "Mr. Hall", "Name: Amy Park"), after a given name or an honorific.
+#: ("Complainant Peter Hall", "Mr. Hall", "Name: Amy Park"), alone or after a given name.
 _SURNAMES_ALSO_STOPPED = frozenset({"hall", "west", "lane", "day", "park", "field", "street", "north"})
 #: Form labels a name pattern can sweep up after the name ("Jane Roe, DOB ...").
 _TRAILING_LABELS = {"dob", "d.o.b", "ssn", "dl", "tel", "phone", "cell", "email", "e-mail", "address", "addr",
@@ -449,6 +442,12 @@ def _mention(part: str) -> regex.Pattern:
     """A part of a name, whole, not followed by a capitalised word ("Fitzpatrick Roofing" is a
     business). Kept here, not in the regex module's cache (see detect.terms.term_regex)."""
     return regex.compile(rf"(?<![\p{{L}}'’\-]){regex.escape(part)}(?![\p{{L}}'’\-]| \p{{Lu}})", cache_pattern=False)
+
+
+def _cited_case_parties(text: str) -> list[tuple[int, int]]:
+    """Where the names of cited cases stand, their sovereign-free parties' (see _CITED_CASE)."""
+    return [(m.start(), m.end("second")) for m in _CITED_CASE.finditer(text, overlapped=True, timeout=regex_timeout())
+            if not _SOVEREIGN.match(m.group("first")) and not _SOVEREIGN.match(m.group("second"))]
 
 
 def clean_person_span(text: str, start: int, end: int, named: bool = False) -> tuple[int, int] | None:

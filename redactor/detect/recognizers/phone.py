@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer as PresidioPhoneRecognizer
 
 from ...textutil import DIGIT_RUNS
-from ..base import column_header, context_regex, make_result, regex_timeout
+from ..base import column_header, context_regex, last_match, make_result, regex_timeout
 from .street_address import STREET_SUFFIXES
 
 #: Labels that say the number is a person's own.
@@ -47,6 +47,10 @@ _HOUSE_NUMBER_BEFORE = regex.compile(r"(?<![\w\-/])\d{1,6}[A-Za-z]?(?:[ \t]+[\p{
 def _street_word(text: str, start: int, end: int) -> bool:
     return (_SUFFIX_AFTER.match(text, end) is not None
             or _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None)
+
+
+def _no_street_word(m: regex.Match[str]) -> bool:
+    return not _street_word(m.string, m.start(), m.end())
 
 
 def _names_an_organisation(text: str) -> bool:
@@ -138,22 +142,14 @@ class PhoneRecognizer(PresidioPhoneRecognizer):
         m = self._office_after.match(text, end)
         return m is not None and not _street_word(text, m.start("label"), m.end("label"))
 
-    def _last_label(self, text: str, pos: int = 0, endpos: int | None = None) -> str | None:
-        """The last label in ``text[pos:endpos]`` that is not part of a street's name."""
-        found = None
-        for m in self._labels.finditer(text, pos, len(text) if endpos is None else endpos):
-            if not _street_word(text, m.start(), m.end()):
-                found = m.group(0)
-        return found
-
     def _nearest(self, text: str, start: int) -> str | None:
         """The kind of the nearest label: office, personal, neutral, or None."""
         header = column_header(text, start)
         if header is None:  # a two-column list's; a form's own row label is read below when it names nothing
             header = column_header(text, start, pairs=True)
-        label = self._last_label(header) if header else None
+        label = last_match(self._labels, header, keep=_no_street_word) if header else None
         if label is None:
-            label = self._last_label(text, max(0, start - 40), start)
+            label = last_match(self._labels, text, max(0, start - 40), start, keep=_no_street_word)
         if label is None:
             return None
         if self._office.fullmatch(label):
